@@ -1,0 +1,15 @@
+/**
+ * corsproof: a validated, precompiled CORS policy engine.
+ *
+ * @example
+ * ```ts
+ * import { createCorsPolicy } from "corsproof";
+ * const policy = createCorsPolicy({ origin: "https://app.example.com", credentials: true });
+ * ```
+ * @packageDocumentation
+ */
+export { createCorsPolicy, CorsPolicy, type ResolvedCorsConfig } from "./policy/create-policy.js";
+export { CorsConfigError, type ConfigIssue, type ConfigIssueCode } from "./policy/config-error.js";
+export type { CorsDecision, DenialCode } from "./policy/decision.js";
+export type { CorsOptions, ListOption, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
+export { appendVary } from "./spec/vary.js";

@@ -1,0 +1,88 @@
+/**
+ * Access-Control-Allow-Headers: the requested header names (Access-Control-Request-Headers) are
+ * parsed in one bounded pass and checked against a lower-case Set. Reflection echoes the request's
+ * value only after it parsed as a clean list of tokens, so CR/LF or junk is never written back.
+ */
+import { CORS_NON_WILDCARD_REQUEST_HEADER_NAME, isForbiddenRequestHeaderName } from "../spec/headers.js";
+import { scanHeaderNameList } from "../spec/header-list.js";
+import { isToken } from "../spec/token.js";
+import type { IssueList } from "./config-error.js";
+import { listItems } from "./list-option.js";
+import type { ListOption } from "./options.js";
+
+export const ACAH = "Access-Control-Allow-Headers";
+export const ACRH_VARY = "Access-Control-Request-Headers";
+
+/**
+ * - `reflect`: no list configured; any valid request is echoed back (the `cors` default).
+ * - `wildcard`: `*` listed; any name but `authorization` unless it is listed too.
+ * - `list`: only the listed names.
+ */
+export type AllowedHeadersMode = "reflect" | "wildcard" | "list";
+
+/** A compiled allowedHeaders option. */
+export interface AllowedHeaders {
+  readonly mode: AllowedHeadersMode;
+  /** Listed names, lower-case. */
+  readonly allowed: ReadonlySet<string>;
+  /** The static header value, or "" when the requested names are echoed. */
+  readonly header: string;
+}
+
+/** Validates and compiles allowedHeaders (or its alias `headers`). */
+export function compileAllowedHeaders(option: ListOption | undefined, optionName: string, credentials: boolean, issues: IssueList): AllowedHeaders {
+  if (option === undefined) return { mode: "reflect", allowed: new Set(), header: "" };
+  const allowed = new Set<string>();
+  const names: string[] = [];
+  let wildcard = false;
+  for (const { value, path } of listItems(option, optionName, issues)) {
+    const lower = value.toLowerCase();
+    if (value === "*") {
+      wildcard = true;
+    } else if (!isToken(value)) {
+      issues.add("invalid-header-name", path, `'${value}' is not a valid header name (RFC 9110 token).`, "Remove it or fix its spelling.");
+    } else if (isForbiddenRequestHeaderName(value)) {
+      issues.add(
+        "forbidden-request-header",
+        path,
+        `Script can never set '${value}' (Fetch forbidden request-header), so it never needs allowing.`,
+        `Remove '${value}'.`,
+      );
+    } else if (lower.startsWith("access-control-")) {
+      issues.add(
+        "prohibited-request-header",
+        path,
+        `'${value}' is a response header; listing it in ${optionName} has no effect (a frequent copy-paste mistake).`,
+        `Remove '${value}' from ${optionName}; corsproof sends the response headers itself.`,
+      );
+    } else if (!allowed.has(lower)) {
+      allowed.add(lower);
+      names.push(value);
+    }
+  }
+  if (!wildcard) return { mode: "list", allowed, header: names.join(",") };
+  // Fetch: `*` never covers Authorization, so a listed authorization is sent by name after it.
+  const header = credentials ? "" : allowed.has(CORS_NON_WILDCARD_REQUEST_HEADER_NAME) ? "*,authorization" : "*";
+  return { mode: "wildcard", allowed, header };
+}
+
+/** Why a requested header list was refused. */
+export type HeadersCheck = "ok" | "malformed" | "not-allowed";
+
+/**
+ * Checks Access-Control-Request-Headers against the policy. On "not-allowed" the offending name is
+ * pushed to `offending` when an array is given (debug explanations only).
+ */
+export function checkRequestedHeaders(h: AllowedHeaders, requested: string, offending?: string[]): HeadersCheck {
+  if (h.mode === "reflect") return scanHeaderNameList(requested) ? "ok" : "malformed";
+  const names: string[] = [];
+  if (!scanHeaderNameList(requested, names)) return "malformed";
+  for (const name of names) {
+    const ok = h.mode === "list" ? h.allowed.has(name) : name !== CORS_NON_WILDCARD_REQUEST_HEADER_NAME || h.allowed.has(name);
+    if (!ok) {
+      offending?.push(name);
+      return "not-allowed";
+    }
+  }
+  return "ok";
+}

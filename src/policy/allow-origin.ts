@@ -1,0 +1,158 @@
+/**
+ * Access-Control-Allow-Origin: which origins are allowed, compiled once into a Set, a map of
+ * pattern bases and a list of anchored RegExps, so a decision is a few lookups on the exact bytes.
+ * Emits the request's own (validated) origin or `*`; never a value from user code, never twice.
+ */
+import type { OriginPattern } from "../spec/origin-pattern.js";
+import { isSerializedOrigin, schemeEnd } from "../spec/origin.js";
+import type { IssueList } from "./config-error.js";
+import type { OriginOption, OriginPredicate } from "./options.js";
+import { type EntryContext, checkOriginRegExp, compileOriginEntry } from "./origin-entry.js";
+
+export const ACAO = "Access-Control-Allow-Origin";
+
+/** How the origin option behaves at request time. */
+export type OriginMode = "disabled" | "any" | "reflect" | "list" | "predicate";
+
+/** A compiled origin option. */
+export interface OriginMatcher {
+  readonly mode: OriginMode;
+  /** Canonical exact origins (and `null` when opted in). */
+  readonly exact: ReadonlySet<string>;
+  /** Subdomain patterns indexed by base domain (`example.com` for `https://*.example.com`). */
+  readonly subdomains: ReadonlyMap<string, readonly OriginPattern[]>;
+  /** `scheme://host` of `:*` patterns without a subdomain wildcard. */
+  readonly anyPort: ReadonlySet<string>;
+  readonly regexps: readonly RegExp[];
+  readonly predicate: OriginPredicate | undefined;
+}
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
+const EMPTY_MAP: ReadonlyMap<string, readonly OriginPattern[]> = new Map();
+
+function simple(mode: OriginMode, predicate?: OriginPredicate): OriginMatcher {
+  return { mode, exact: EMPTY_SET, subdomains: EMPTY_MAP, anyPort: EMPTY_SET, regexps: [], predicate };
+}
+
+/** Validates the `origin` option and compiles it. Problems go to `issues`. */
+export function compileOrigin(option: OriginOption | undefined, ctx: EntryContext, issues: IssueList): OriginMatcher {
+  if (option === undefined) {
+    issues.add(
+      "origin-required",
+      "origin",
+      "No origin option: corsproof has no default allowlist.",
+      "Set origin to your front end's origin, e.g. origin: 'https://app.example.com'.",
+    );
+    return simple("disabled");
+  }
+  if (option === false) return simple("disabled");
+  if (option === "*" || option === true) {
+    if (ctx.credentials) {
+      const star = option === "*";
+      issues.add(
+        star ? "wildcard-origin-with-credentials" : "reflect-origin-with-credentials",
+        "origin",
+        star
+          ? "Browsers refuse 'Access-Control-Allow-Origin: *' on credentialed requests."
+          : "Reflecting any origin with credentials lets every website read your users' data.",
+        "List the origins that may send credentials, e.g. origin: ['https://app.example.com'].",
+      );
+    }
+    return simple(option === "*" ? "any" : "reflect");
+  }
+  if (typeof option === "function") return simple("predicate", option);
+  const entries = typeof option === "string" || option instanceof RegExp ? [option] : option;
+  if (!Array.isArray(entries)) {
+    issues.add(
+      "invalid-type",
+      "origin",
+      `origin has an unsupported type (${typeof option}).`,
+      "Use '*', an origin string, a RegExp, an array of those, a function or a boolean.",
+    );
+    return simple("disabled");
+  }
+  if (entries.length === 0) {
+    issues.add(
+      "empty-origin-list",
+      "origin",
+      "The origin list is empty, so no origin is allowed.",
+      "List at least one origin, or use origin: false to disable CORS.",
+    );
+  }
+  const exact = new Set<string>();
+  const subdomains = new Map<string, OriginPattern[]>();
+  const anyPort = new Set<string>();
+  const regexps: RegExp[] = [];
+  entries.forEach((entry: unknown, i: number) => {
+    const path = typeof option === "string" || option instanceof RegExp ? "origin" : `origin[${i}]`;
+    if (entry instanceof RegExp) {
+      if (checkOriginRegExp(entry, path, issues)) regexps.push(entry);
+    } else if (typeof entry === "string") {
+      const compiled = compileOriginEntry(entry, path, ctx, issues);
+      if (compiled?.kind === "exact") exact.add(compiled.origin);
+      else if (compiled?.kind === "pattern") {
+        const p = compiled.pattern;
+        if (p.subdomains) {
+          const list = subdomains.get(p.host) ?? [];
+          list.push(p);
+          subdomains.set(p.host, list);
+        } else {
+          anyPort.add(`${p.scheme}://${p.host}`);
+        }
+      }
+    } else {
+      issues.add(
+        "invalid-type",
+        path,
+        `Origin entries must be strings or RegExps, not ${typeof entry}.`,
+        "Write the origin as a string, e.g. 'https://app.example.com'.",
+      );
+    }
+  });
+  return { mode: "list", exact, subdomains, anyPort, regexps, predicate: undefined };
+}
+
+function matchesPatterns(m: OriginMatcher, origin: string): boolean {
+  const hostStart = schemeEnd(origin);
+  const bracket = origin.charCodeAt(hostStart) === 0x5b ? origin.indexOf("]", hostStart) : hostStart;
+  const colon = origin.indexOf(":", bracket);
+  const hostEnd = colon < 0 ? origin.length : colon;
+  if (m.anyPort.size > 0 && m.anyPort.has(colon < 0 ? origin : origin.slice(0, colon))) return true;
+  if (m.subdomains.size > 0) {
+    const port = colon < 0 ? "" : origin.slice(colon + 1);
+    for (let i = origin.indexOf(".", hostStart); i > 0 && i < hostEnd; i = origin.indexOf(".", i + 1)) {
+      const candidates = m.subdomains.get(origin.slice(i + 1, hostEnd));
+      if (candidates === undefined) continue;
+      for (const p of candidates) {
+        if ((p.port === "*" || p.port === port) && hostStart - 3 === p.scheme.length && origin.startsWith(p.scheme)) {
+          return true;
+        }
+      }
+    }
+  }
+  for (const re of m.regexps) {
+    if (re.test(origin)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `origin` (the raw Origin header value) is allowed. Values that are not exactly a
+ * serialised origin (two Origin lines joined by a comma, whitespace, CR/LF, over-long values)
+ * never match anything but an exact entry, and exact entries are canonical, so they never match.
+ */
+export function matchOrigin(m: OriginMatcher, origin: string): boolean | Promise<boolean> {
+  switch (m.mode) {
+    case "any":
+      return true;
+    case "disabled":
+      return false;
+    case "reflect":
+      return isSerializedOrigin(origin);
+    case "predicate":
+      return isSerializedOrigin(origin) && (m.predicate as OriginPredicate)(origin);
+    default:
+      if (m.exact.has(origin)) return true;
+      return isSerializedOrigin(origin) && matchesPatterns(m, origin);
+  }
+}
