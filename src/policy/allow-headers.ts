@@ -25,13 +25,15 @@ export interface AllowedHeaders {
   readonly mode: AllowedHeadersMode;
   /** Listed names, lower-case. */
   readonly allowed: ReadonlySet<string>;
-  /** The static header value, or "" when the requested names are echoed. */
+  /** The static header value ("" for none). */
   readonly header: string;
+  /** The requested names are echoed instead (no list, or `*` with credentials). */
+  readonly echo: boolean;
 }
 
 /** Validates and compiles allowedHeaders (or its alias `headers`). */
 export function compileAllowedHeaders(option: ListOption | undefined, optionName: string, credentials: boolean, issues: IssueList): AllowedHeaders {
-  if (option === undefined) return { mode: "reflect", allowed: new Set(), header: "" };
+  if (option === undefined) return { mode: "reflect", allowed: new Set(), header: "", echo: true };
   const allowed = new Set<string>();
   const names: string[] = [];
   let wildcard = false;
@@ -60,10 +62,10 @@ export function compileAllowedHeaders(option: ListOption | undefined, optionName
       names.push(value);
     }
   }
-  if (!wildcard) return { mode: "list", allowed, header: names.join(",") };
+  if (!wildcard) return { mode: "list", allowed, header: names.join(","), echo: false };
   // Fetch: `*` never covers Authorization, so a listed authorization is sent by name after it.
   const header = credentials ? "" : allowed.has(CORS_NON_WILDCARD_REQUEST_HEADER_NAME) ? "*,authorization" : "*";
-  return { mode: "wildcard", allowed, header };
+  return { mode: "wildcard", allowed, header, echo: credentials };
 }
 
 /** Why a requested header list was refused. */

@@ -17,8 +17,10 @@ export interface AllowedMethods {
   /** `*` was configured. */
   readonly any: boolean;
   readonly allowed: ReadonlySet<string>;
-  /** The header value to send, or "" when the requested method must be echoed (`*` with credentials). */
+  /** The static header value ("" when echoing). */
   readonly header: string;
+  /** The requested method is echoed instead (`*` with credentials, where browsers read `*` literally). */
+  readonly echo: boolean;
 }
 
 /** Validates and compiles the methods option. */
@@ -41,7 +43,7 @@ export function compileMethods(option: ListOption | undefined, credentials: bool
     }
   }
   const header = any ? (credentials ? "" : "*") : names.join(",");
-  return { any, allowed, header };
+  return { any, allowed, header, echo: any && credentials };
 }
 
 /** Whether a preflight's Access-Control-Request-Method is allowed. */

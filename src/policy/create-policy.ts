@@ -143,8 +143,8 @@ export class CorsPolicy {
     const varyOrigin = matcher.mode !== "any" && matcher.mode !== "disabled";
     this.#actualVary = varyOrigin ? "Origin" : "";
     const preflightVary: string[] = varyOrigin ? ["Origin"] : [];
-    if (methods.header === "") preflightVary.push("Access-Control-Request-Method");
-    if (headers.header === "") preflightVary.push(ACRH_VARY);
+    if (methods.echo) preflightVary.push("Access-Control-Request-Method");
+    if (headers.echo) preflightVary.push(ACRH_VARY);
     this.#preflightVary = preflightVary.join(", ");
     const tao = config.timingAllowOrigin === "any" ? [TAO, "*"] : [];
     this.#deniedActual = decision(false, false, false, 0, tao, this.#actualVary, "origin-not-allowed", "");
@@ -214,7 +214,7 @@ export class CorsPolicy {
         this.config.debug ? ` (${JSON.stringify(acrm)}; allowed: ${this.#methods.header || "*"})` : "",
       );
     }
-    const echoHeaders = this.#headers.header === "" && acrh !== undefined && acrh !== "";
+    const echoHeaders = this.#headers.echo && acrh !== undefined && acrh !== "";
     if (acrh !== undefined && acrh !== "") {
       const offending: string[] | undefined = this.config.debug ? [] : undefined;
       const check = checkRequestedHeaders(this.#headers, acrh, offending);
@@ -223,7 +223,7 @@ export class CorsPolicy {
         return this.#denyPreflight(check === "malformed" ? "request-headers-malformed" : "headers-not-allowed", origin, entry, detail);
       }
     }
-    const echoMethod = this.#methods.header === "";
+    const echoMethod = this.#methods.echo;
     const pna = this.config.privateNetwork && asksPrivateNetwork(acrpn);
     if (!echoHeaders && !echoMethod && !pna) return entry.preflight;
     const headers = [...entry.preflightHeaders];

@@ -21,18 +21,17 @@ function fieldNames(value: string): string[] {
 /**
  * Returns the Vary value that results from appending `names` (a comma-separated list we produce
  * ourselves, e.g. "Origin, Access-Control-Request-Headers") to `existing` (a header value as a
- * Node response holds it: undefined, a string, a number or an array of lines).
+ * Node response holds it: undefined, a string, a number or an array of lines). The existing text
+ * is kept as it is; only missing names are appended, after ", ".
  */
 export function appendVary(existing: string | number | readonly string[] | undefined, names: string): string {
   if (existing === undefined || existing === "") return names;
-  const current = typeof existing === "string" ? existing : Array.isArray(existing) ? existing.join(", ") : String(existing);
-  const have = fieldNames(current);
+  let out = typeof existing === "string" ? existing : Array.isArray(existing) ? existing.join(", ") : String(existing);
   const seen = new Set<string>();
-  for (const name of have) {
+  for (const name of fieldNames(out)) {
     if (name === "*") return "*";
     seen.add(name.toLowerCase());
   }
-  let out = have.join(", ");
   for (const name of fieldNames(names)) {
     const lower = name.toLowerCase();
     if (!seen.has(lower)) {

@@ -1,0 +1,166 @@
+/**
+ * `legacy: true` for corsproof/express: the `cors` package's (2.8.x) behaviour, quirks included,
+ * so a project can switch imports first and tighten its configuration afterwards:
+ * every OPTIONS is a preflight, a string origin is sent to everyone, disallowed origins still get
+ * Access-Control-Allow-Credentials/-Methods/-Headers, the requested headers are reflected, and
+ * origin-callback errors go to `next(err)`. Written from the package's documented behaviour and
+ * checked header-for-header against the real package in test/express-legacy.test.ts.
+ */
+import { IssueList } from "../policy/config-error.js";
+import { compilePolicy } from "../policy/create-policy.js";
+import type { CorsOptions } from "../policy/options.js";
+import { appendVary } from "../spec/vary.js";
+import type { NodeLikeRequest, NodeLikeResponse } from "./node-response.js";
+
+/** The `cors` package's options, as it reads them. */
+export interface LegacyOptions {
+  origin?: unknown;
+  methods?: unknown;
+  allowedHeaders?: unknown;
+  headers?: unknown;
+  exposedHeaders?: unknown;
+  credentials?: unknown;
+  maxAge?: unknown;
+  preflightContinue?: unknown;
+  optionsSuccessStatus?: unknown;
+}
+
+type Next = (err?: unknown) => void;
+type Callback = (err: unknown, value?: unknown) => void;
+
+const DEFAULTS = { origin: "*", methods: "GET,HEAD,PUT,PATCH,POST,DELETE", preflightContinue: false, optionsSuccessStatus: 204 };
+
+function isString(v: unknown): v is string {
+  return typeof v === "string" || v instanceof String;
+}
+
+function isOriginAllowed(origin: unknown, allowed: unknown): boolean {
+  if (Array.isArray(allowed)) return allowed.some((a) => isOriginAllowed(origin, a));
+  if (isString(allowed)) return origin === allowed;
+  if (allowed instanceof RegExp) return allowed.test(origin as string);
+  return !!allowed;
+}
+
+/** Joins an array option with ","; other values pass through as `cors` passes them. */
+function joined(v: unknown): unknown {
+  return v !== null && typeof v === "object" && typeof (v as { join?: unknown }).join === "function" ? (v as unknown[]).join(",") : v;
+}
+
+function set(res: NodeLikeResponse, name: string, value: unknown): void {
+  if (!value) return;
+  if (name === "Vary") {
+    const existing = res.getHeader("Vary");
+    res.setHeader("Vary", existing === undefined ? String(value) : appendVary(existing, String(value)));
+  } else {
+    res.setHeader(name, value as string);
+  }
+}
+
+function applyOrigin(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse): void {
+  if (!o.origin || o.origin === "*") {
+    set(res, "Access-Control-Allow-Origin", "*");
+  } else if (isString(o.origin)) {
+    set(res, "Access-Control-Allow-Origin", o.origin);
+    set(res, "Vary", "Origin");
+  } else {
+    const requestOrigin = req.headers.origin;
+    set(res, "Access-Control-Allow-Origin", isOriginAllowed(requestOrigin, o.origin) ? requestOrigin : false);
+    set(res, "Vary", "Origin");
+  }
+}
+
+function applyCommon(o: Record<string, unknown>, res: NodeLikeResponse): void {
+  if (o.credentials === true) set(res, "Access-Control-Allow-Credentials", "true");
+}
+
+function applyExposed(o: Record<string, unknown>, res: NodeLikeResponse): void {
+  const v = joined(o.exposedHeaders);
+  if (v && (v as { length?: number }).length) set(res, "Access-Control-Expose-Headers", v);
+}
+
+function run(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse, next: Next): void {
+  const method = typeof req.method === "string" ? req.method.toUpperCase() : req.method;
+  applyOrigin(o, req, res);
+  applyCommon(o, res);
+  if (method !== "OPTIONS") {
+    applyExposed(o, res);
+    next();
+    return;
+  }
+  set(res, "Access-Control-Allow-Methods", joined(o.methods));
+  let allowed = o.allowedHeaders || o.headers;
+  if (!allowed) {
+    allowed = req.headers["access-control-request-headers"];
+    set(res, "Vary", "Access-Control-Request-Headers");
+  } else {
+    allowed = joined(allowed);
+  }
+  if (allowed && (allowed as { length?: number }).length) set(res, "Access-Control-Allow-Headers", allowed);
+  // `cors` sends maxAge 0 but no other falsy value.
+  if (typeof o.maxAge === "number" || o.maxAge) set(res, "Access-Control-Max-Age", String(o.maxAge));
+  applyExposed(o, res);
+  if (o.preflightContinue) {
+    next();
+  } else {
+    res.statusCode = o.optionsSuccessStatus as number;
+    res.setHeader("Content-Length", "0");
+    res.end();
+  }
+}
+
+const warned = new Set<string>();
+
+/** Warns once per distinct message about what strict mode would refuse in these options. */
+function warnOnce(options: unknown): void {
+  let message =
+    "corsproof/express runs with legacy: true, reproducing the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers).";
+  if (options !== null && typeof options === "object") {
+    const issues = new IssueList();
+    const o = { ...DEFAULTS, ...(options as Record<string, unknown>) };
+    const strict: Record<string, unknown> = {};
+    for (const k of ["origin", "methods", "allowedHeaders", "headers", "exposedHeaders", "credentials", "maxAge", "optionsSuccessStatus"]) {
+      if (o[k as keyof typeof o] !== undefined) strict[k] = o[k as keyof typeof o];
+    }
+    if (typeof strict.origin === "function") strict.origin = () => true;
+    if (typeof strict.maxAge === "string" && /^\d+$/.test(strict.maxAge)) strict.maxAge = Number(strict.maxAge);
+    compilePolicy(strict as unknown as CorsOptions, issues);
+    if (issues.items.length > 0) {
+      message += ` Strict mode would refuse this configuration: ${issues.items.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
+    }
+  }
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: "CORSPROOF_LEGACY" });
+}
+
+/** One request through the `cors` package's logic, once its options are known. */
+export function runLegacy(opts: unknown, req: NodeLikeRequest, res: NodeLikeResponse, next: Next): void {
+  const o: Record<string, unknown> = Object.assign({}, DEFAULTS, opts);
+  type OriginFn = (origin: unknown, cb: Callback) => void;
+  let originCallback: OriginFn | null = null;
+  if (o.origin && typeof o.origin === "function") originCallback = o.origin as OriginFn;
+  else if (o.origin) originCallback = (_origin, cb) => cb(null, o.origin);
+  if (originCallback === null) {
+    next();
+    return;
+  }
+  originCallback(req.headers.origin, (err, origin) => {
+    if (err || !origin) {
+      next(err);
+    } else {
+      o.origin = origin;
+      run(o, req, res, next);
+    }
+  });
+}
+
+/** The `cors` package's middleware, reproduced, for static options. */
+export function legacyMiddleware(options: unknown): (req: NodeLikeRequest, res: NodeLikeResponse, next: Next) => void {
+  warnOnce(options ?? {});
+  return (req, res, next) => runLegacy(options, req, res, next);
+}
+
+/** Marks a per-request (delegate) configuration as legacy; warns once without inspecting it. */
+export function warnLegacyDelegate(): void {
+  warnOnce(undefined);
+}

@@ -1,0 +1,182 @@
+/**
+ * corsproof/express: a drop-in replacement for the `cors` package (Express, Connect, router).
+ *
+ * Same option names and meanings for valid configurations — `origin` as boolean, string, RegExp,
+ * array or `function (origin, callback)`, an options delegate `function (req, callback)`,
+ * `methods`, `allowedHeaders`/`headers`, `exposedHeaders`, `credentials`, `maxAge`,
+ * `preflightContinue`, `optionsSuccessStatus` — plus every corsproof option. Invalid or insecure
+ * configurations throw a CorsConfigError listing each problem and its fix.
+ *
+ * Differences from `cors` in the default (strict) mode, all of which a browser cannot tell apart
+ * for allowed requests: only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any
+ * other OPTIONS reaches your routes); disallowed origins, methods and headers get no CORS headers
+ * (refused preflights get 403); a string origin is an allowlist of one; `Vary: Origin` is always
+ * sent when the answer depends on the Origin; an origin callback error denies the origin instead of
+ * turning into a 500. `legacy: true` reproduces `cors` exactly, quirks included.
+ *
+ * @example
+ * ```js
+ * const express = require("express");
+ * const cors = require("corsproof/express");
+ * const app = express();
+ * app.use(cors({ origin: ["https://app.example.com"], credentials: true }));
+ * ```
+ *
+ * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
+ * @packageDocumentation
+ */
+import { createCorsPolicy, type CorsPolicy } from "../policy/create-policy.js";
+import type { CorsDecision } from "../policy/decision.js";
+import type { CorsOptions, OriginEntry, OriginOption, OriginPredicate } from "../policy/options.js";
+import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
+import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
+
+/** `function (origin, callback)` as the `cors` package calls it. */
+export type OriginCallback = (
+  origin: string | undefined,
+  callback: (err: Error | null, allow?: boolean | string | RegExp | ReadonlyArray<string | RegExp>) => void,
+) => void;
+
+/** Options of corsproof/express: the `cors` package's names plus every corsproof option. */
+export interface ExpressCorsOptions extends Omit<CorsOptions, "origin" | "maxAge"> {
+  /** Default `"*"` (as `cors`). */
+  origin?: OriginOption | OriginCallback | undefined;
+  /** Seconds, as a number or a numeric string (as `cors` accepts). */
+  maxAge?: number | string | undefined;
+  /** Reproduce the `cors` package exactly, quirks included; prints a one-time warning. */
+  legacy?: boolean | undefined;
+}
+
+/** `function (req, callback)`: options computed per request, as the `cors` package allows. */
+export type OptionsDelegate<Req extends NodeLikeRequest = NodeLikeRequest> = (
+  req: Req,
+  callback: (err: Error | null, options?: ExpressCorsOptions) => void,
+) => void;
+
+type Next = (err?: unknown) => void;
+
+/** Express middleware signature, typed structurally so any Node-style req/res works. */
+export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: Next) => void;
+
+const CORS_DEFAULT_ORIGIN = "*";
+
+/** Bound on the allowlists compiled from string values returned by origin callbacks. */
+const RETURNED_STRING_CACHE = 100;
+
+/** Turns a callback-style origin function into a predicate; resolves synchronously when it can. */
+function fromCallback(fn: OriginCallback): OriginPredicate {
+  const byObject = new WeakMap<object, CorsPolicy>();
+  const byString = new Map<string, CorsPolicy>();
+  // A returned string, RegExp or list is an allowlist for this origin, validated like options;
+  // the library still writes the request's origin, never the returned value.
+  const verdict = (origin: string, value: unknown): boolean => {
+    if (value === true || value === "*") return true;
+    if (!value) return false;
+    let p = typeof value === "string" ? byString.get(value) : byObject.get(value as object);
+    if (p === undefined) {
+      p = createCorsPolicy({ origin: value as OriginEntry | OriginEntry[] });
+      if (typeof value !== "string") byObject.set(value as object, p);
+      else if (byString.size < RETURNED_STRING_CACHE) byString.set(value, p);
+    }
+    return (p.decide("GET", origin) as CorsDecision).allowed;
+  };
+  return (origin) => {
+    let settled = false;
+    let result = false;
+    let failure: { error: unknown } | undefined;
+    let resolve: ((v: boolean) => void) | undefined;
+    let reject: ((e: unknown) => void) | undefined;
+    fn(origin, (err, value) => {
+      if (settled) return; // a second call of the callback is ignored, as a Promise would
+      settled = true;
+      try {
+        result = err ? false : verdict(origin, value);
+      } catch (error) {
+        if (reject) reject(error);
+        else failure = { error };
+        return;
+      }
+      resolve?.(result);
+    });
+    if (settled) {
+      if (failure) throw failure.error;
+      return result;
+    }
+    return new Promise<boolean>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+  };
+}
+
+/** Translates `cors` option shapes into corsproof options. */
+function toCorsOptions(o: ExpressCorsOptions): CorsOptions {
+  const { legacy: _legacy, origin, maxAge, ...rest } = o;
+  const out: CorsOptions = { ...rest, origin: CORS_DEFAULT_ORIGIN };
+  if (origin !== undefined) {
+    out.origin = typeof origin === "function" && origin.length >= 2 ? fromCallback(origin as OriginCallback) : (origin as OriginOption);
+  }
+  if (maxAge !== undefined) out.maxAge = typeof maxAge === "string" && /^\d+$/.test(maxAge) ? Number(maxAge) : (maxAge as number);
+  return out;
+}
+
+function strictMiddleware(policy: CorsPolicy): CorsMiddleware {
+  const apply = (d: CorsDecision, res: NodeLikeResponse, next: Next): void => {
+    if (!writeDecision(d, res)) next();
+  };
+  return (req, res, next) => {
+    const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
+    const d = policy.decide(method, origin, acrm, acrh, acrpn);
+    if (d instanceof Promise) d.then((r) => apply(r, res, next), next);
+    else apply(d, res, next);
+  };
+}
+
+/**
+ * Creates the middleware. Accepts options, an options delegate `(req, callback)`, or nothing
+ * (any origin, as `cors()`).
+ *
+ * @example
+ * ```ts
+ * import cors from "corsproof/express";
+ * app.use(cors({ origin: "https://*.example.com", methods: ["GET", "PUT"], maxAge: 600 }));
+ * app.use("/legacy", cors({ origin: true, credentials: true, legacy: true })); // exactly like `cors`
+ * ```
+ */
+function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate): CorsMiddleware {
+  if (typeof options === "function") return delegated(options);
+  if (options?.legacy === true) return legacyMiddleware(options);
+  return strictMiddleware(createCorsPolicy(toCorsOptions(options ?? {})));
+}
+
+/** Options computed per request: each distinct options object is compiled once. */
+function delegated(delegate: OptionsDelegate): CorsMiddleware {
+  let warned = false;
+  const compiled = new WeakMap<object, CorsMiddleware>();
+  return (req, res, next) => {
+    delegate(req, (err, opts) => {
+      if (err) {
+        next(err);
+        return;
+      }
+      let mw: CorsMiddleware;
+      if (opts?.legacy === true) {
+        if (!warned) warnLegacyDelegate();
+        warned = true;
+        runLegacy(opts, req, res, next);
+        return;
+      }
+      try {
+        const key = opts ?? compiled;
+        mw = compiled.get(key) ?? strictMiddleware(createCorsPolicy(toCorsOptions(opts ?? {})));
+        compiled.set(key, mw);
+      } catch (e) {
+        next(e);
+        return;
+      }
+      mw(req, res, next);
+    });
+  };
+}
+
+export default corsproofExpress;

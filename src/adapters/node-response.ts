@@ -1,0 +1,65 @@
+/**
+ * Writing a decision into a Node-style response. Only the ServerResponse basics are used
+ * (`getHeader`, `setHeader`, `end`, `statusCode`), so Express, Connect and test doubles work alike.
+ */
+import type { CorsDecision } from "../policy/decision.js";
+import { appendVary } from "../spec/vary.js";
+
+/** The part of `http.ServerResponse` corsproof needs. */
+export interface NodeLikeResponse {
+  statusCode: number;
+  getHeader(name: string): string | number | readonly string[] | undefined;
+  setHeader(name: string, value: string | number | readonly string[]): unknown;
+  end(chunk?: string): unknown;
+  readonly headersSent?: boolean;
+}
+
+/** The part of `http.IncomingMessage` corsproof needs. */
+export interface NodeLikeRequest {
+  readonly method?: string | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  // Node joins repeated lines of most headers with ", "; an array only comes from test doubles.
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** Reads the five request values a decision depends on. */
+export function requestSignals(req: NodeLikeRequest): [string, string | undefined, string | undefined, string | undefined, string | undefined] {
+  const h = req.headers;
+  return [
+    req.method ?? "GET",
+    first(h.origin),
+    first(h["access-control-request-method"]),
+    first(h["access-control-request-headers"]),
+    first(h["access-control-request-private-network"]),
+  ];
+}
+
+/**
+ * Sets the decision's headers (replacing, so there is exactly one Access-Control-Allow-Origin),
+ * appends its Vary names, and answers the preflight when the decision says so.
+ * Returns true when the response was ended.
+ */
+export function writeDecision(d: CorsDecision, res: NodeLikeResponse): boolean {
+  const h = d.headers;
+  for (let i = 0; i < h.length; i += 2) res.setHeader(h[i] as string, h[i + 1] as string);
+  if (d.vary !== "") {
+    const existing = res.getHeader("Vary");
+    res.setHeader("Vary", existing === undefined ? d.vary : appendVary(existing, d.vary));
+  }
+  if (!d.endPreflight) return false;
+  res.statusCode = d.status;
+  if (d.body !== "") {
+    res.setHeader("Content-Type", "text/plain; charset=utf-8");
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Content-Length", String(Buffer.byteLength(d.body)));
+    res.end(d.body);
+  } else {
+    // Safari waits for a body on a 204 without Content-Length (expressjs/cors).
+    res.setHeader("Content-Length", "0");
+    res.end();
+  }
+  return true;
+}

@@ -1,0 +1,98 @@
+/**
+ * corsproof/node: CORS for a plain `http.createServer` handler.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * import { withCors } from "corsproof/node";
+ *
+ * createServer(
+ *   withCors({ origin: "https://app.example.com", credentials: true }, (req, res) => {
+ *     res.setHeader("Content-Type", "application/json");
+ *     res.end(JSON.stringify({ ok: true }));
+ *   }),
+ * ).listen(3000, "127.0.0.1");
+ * ```
+ *
+ * Security: the policy is validated when `withCors`/`cors` is called; an insecure configuration
+ * throws a CorsConfigError at start-up instead of serving wrong headers.
+ * @packageDocumentation
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CorsPolicy } from "../policy/create-policy.js";
+import type { CorsDecision } from "../policy/decision.js";
+import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
+import { type PolicyInput, toPolicy } from "./policy-input.js";
+
+export { CorsConfigError, createCorsPolicy, CorsPolicy } from "../index.js";
+export type { CorsOptions, CorsDecision } from "../index.js";
+
+/**
+ * Applies the policy to one request: sets the CORS headers and answers preflights.
+ * Returns true (or a Promise of true) when the response has been ended and the application must
+ * not run; false when the application should handle the request.
+ */
+export function applyCors(policy: CorsPolicy, req: NodeLikeRequest, res: NodeLikeResponse): boolean | Promise<boolean> {
+  const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
+  const d = policy.decide(method, origin, acrm, acrh, acrpn);
+  return d instanceof Promise ? d.then((r: CorsDecision) => writeDecision(r, res)) : writeDecision(d, res);
+}
+
+/**
+ * Compiles options once and returns `(req, res) => handled`, for servers that route by hand.
+ *
+ * @example
+ * ```ts
+ * const handleCors = cors({ origin: ["https://app.example.com"] });
+ * createServer(async (req, res) => {
+ *   if (await handleCors(req, res)) return; // preflight answered
+ *   res.end("hello");
+ * });
+ * ```
+ */
+export function cors(input: PolicyInput): (req: NodeLikeRequest, res: NodeLikeResponse) => boolean | Promise<boolean> {
+  const policy = toPolicy(input);
+  return (req, res) => applyCors(policy, req, res);
+}
+
+/** A Node request listener that may be async. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+function fail(res: ServerResponse, error: unknown, onError: ((error: unknown) => void) | undefined): void {
+  onError?.(error);
+  if (res.headersSent) {
+    res.destroy(error instanceof Error ? error : undefined);
+    return;
+  }
+  // The CORS headers were set before the handler ran and stay on the response, so the browser
+  // shows this 500 to the page instead of an opaque CORS error.
+  res.statusCode = 500;
+  res.setHeader("Content-Type", "text/plain; charset=utf-8");
+  res.end("Internal Server Error");
+}
+
+/**
+ * Wraps a request listener: CORS headers are set before it runs, preflights are answered without
+ * calling it, and an error it throws (or a Promise it rejects) becomes a 500 that still carries the
+ * CORS headers.
+ */
+export function withCors(
+  input: PolicyInput,
+  handler: NodeHandler,
+  options: { onError?: (error: unknown) => void } = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const policy = toPolicy(input);
+  const run = (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      const out = handler(req, res);
+      if (out instanceof Promise) out.catch((e: unknown) => fail(res, e, options.onError));
+    } catch (e) {
+      fail(res, e, options.onError);
+    }
+  };
+  return (req, res) => {
+    const handled = applyCors(policy, req, res);
+    if (handled === false) run(req, res);
+    else if (handled !== true) handled.then((done) => done || run(req, res));
+  };
+}

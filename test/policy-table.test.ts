@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { type CorsDecision, createCorsPolicy } from "../src/index.js";
+import { behaviourTable } from "./tables/cors-behaviour.js";
+import { assertRow } from "./support/assert-row.js";
+
+function headerMap(d: CorsDecision): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < d.headers.length; i += 2) out[(d.headers[i] as string).toLowerCase()] = d.headers[i + 1] as string;
+  if (d.vary !== "") out.vary = d.vary;
+  if (d.endPreflight && d.body === "") out["content-length"] = "0";
+  return out;
+}
+
+describe("policy engine: behaviour table", () => {
+  for (const row of behaviourTable) {
+    it(row.name, async () => {
+      const policy = createCorsPolicy(row.options);
+      const h = row.request.headers;
+      const d = await policy.decide(
+        row.request.method,
+        h.origin,
+        h["access-control-request-method"],
+        h["access-control-request-headers"],
+        h["access-control-request-private-network"],
+      );
+      expect(d.allowed).toBe(row.expect.allowed);
+      assertRow(row, { handled: d.endPreflight, status: d.status, headers: headerMap(d), body: d.body });
+    });
+  }
+});
+
+describe("policy engine: decisions", () => {
+  it("returns the same frozen decision for repeated exact-origin requests", () => {
+    const policy = createCorsPolicy({ origin: ["https://a.example.com"] });
+    const a = policy.decide("GET", "https://a.example.com");
+    expect(a).toBe(policy.decide("GET", "https://a.example.com"));
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(policy)).toBe(true);
+  });
+
+  it("is synchronous unless an async predicate is configured", () => {
+    expect(createCorsPolicy({ origin: "*" }).async).toBe(false);
+    expect(createCorsPolicy({ origin: async () => true }).async).toBe(true);
+  });
+
+  it("never throws on malformed input", () => {
+    const policy = createCorsPolicy({ origin: ["https://a.example.com", "https://*.b.example.com", /^https:\/\/c\.example\.com$/], allowedHeaders: ["x-a"] });
+    for (const origin of [
+      "",
+      "\r\n",
+      "https://",
+      "https://[",
+      "https://[::1",
+      "x://y:99999",
+      "\u0000",
+      "https://a.example.com:",
+      "é://x",
+      "https://.b.example.com",
+    ]) {
+      expect(() => policy.decide("OPTIONS", origin, "PUT\r\n", "x-a,\r\nx", "true")).not.toThrow();
+      expect((policy.decide("GET", origin) as CorsDecision).allowed).toBe(false);
+    }
+  });
+
+  it("builds pattern decisions once and keeps serving them", () => {
+    const policy = createCorsPolicy({ origin: ["https://*.example.com"] });
+    const a = policy.decide("GET", "https://x.example.com");
+    expect(a).toBe(policy.decide("GET", "https://x.example.com"));
+  });
+});
