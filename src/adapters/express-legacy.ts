@@ -56,56 +56,55 @@ function set(res: NodeLikeResponse, name: string, value: unknown): void {
   }
 }
 
-function applyOrigin(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse): void {
+type Pending = Array<[string, unknown]>;
+
+function originHeaders(o: Record<string, unknown>, req: NodeLikeRequest, out: Pending): void {
   if (!o.origin || o.origin === "*") {
-    set(res, "Access-Control-Allow-Origin", "*");
+    out.push(["Access-Control-Allow-Origin", "*"]);
   } else if (isString(o.origin)) {
-    set(res, "Access-Control-Allow-Origin", o.origin);
-    set(res, "Vary", "Origin");
+    out.push(["Access-Control-Allow-Origin", o.origin], ["Vary", "Origin"]);
   } else {
     const requestOrigin = req.headers.origin;
-    set(res, "Access-Control-Allow-Origin", isOriginAllowed(requestOrigin, o.origin) ? requestOrigin : false);
-    set(res, "Vary", "Origin");
+    out.push(["Access-Control-Allow-Origin", isOriginAllowed(requestOrigin, o.origin) ? requestOrigin : false], ["Vary", "Origin"]);
   }
 }
 
-function applyCommon(o: Record<string, unknown>, res: NodeLikeResponse): void {
-  if (o.credentials === true) set(res, "Access-Control-Allow-Credentials", "true");
-}
-
-function applyExposed(o: Record<string, unknown>, res: NodeLikeResponse): void {
+function exposedHeaders(o: Record<string, unknown>, out: Pending): void {
   const v = joined(o.exposedHeaders);
-  if (v && (v as { length?: number }).length) set(res, "Access-Control-Expose-Headers", v);
+  if (v && (v as { length?: number }).length) out.push(["Access-Control-Expose-Headers", v]);
 }
 
 function run(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse, next: Next): void {
   const method = typeof req.method === "string" ? req.method.toUpperCase() : req.method;
-  applyOrigin(o, req, res);
-  applyCommon(o, res);
-  if (method !== "OPTIONS") {
-    applyExposed(o, res);
+  // Like `cors`, compute every header first and apply them after, so a throw sets nothing.
+  const out: Pending = [];
+  originHeaders(o, req, out);
+  if (o.credentials === true) out.push(["Access-Control-Allow-Credentials", "true"]);
+  if (method === "OPTIONS") {
+    // `cors` reads methods.join without a guard, so an explicit `methods: undefined` throws a
+    // TypeError here (Express turns it into a 500); the same access reproduces the same error.
+    const methods = o.methods as { join?: unknown };
+    out.push(["Access-Control-Allow-Methods", methods.join ? joined(methods) : methods]);
+    let allowed = o.allowedHeaders || o.headers;
+    if (!allowed) {
+      allowed = req.headers["access-control-request-headers"];
+      out.push(["Vary", "Access-Control-Request-Headers"]);
+    } else {
+      allowed = joined(allowed);
+    }
+    if (allowed && (allowed as { length?: number }).length) out.push(["Access-Control-Allow-Headers", allowed]);
+    // `cors` sends maxAge 0 but no other falsy value.
+    if (typeof o.maxAge === "number" || o.maxAge) out.push(["Access-Control-Max-Age", String(o.maxAge)]);
+  }
+  exposedHeaders(o, out);
+  for (const [name, value] of out) set(res, name, value);
+  if (method !== "OPTIONS" || o.preflightContinue) {
     next();
     return;
   }
-  set(res, "Access-Control-Allow-Methods", joined(o.methods));
-  let allowed = o.allowedHeaders || o.headers;
-  if (!allowed) {
-    allowed = req.headers["access-control-request-headers"];
-    set(res, "Vary", "Access-Control-Request-Headers");
-  } else {
-    allowed = joined(allowed);
-  }
-  if (allowed && (allowed as { length?: number }).length) set(res, "Access-Control-Allow-Headers", allowed);
-  // `cors` sends maxAge 0 but no other falsy value.
-  if (typeof o.maxAge === "number" || o.maxAge) set(res, "Access-Control-Max-Age", String(o.maxAge));
-  applyExposed(o, res);
-  if (o.preflightContinue) {
-    next();
-  } else {
-    res.statusCode = o.optionsSuccessStatus as number;
-    res.setHeader("Content-Length", "0");
-    res.end();
-  }
+  res.statusCode = o.optionsSuccessStatus as number;
+  res.setHeader("Content-Length", "0");
+  res.end();
 }
 
 const warned = new Set<string>();

@@ -4,33 +4,37 @@
  */
 
 /** Stable identifiers of configuration problems. Never renamed once released. */
-export type ConfigIssueCode =
-  | "unknown-option"
-  | "invalid-type"
-  | "origin-required"
-  | "empty-origin-list"
-  | "wildcard-origin-with-credentials"
-  | "reflect-origin-with-credentials"
-  | "wildcard-origin-in-list"
-  | "null-origin"
-  | "file-origin"
-  | "non-canonical-origin"
-  | "invalid-origin"
-  | "invalid-origin-pattern"
-  | "insecure-origin-with-credentials"
-  | "public-suffix-wildcard-with-credentials"
-  | "unanchored-regexp"
-  | "stateful-regexp"
-  | "invalid-method"
-  | "forbidden-method"
-  | "invalid-header-name"
-  | "forbidden-request-header"
-  | "prohibited-request-header"
-  | "forbidden-response-header"
-  | "prohibited-response-header"
-  | "exposed-wildcard-with-credentials"
-  | "invalid-max-age"
-  | "invalid-status";
+export const CONFIG_ISSUE_CODES = [
+  "unknown-option",
+  "invalid-type",
+  "origin-required",
+  "empty-origin-list",
+  "wildcard-origin-with-credentials",
+  "reflect-origin-with-credentials",
+  "wildcard-origin-in-list",
+  "null-origin",
+  "file-origin",
+  "non-canonical-origin",
+  "invalid-origin",
+  "invalid-origin-pattern",
+  "insecure-origin-with-credentials",
+  "public-suffix-wildcard-with-credentials",
+  "unanchored-regexp",
+  "stateful-regexp",
+  "invalid-method",
+  "forbidden-method",
+  "invalid-header-name",
+  "forbidden-request-header",
+  "prohibited-request-header",
+  "forbidden-response-header",
+  "prohibited-response-header",
+  "exposed-wildcard-with-credentials",
+  "invalid-max-age",
+  "invalid-status",
+] as const;
+
+/** One of {@link CONFIG_ISSUE_CODES}. */
+export type ConfigIssueCode = (typeof CONFIG_ISSUE_CODES)[number];
 
 /** One problem found in a configuration. */
 export interface ConfigIssue {

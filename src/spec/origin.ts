@@ -75,6 +75,44 @@ export function isCanonicalHostname(value: string, start: number, end: number): 
   return true;
 }
 
+/**
+ * WHATWG URL "ends in a number" (host parser step 7): such a host is parsed as IPv4 and
+ * re-serialised (`http://0` becomes `http://0.0.0.0`), so it is canonical only as a dotted quad of
+ * decimal numbers 0-255 without leading zeros.
+ */
+function isNumericHostCanonical(value: string, start: number, end: number): boolean {
+  let last = end;
+  if (value.charCodeAt(last - 1) === 0x2e) last--;
+  const labelStart = value.lastIndexOf(".", last - 1) + 1;
+  const from = Math.max(labelStart, start);
+  let digits = true;
+  for (let i = from; i < last; i++) if (!isDigit(value.charCodeAt(i))) digits = false;
+  let hex = last - from >= 2 && value.charCodeAt(from) === 0x30 && (value.charCodeAt(from + 1) | 0x20) === 0x78;
+  for (let i = from + 2; hex && i < last; i++) {
+    const c = value.charCodeAt(i);
+    hex = isDigit(c) || (c >= 0x61 && c <= 0x66);
+  }
+  if (!digits && !hex) return true;
+  if (last !== end) return false;
+  let parts = 0;
+  let partStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && value.charCodeAt(i) !== 0x2e) continue;
+    const len = i - partStart;
+    if (len < 1 || len > 3 || (len > 1 && value.charCodeAt(partStart) === 0x30)) return false;
+    let n = 0;
+    for (let j = partStart; j < i; j++) {
+      const c = value.charCodeAt(j);
+      if (!isDigit(c)) return false;
+      n = n * 10 + c - 0x30;
+    }
+    if (n > 255) return false;
+    parts++;
+    partStart = i + 1;
+  }
+  return parts === 4;
+}
+
 /** Checks `value[start, end)` is `"[" compressed-IPv6 "]"` as WHATWG URL serialises it (lower-case hex). */
 export function isBracketedIpv6(value: string, start: number, end: number): boolean {
   if (end - start < 4 || end - start > 41) return false;
@@ -123,7 +161,7 @@ export function isSerializedOrigin(value: string): boolean {
   } else {
     hostEnd = value.indexOf(":", hostStart);
     if (hostEnd < 0) hostEnd = n;
-    if (!isCanonicalHostname(value, hostStart, hostEnd)) return false;
+    if (!isCanonicalHostname(value, hostStart, hostEnd) || !isNumericHostCanonical(value, hostStart, hostEnd)) return false;
   }
   if (hostEnd === n) return true;
   if (value.charCodeAt(hostEnd) !== 0x3a) return false;
