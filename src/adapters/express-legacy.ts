@@ -6,10 +6,7 @@
  * origin-callback errors go to `next(err)`. Written from the package's documented behaviour and
  * checked header-for-header against the real package in test/express-legacy.test.ts.
  */
-import { IssueList } from "../policy/config-error.js";
-import { compilePolicy } from "../policy/create-policy.js";
-import type { CorsOptions } from "../policy/options.js";
-import { appendVary } from "../spec/vary.js";
+import { appendVary, type CorsOptions, validateCorsOptions } from "../index.js";
 import type { NodeLikeRequest, NodeLikeResponse } from "./node-response.js";
 
 /** The `cors` package's options, as it reads them. */
@@ -114,7 +111,6 @@ function warnOnce(options: unknown): void {
   let message =
     "corsproof/express runs with legacy: true, reproducing the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers).";
   if (options !== null && typeof options === "object") {
-    const issues = new IssueList();
     const o = { ...DEFAULTS, ...(options as Record<string, unknown>) };
     const strict: Record<string, unknown> = {};
     for (const k of ["origin", "methods", "allowedHeaders", "headers", "exposedHeaders", "credentials", "maxAge", "optionsSuccessStatus"]) {
@@ -122,9 +118,9 @@ function warnOnce(options: unknown): void {
     }
     if (typeof strict.origin === "function") strict.origin = () => true;
     if (typeof strict.maxAge === "string" && /^\d+$/.test(strict.maxAge)) strict.maxAge = Number(strict.maxAge);
-    compilePolicy(strict as unknown as CorsOptions, issues);
-    if (issues.items.length > 0) {
-      message += ` Strict mode would refuse this configuration: ${issues.items.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
+    const issues = validateCorsOptions(strict as unknown as CorsOptions);
+    if (issues.length > 0) {
+      message += ` Strict mode would refuse this configuration: ${issues.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
     }
   }
   if (warned.has(message)) return;

@@ -25,9 +25,7 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { createCorsPolicy, type CorsPolicy } from "../policy/create-policy.js";
-import type { CorsDecision } from "../policy/decision.js";
-import type { CorsOptions, OriginEntry, OriginOption, OriginPredicate } from "../policy/options.js";
+import { type CorsDecision, type CorsOptions, type CorsPolicy, createCorsPolicy, type OriginEntry, type OriginOption, type OriginPredicate } from "../index.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
 import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
 

@@ -2,8 +2,7 @@
  * Writing a decision into a Node-style response. Only the ServerResponse basics are used
  * (`getHeader`, `setHeader`, `end`, `statusCode`), so Express, Connect and test doubles work alike.
  */
-import type { CorsDecision } from "../policy/decision.js";
-import { appendVary } from "../spec/vary.js";
+import { appendVary, type CorsDecision } from "../index.js";
 
 /** The part of `http.ServerResponse` corsproof needs. */
 export interface NodeLikeResponse {

@@ -19,8 +19,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CorsPolicy } from "../policy/create-policy.js";
-import type { CorsDecision } from "../policy/decision.js";
+import type { CorsDecision, CorsPolicy } from "../index.js";
 import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
 import { type PolicyInput, toPolicy } from "./policy-input.js";
 

@@ -1,6 +1,5 @@
 /** Adapters accept either options (compiled once, here) or an already created policy. */
-import { CorsPolicy, createCorsPolicy } from "../policy/create-policy.js";
-import type { CorsOptions } from "../policy/options.js";
+import { type CorsOptions, CorsPolicy, createCorsPolicy } from "../index.js";
 
 /** Options or a policy created with `createCorsPolicy`. */
 export type PolicyInput = CorsOptions | CorsPolicy;

@@ -7,7 +7,7 @@ import { ACAH, ACRH_VARY, type AllowedHeaders, checkRequestedHeaders, compileAll
 import { ACAM, type AllowedMethods, compileMethods, isMethodAllowed } from "./allow-methods.js";
 import { ACAO, type OriginMatcher, compileOrigin, matchOrigin } from "./allow-origin.js";
 import { ACAPN, asksPrivateNetwork } from "./allow-private-network.js";
-import { CorsConfigError, IssueList } from "./config-error.js";
+import { type ConfigIssue, CorsConfigError, IssueList } from "./config-error.js";
 import { type CorsDecision, type DenialCode, decision } from "./decision.js";
 import { ACEH, compileExposedHeaders } from "./expose-headers.js";
 import { ACMA, compileMaxAge } from "./max-age.js";
@@ -300,8 +300,23 @@ export function createCorsPolicy(options: CorsOptions): CorsPolicy {
   return policy;
 }
 
-/** Validates and compiles, recording problems instead of throwing (the legacy adapters warn with them). */
-export function compilePolicy(options: CorsOptions, issues: IssueList): CorsPolicy {
+/**
+ * Lists every problem in a configuration without throwing (an empty list means valid): for
+ * configuration UIs, linters and the legacy adapters' warnings.
+ *
+ * @example
+ * ```ts
+ * for (const issue of validateCorsOptions(tenantConfig)) console.warn(`${issue.path}: ${issue.message} ${issue.fix}`);
+ * ```
+ */
+export function validateCorsOptions(options: CorsOptions): readonly ConfigIssue[] {
+  const issues = new IssueList();
+  compilePolicy(options, issues);
+  return issues.items;
+}
+
+/** Validates and compiles, recording problems instead of throwing. */
+function compilePolicy(options: CorsOptions, issues: IssueList): CorsPolicy {
   if (options === null || typeof options !== "object") {
     issues.add("invalid-type", "(options)", "The options must be an object.", "Pass an object such as { origin: 'https://app.example.com' }.");
     options = { origin: false };
