@@ -1,0 +1,336 @@
+/**
+ * Failure kinds as data: for each stable code, the console text Chromium prints (verbatim, from
+ * third_party/blink/renderer/platform/loader/cors/cors_error_string.cc `GetErrorStringForConsoleMessage`
+ * and core/fetch/fetch_manager.cc), the text Firefox prints (dom/locales/en-US/chrome/security/
+ * security.properties), and a one-line fix for the server owner.
+ */
+import type { BrowserProfile } from "./profiles.js";
+
+/** Chromium `network::mojom::CorsError` names (as DevTools reports them) plus non-CORS failures. */
+export type CorsErrorCode =
+  | "DisallowedByMode"
+  | "CorsDisabledScheme"
+  | "WildcardOriginNotAllowed"
+  | "MissingAllowOriginHeader"
+  | "MultipleAllowOriginValues"
+  | "InvalidAllowOriginValue"
+  | "AllowOriginMismatch"
+  | "InvalidAllowCredentials"
+  | "PreflightWildcardOriginNotAllowed"
+  | "PreflightMissingAllowOriginHeader"
+  | "PreflightMultipleAllowOriginValues"
+  | "PreflightInvalidAllowOriginValue"
+  | "PreflightAllowOriginMismatch"
+  | "PreflightInvalidAllowCredentials"
+  | "PreflightInvalidStatus"
+  | "PreflightDisallowedRedirect"
+  | "InvalidAllowMethodsPreflightResponse"
+  | "InvalidAllowHeadersPreflightResponse"
+  | "MethodDisallowedByPreflightResponse"
+  | "HeaderDisallowedByPreflightResponse"
+  | "RedirectContainsCredentials"
+  | "InvalidRequest"
+  | "SameOriginModeViolation"
+  | "NoCorsRedirectMode"
+  | "UnsupportedScheme"
+  | "RedirectModeError"
+  | "TooManyRedirects"
+  | "InvalidRedirect"
+  | "NetworkFailure";
+
+/** What a message or a fix may mention. */
+export interface MessageContext {
+  /** Chromium's failed parameter. */
+  readonly hint: string;
+  /** The URL fetch() was called with (canonical). */
+  readonly initialUrl: string;
+  /** The URL whose response failed (differs after redirects). */
+  readonly lastUrl: string;
+  /** The page origin (never the tainted `null`). */
+  readonly pageOrigin: string;
+  /** The serialised request origin the server had to answer (`null` once tainted). */
+  readonly requestOrigin: string;
+  /** Status of the failing response, if any. */
+  readonly status: number | null;
+  /** For Firefox's token messages: the offending list element. */
+  readonly token: string;
+  readonly method: string;
+  readonly credentials: boolean;
+}
+
+interface FailureKind {
+  /** Whether Chromium prefixes "Response to preflight request doesn't pass access control check: ". */
+  readonly preflightPrefix: boolean;
+  /** `cors`: printed through the CORS template; `fetch`: a renderer "Fetch API cannot load" line; `none`: nothing CORS-related. */
+  readonly chromium: { readonly form: "cors" | "fetch"; readonly text: (c: MessageContext) => string } | null;
+  /** Firefox `security.properties` text after "… the remote resource at ". */
+  readonly firefox: ((c: MessageContext) => string) | null;
+  readonly fix: (c: MessageContext) => string;
+}
+
+const NO_CORS_INFORMATION = " Have the server send the header with a valid value.";
+const WILDCARD =
+  "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+const MISSING = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+/** Chromium `EncodeHint`: printable ASCII as is, everything else as \uXXXX. */
+export function encodeHint(hint: string): string {
+  let out = "";
+  for (let i = 0; i < hint.length; i++) {
+    const c = hint.charCodeAt(i);
+    out += c >= 0x20 && c < 0x7f ? hint[i] : `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
+  }
+  return out;
+}
+
+const acao = (c: MessageContext) => `Send \`Access-Control-Allow-Origin: ${c.requestOrigin}\``;
+const acaoFix = (where: string) => (c: MessageContext) =>
+  `${acao(c)} (exactly one value, byte-for-byte the request origin) on the ${where}${c.credentials ? " together with `Access-Control-Allow-Credentials: true`" : ""}.`;
+const status = (c: MessageContext) => (c.status === null ? "(null)" : String(c.status));
+
+/** The catalogue, keyed by code. */
+export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
+  DisallowedByMode: {
+    preflightPrefix: false,
+    chromium: { form: "cors", text: () => "Cross origin requests are not allowed by request mode." },
+    firefox: null,
+    fix: () => "The page asked for mode 'same-origin' but a redirect left the origin; do not redirect this URL cross-origin.",
+  },
+  CorsDisabledScheme: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: () => "Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.",
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS request not http).`,
+    fix: () => "Serve the resource over http(s).",
+  },
+  WildcardOriginNotAllowed: {
+    preflightPrefix: false,
+    chromium: { form: "cors", text: () => WILDCARD },
+    firefox: (c) => `‘${c.lastUrl}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`,
+    fix: (c) => `For credentialed requests reflect the allowed origin instead of '*': ${acao(c)} and \`Access-Control-Allow-Credentials: true\`.`,
+  },
+  MissingAllowOriginHeader: {
+    preflightPrefix: false,
+    chromium: { form: "cors", text: () => MISSING },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: ${status(c)}.`,
+    fix: acaoFix("response (error responses and redirects too)"),
+  },
+  MultipleAllowOriginValues: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: (c) => `The 'Access-Control-Allow-Origin' header contains multiple values '${encodeHint(c.hint)}', but only one is allowed.${NO_CORS_INFORMATION}`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).`,
+    fix: (c) => `Send a single Access-Control-Allow-Origin line with one value (${c.requestOrigin}); check that a proxy and the app do not both add it.`,
+  },
+  InvalidAllowOriginValue: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: (c) => `The 'Access-Control-Allow-Origin' header contains the invalid value '${encodeHint(c.hint)}'.${NO_CORS_INFORMATION}`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘${c.hint}’).`,
+    fix: acaoFix("response"),
+  },
+  AllowOriginMismatch: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: (c) =>
+        `The 'Access-Control-Allow-Origin' header has a value '${encodeHint(c.hint)}' that is not equal to the supplied origin.${NO_CORS_INFORMATION}`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘${c.hint}’).`,
+    fix: acaoFix("response (no trailing slash, no path, same case and port)"),
+  },
+  InvalidAllowCredentials: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: (c) =>
+        `The value of the 'Access-Control-Allow-Credentials' header in the response is '${encodeHint(c.hint)}' which must be 'true' when the request's credentials mode is 'include'.`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).`,
+    fix: () => "Send `Access-Control-Allow-Credentials: true` (exactly, lower-case, one line) on credentialed responses.",
+  },
+  PreflightWildcardOriginNotAllowed: {
+    preflightPrefix: true,
+    chromium: { form: "cors", text: () => WILDCARD },
+    firefox: (c) => `‘${c.lastUrl}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`,
+    fix: (c) => `Answer the OPTIONS preflight with ${acao(c)} and \`Access-Control-Allow-Credentials: true\` instead of '*'.`,
+  },
+  PreflightMissingAllowOriginHeader: {
+    preflightPrefix: true,
+    chromium: { form: "cors", text: () => MISSING },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: ${status(c)}.`,
+    fix: (c) => `Handle the OPTIONS preflight before auth and routing: 2xx with ${acao(c).slice(5)} and the allowed methods and headers.`,
+  },
+  PreflightMultipleAllowOriginValues: {
+    preflightPrefix: true,
+    chromium: {
+      form: "cors",
+      text: (c) => `The 'Access-Control-Allow-Origin' header contains multiple values '${encodeHint(c.hint)}', but only one is allowed.${NO_CORS_INFORMATION}`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).`,
+    fix: (c) => `Answer the preflight with a single Access-Control-Allow-Origin line: ${c.requestOrigin}.`,
+  },
+  PreflightInvalidAllowOriginValue: {
+    preflightPrefix: true,
+    chromium: {
+      form: "cors",
+      text: (c) => `The 'Access-Control-Allow-Origin' header contains the invalid value '${encodeHint(c.hint)}'.${NO_CORS_INFORMATION}`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘${c.hint}’).`,
+    fix: acaoFix("preflight response"),
+  },
+  PreflightAllowOriginMismatch: {
+    preflightPrefix: true,
+    chromium: {
+      form: "cors",
+      text: (c) =>
+        `The 'Access-Control-Allow-Origin' header has a value '${encodeHint(c.hint)}' that is not equal to the supplied origin.${NO_CORS_INFORMATION}`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘${c.hint}’).`,
+    fix: acaoFix("preflight response"),
+  },
+  PreflightInvalidAllowCredentials: {
+    preflightPrefix: true,
+    chromium: {
+      form: "cors",
+      text: (c) =>
+        `The value of the 'Access-Control-Allow-Credentials' header in the response is '${encodeHint(c.hint)}' which must be 'true' when the request's credentials mode is 'include'.`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).`,
+    fix: () =>
+      "Send `Access-Control-Allow-Credentials: true` on the OPTIONS preflight response too (the preflight is checked with the actual request's credentials mode).",
+  },
+  PreflightInvalidStatus: {
+    preflightPrefix: true,
+    chromium: { form: "cors", text: () => "It does not have HTTP ok status." },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS preflight response did not succeed). Status code: ${status(c)}.`,
+    fix: (c) =>
+      `Answer the OPTIONS preflight with a 2xx status (204 is usual); it got ${status(c)}. Let CORS handle OPTIONS before auth, routing and redirects.`,
+  },
+  PreflightDisallowedRedirect: {
+    preflightPrefix: true,
+    chromium: { form: "cors", text: () => "Redirect is not allowed for a preflight request." },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS request external redirect not allowed).`,
+    fix: () => "Do not redirect OPTIONS preflights (e.g. http→https or trailing-slash redirects); have the page call the final URL.",
+  },
+  InvalidAllowMethodsPreflightResponse: {
+    preflightPrefix: false,
+    chromium: { form: "cors", text: () => "Cannot parse Access-Control-Allow-Methods response header field in preflight response." },
+    firefox: (c) => `${c.lastUrl}. (Reason: invalid token ‘${c.token}’ in CORS header ‘Access-Control-Allow-Methods’).`,
+    fix: () => "Send Access-Control-Allow-Methods as a comma-separated list of method tokens, e.g. `GET, POST, PUT`.",
+  },
+  InvalidAllowHeadersPreflightResponse: {
+    preflightPrefix: false,
+    chromium: { form: "cors", text: () => "Cannot parse Access-Control-Allow-Headers response header field in preflight response." },
+    firefox: (c) => `${c.lastUrl}. (Reason: invalid token ‘${c.token}’ in CORS header ‘Access-Control-Allow-Headers’).`,
+    fix: () => "Send Access-Control-Allow-Headers as a comma-separated list of header names, e.g. `Content-Type, Authorization`.",
+  },
+  MethodDisallowedByPreflightResponse: {
+    preflightPrefix: false,
+    chromium: { form: "cors", text: (c) => `Method ${encodeHint(c.hint)} is not allowed by Access-Control-Allow-Methods in preflight response.` },
+    firefox: (c) => `${c.lastUrl}. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).`,
+    fix: (c) =>
+      `Add \`${c.hint}\` (exact case) to Access-Control-Allow-Methods on the preflight response${c.credentials ? " ('*' is literal for credentialed requests)" : ""}.`,
+  },
+  HeaderDisallowedByPreflightResponse: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: (c) => `Request header field ${encodeHint(c.hint)} is not allowed by Access-Control-Allow-Headers in preflight response.`,
+    },
+    firefox: (c) =>
+      `${c.lastUrl}. (Reason: header ‘${c.hint}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).`,
+    fix: (c) =>
+      `Add \`${c.hint}\` to Access-Control-Allow-Headers on the preflight response${c.credentials ? " ('*' is literal for credentialed requests)" : ""}.`,
+  },
+  RedirectContainsCredentials: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: (c) => `Redirect location '${encodeHint(c.hint)}' contains a username and password, which is disallowed for cross-origin requests.`,
+    },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS request did not succeed). Status code: ${status(c)}.`,
+    fix: () => "Remove the username and password from the Location header.",
+  },
+  InvalidRequest: {
+    preflightPrefix: false,
+    chromium: null,
+    firefox: null,
+    fix: () => "The page's fetch() call is invalid; nothing on the server can change that.",
+  },
+  SameOriginModeViolation: {
+    preflightPrefix: false,
+    chromium: {
+      form: "fetch",
+      text: (c) => `Request mode is "same-origin" but the URL's origin is not same as the request origin ${c.pageOrigin}.`,
+    },
+    firefox: null,
+    fix: () => "The page asked for mode 'same-origin'; use mode 'cors' for cross-origin URLs.",
+  },
+  NoCorsRedirectMode: {
+    preflightPrefix: false,
+    chromium: { form: "fetch", text: () => `Request mode is "no-cors" but the redirect mode is not "follow".` },
+    firefox: null,
+    fix: () => "The page must use redirect 'follow' with mode 'no-cors'.",
+  },
+  UnsupportedScheme: {
+    preflightPrefix: false,
+    chromium: { form: "fetch", text: (c) => `URL scheme "${c.hint}" is not supported.` },
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS request not http).`,
+    fix: () => "Serve the resource over http(s).",
+  },
+  RedirectModeError: {
+    preflightPrefix: false,
+    chromium: null,
+    firefox: null,
+    fix: () => "The page used redirect 'error'; serve the resource at the requested URL without redirecting.",
+  },
+  TooManyRedirects: {
+    preflightPrefix: false,
+    chromium: null,
+    firefox: null,
+    fix: () => "Break the redirect loop (at most 20 redirects are followed).",
+  },
+  InvalidRedirect: {
+    preflightPrefix: false,
+    chromium: null,
+    firefox: null,
+    fix: () => "Send a Location header that is a valid http(s) URL.",
+  },
+  NetworkFailure: {
+    preflightPrefix: false,
+    chromium: null,
+    firefox: (c) => `${c.lastUrl}. (Reason: CORS request did not succeed). Status code: ${status(c)}.`,
+    fix: () => "The server could not be reached; check the URL, DNS, TLS and that the server is up.",
+  },
+};
+
+const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
+const FIREFOX_PREFIX = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ";
+
+/**
+ * The console error a browser prints for a failure, or null when it prints none that concerns CORS.
+ * Chromium's form: `Access to fetch at '<last>' [(redirected from '<first>') ]from origin '<page>'
+ * has been blocked by CORS policy: [preflight prefix]<text>`; renderer-side checks print
+ * `Fetch API cannot load <url>. <text>`.
+ */
+export function consoleMessage(code: CorsErrorCode, context: MessageContext, profile: BrowserProfile): string | null {
+  const kind = FAILURE_KINDS[code];
+  if (profile.messages === "firefox") {
+    return kind.firefox === null ? null : FIREFOX_PREFIX + kind.firefox(context);
+  }
+  if (kind.chromium === null) return null;
+  if (kind.chromium.form === "fetch") return `Fetch API cannot load ${context.lastUrl}. ${kind.chromium.text(context)}`;
+  const redirected = context.initialUrl !== context.lastUrl ? `(redirected from '${context.initialUrl}') ` : "";
+  return (
+    `Access to fetch at '${context.lastUrl}' ${redirected}from origin '${context.pageOrigin}' has been blocked by CORS policy: ` +
+    (kind.preflightPrefix ? PREFLIGHT_PREFIX : "") +
+    kind.chromium.text(context)
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * Fetch "CORS-safelisted request-header", "CORS-unsafe request-header names" and the preflight
+ * decision of "HTTP fetch" step 4.1 / Chromium `cors_url_loader.cc` `NeedsPreflight`.
+ */
+import { isCorsSafelistedMethod } from "../spec/methods.js";
+import { isToken } from "../spec/token.js";
+import type { BrowserProfile } from "./profiles.js";
+import type { RequestHeader } from "./request.js";
+
+/** Fetch: a safelisted header value longer than this is unsafe (cors.cc: `value.size() > 128`). */
+const MAX_SAFELISTED_VALUE_LENGTH = 128;
+/** Fetch: when safelisted values add up to more than this, they all become unsafe. */
+const MAX_SAFELISTED_TOTAL_LENGTH = 1024;
+
+/** Fetch "CORS-unsafe request-header byte": controls except HTAB, `"():<>?@[\]{}` and DEL. */
+export function isCorsUnsafeRequestHeaderByte(c: number): boolean {
+  return (
+    (c < 0x20 && c !== 0x09) ||
+    c === 0x22 ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x3a ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x3f ||
+    c === 0x40 ||
+    c === 0x5b ||
+    c === 0x5c ||
+    c === 0x5d ||
+    c === 0x7b ||
+    c === 0x7d ||
+    c === 0x7f
+  );
+}
+
+function hasUnsafeByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
+  return false;
+}
+
+/** Accept-Language / Content-Language bytes: 0-9 A-Z a-z space * , - . ; = */
+function isLanguageValue(value: string): boolean {
+  return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
+}
+
+const SAFELISTED_ESSENCES = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
+/** Chromium feature ProtectedAudienceCorsSafelistKVv2Signals (enabled by default). */
+const CHROMIUM_EXTRA_ESSENCE = "message/ad-auction-trusted-signals-request";
+
+/** HTTP whitespace for the MIME parsers: SP, HTAB, LF, CR. */
+function trimHttpWhitespace(s: string): string {
+  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+}
+
+/**
+ * The MIME essence a Content-Type value yields, or undefined when it does not parse.
+ * `chromium`: net::ExtractMimeTypeFromMediaType — the part before `;`, split at `/` into exactly two
+ * tokens after trimming whitespace (parameters are not looked at). `spec`: MIME Sniffing
+ * "parse a MIME type" for the type/subtype part (no whitespace inside, tokens only).
+ */
+export function contentTypeEssence(value: string, parser: "chromium" | "spec"): string | undefined {
+  const lower = value.toLowerCase();
+  if (parser === "chromium") {
+    const semicolon = lower.indexOf(";");
+    const parts = (semicolon < 0 ? lower : lower.slice(0, semicolon)).split("/").map((p) => p.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ""));
+    if (parts.length !== 2 || !isToken(parts[0]!) || !isToken(parts[1]!)) return undefined;
+    return `${parts[0]}/${parts[1]}`;
+  }
+  const input = trimHttpWhitespace(lower);
+  const slash = input.indexOf("/");
+  if (slash < 0) return undefined;
+  const type = input.slice(0, slash);
+  const semicolon = input.indexOf(";", slash);
+  const subtype = trimHttpWhitespace(semicolon < 0 ? input.slice(slash + 1) : input.slice(slash + 1, semicolon));
+  if (!isToken(type) || !isToken(subtype)) return undefined;
+  return `${type}/${subtype}`;
+}
+
+/**
+ * Fetch "simple range header value" as Chromium checks it (cors.cc): no whitespace or comma at all,
+ * `bytes=` (any case), a start, optionally an end not below it; suffix ranges (`bytes=-5`) fail.
+ */
+export function isSimpleRangeValue(value: string): boolean {
+  const m = /^bytes=(\d+)-(\d*)$/i.exec(value);
+  if (m === null) return false;
+  // Chromium parses positions as int64 (base::StringToInt64); longer values fail to parse.
+  const start = BigInt(m[1]!);
+  if (start > 0x7fffffffffffffffn) return false;
+  if (m[2] === "") return true;
+  const end = BigInt(m[2]!);
+  return end <= 0x7fffffffffffffffn && start <= end;
+}
+
+/** Chromium `kWebEffectiveConnectionTypeMapping` values that `ECT` may carry. */
+const ECT_VALUES = new Set(["slow-2g", "2g", "3g", "4g"]);
+
+/** Chromium's extra safelisted names (cors.cc `IsCorsSafelistedHeader`) with their value rules. */
+function isChromiumExtraSafelisted(name: string, value: string): boolean | undefined {
+  switch (name) {
+    case "intervention":
+      return true;
+    case "device-memory":
+    case "dpr":
+    case "downlink":
+      return /^\d+(\.\d+)?$/.test(value);
+    case "width":
+    case "viewport-width":
+    case "rtt":
+      return /^\d+$/.test(value);
+    case "ect":
+      return ECT_VALUES.has(value);
+    case "save-data":
+      return value.toLowerCase() === "on";
+    default:
+      return undefined;
+  }
+}
+
+/** Fetch "CORS-safelisted request-header" (name lower-case), per profile. */
+export function isCorsSafelistedRequestHeader(name: string, value: string, profile: BrowserProfile): boolean {
+  if (value.length > MAX_SAFELISTED_VALUE_LENGTH) return false;
+  switch (name) {
+    case "accept":
+      return !hasUnsafeByte(value);
+    case "accept-language":
+    case "content-language":
+      return isLanguageValue(value);
+    case "content-type": {
+      if (hasUnsafeByte(value)) return false;
+      const essence = contentTypeEssence(value, profile.contentTypeParser);
+      if (essence === undefined) return false;
+      return SAFELISTED_ESSENCES.has(essence) || (profile.chromiumSafelistExtras && essence === CHROMIUM_EXTRA_ESSENCE);
+    }
+    case "range":
+      return isSimpleRangeValue(value);
+    default:
+      return profile.chromiumSafelistExtras ? (isChromiumExtraSafelisted(name, value) ?? false) : false;
+  }
+}
+
+/** Why one header makes a request unsafe. */
+export interface UnsafeHeader {
+  /** Lower-case name. */
+  readonly name: string;
+  /** `not-safelisted` (the name is never safe), `value` (a safelisted name with a bad value), `total` (over 1024 bytes together). */
+  readonly reason: "not-safelisted" | "value" | "total";
+}
+
+const SAFELISTED_NAMES = new Set(["accept", "accept-language", "content-language", "content-type", "range"]);
+
+/**
+ * Fetch "CORS-unsafe request-header names", in header-list order (not yet sorted), with the reason
+ * for each. Chromium `CorsUnsafeNotForbiddenRequestHeaderNames`: unsafe names first, then — when the
+ * safelisted values exceed 1024 bytes together — the safelisted ones.
+ */
+export function corsUnsafeRequestHeaders(headers: readonly RequestHeader[], profile: BrowserProfile): UnsafeHeader[] {
+  const unsafe: UnsafeHeader[] = [];
+  const potentially: string[] = [];
+  let total = 0;
+  for (const { name, value } of headers) {
+    const lower = name.toLowerCase();
+    if (isCorsSafelistedRequestHeader(lower, value, profile)) {
+      potentially.push(lower);
+      total += value.length;
+    } else {
+      const known = SAFELISTED_NAMES.has(lower) || (profile.chromiumSafelistExtras && isChromiumExtraSafelisted(lower, "") !== undefined);
+      unsafe.push({ name: lower, reason: known ? "value" : "not-safelisted" });
+    }
+  }
+  if (total > MAX_SAFELISTED_TOTAL_LENGTH) for (const name of potentially) unsafe.push({ name, reason: "total" });
+  return unsafe;
+}
+
+/** The value of Access-Control-Request-Headers: unique lower-case names, sorted by bytes, joined with ",". */
+export function accessControlRequestHeaders(unsafe: readonly UnsafeHeader[]): string {
+  return [...new Set(unsafe.map((u) => u.name))].sort().join(",");
+}
+
+/** One reason a request takes the CORS-with-preflight path. */
+export type PreflightReason =
+  | { readonly kind: "method"; readonly method: string }
+  | { readonly kind: "header"; readonly name: string; readonly rule: UnsafeHeader["reason"] }
+  | { readonly kind: "forced" };
+
+/**
+ * Every reason the request needs a preflight (empty: it does not). Fetch "HTTP fetch" 4.1 /
+ * Chromium `NeedsPreflight`: the use-CORS-preflight flag, a method that is not GET/HEAD/POST,
+ * or any CORS-unsafe request-header name.
+ */
+export function preflightReasons(method: string, headers: readonly RequestHeader[], useCorsPreflight: boolean, profile: BrowserProfile): PreflightReason[] {
+  const reasons: PreflightReason[] = [];
+  if (useCorsPreflight) reasons.push({ kind: "forced" });
+  if (!isCorsSafelistedMethod(method)) reasons.push({ kind: "method", method });
+  for (const u of corsUnsafeRequestHeaders(headers, profile)) reasons.push({ kind: "header", name: u.name, rule: u.reason });
+  return reasons;
+}

@@ -1,0 +1,167 @@
+/**
+ * Fetch "CORS-preflight fetch": the OPTIONS request the browser builds (Chromium
+ * services/network/cors/preflight_controller.cc `CreatePreflightRequest`) and the evaluation of its
+ * response in Chromium's order (`CreatePreflightResult`, `CheckPreflightResult`, preflight_result.cc):
+ * redirect → CORS check → ok status → parse Allow-Methods → parse Allow-Headers → method → headers.
+ */
+import { isCorsSafelistedMethod } from "../spec/methods.js";
+import { isToken } from "../spec/token.js";
+import { getHeader, type CheckFailure, corsCheck } from "./cors-check.js";
+import type { CorsErrorCode } from "./console-messages.js";
+import { accessControlRequestHeaders, corsUnsafeRequestHeaders } from "./needs-preflight.js";
+import type { BrowserProfile } from "./profiles.js";
+import type { RequestHeader } from "./request.js";
+import type { WireRequest, WireResponse } from "./types.js";
+
+/** What a successful preflight allows (Chromium `PreflightResult`). */
+export interface PreflightResult {
+  /** Access-Control-Allow-Methods elements, case kept (compared byte-for-byte). */
+  readonly methods: ReadonlySet<string>;
+  /** Access-Control-Allow-Headers elements, lower-cased. */
+  readonly headers: ReadonlySet<string>;
+  /** True when made for a credentialed (`include`) request: `*` is then literal. */
+  readonly credentials: boolean;
+  /** Seconds the result may be reused, after the profile's default and cap. */
+  readonly maxAge: number;
+}
+
+/** A failed preflight: Chromium's error kind and failed parameter, plus Firefox's offending token. */
+export interface PreflightFailure {
+  readonly code: CorsErrorCode;
+  readonly hint: string;
+  readonly token?: string;
+}
+
+/** The request the model is about to send, as far as the preflight is concerned. */
+export interface PreflightSubject {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: readonly RequestHeader[];
+  /** Serialised request origin: the page origin, or `null` once tainted (preflight_controller.cc). */
+  readonly origin: string;
+  readonly include: boolean;
+  readonly useCorsPreflight: boolean;
+}
+
+/**
+ * Builds the preflight exactly as Chromium sends its CORS-relevant part: `OPTIONS`, `Accept: *\/*`,
+ * `Access-Control-Request-Method` (the normalised method, case kept), `Access-Control-Request-Headers`
+ * (sorted lower-case unsafe names joined with "," — no space) only when non-empty, `Origin`.
+ * Never credentials, never a body.
+ */
+export function buildPreflightRequest(subject: PreflightSubject, profile: BrowserProfile): WireRequest {
+  const headers: [string, string][] = [
+    ["Accept", "*/*"],
+    ["Access-Control-Request-Method", subject.method],
+  ];
+  const names = accessControlRequestHeaders(corsUnsafeRequestHeaders(subject.headers, profile));
+  if (names !== "") headers.push(["Access-Control-Request-Headers", names]);
+  headers.push(["Origin", subject.origin]);
+  return { method: "OPTIONS", url: subject.url, headers };
+}
+
+/**
+ * Parses an Access-Control-Allow-Methods/-Headers value (all lines combined) like Chromium's
+ * `ParseAccessControlAllowList`: comma-separated, spaces/tabs trimmed, empty elements skipped,
+ * every element an HTTP token. Returns the elements or the first bad one.
+ */
+export function parseAllowList(value: string | undefined): { ok: true; items: string[] } | { ok: false; token: string } {
+  const items: string[] = [];
+  if (value === undefined) return { ok: true, items };
+  for (const raw of value.split(",")) {
+    const item = raw.replace(/^[ \t]+|[ \t]+$/g, "");
+    if (item === "") continue;
+    if (!isToken(item)) return { ok: false, token: item };
+    items.push(item);
+  }
+  return { ok: true, items };
+}
+
+/**
+ * Access-Control-Max-Age in seconds (Chromium `ParseAccessControlMaxAge`): absent → default;
+ * not an int64 → default (Firefox: not stored); negative → 0; capped.
+ */
+export function parseMaxAge(value: string | undefined, profile: BrowserProfile): number {
+  if (value === undefined) return profile.maxAge.default;
+  if (!/^[+-]?\d+$/.test(value) || BigInt(value) > 0x7fffffffffffffffn || BigInt(value) < -0x8000000000000000n) {
+    return profile.maxAge.onInvalid === "default" ? profile.maxAge.default : 0;
+  }
+  const seconds = Number(value);
+  if (seconds < 0) return 0;
+  return Math.min(seconds, profile.maxAge.cap);
+}
+
+const PREFLIGHT_VARIANT: Readonly<Record<CheckFailure["code"], CorsErrorCode>> = {
+  WildcardOriginNotAllowed: "PreflightWildcardOriginNotAllowed",
+  MissingAllowOriginHeader: "PreflightMissingAllowOriginHeader",
+  MultipleAllowOriginValues: "PreflightMultipleAllowOriginValues",
+  InvalidAllowOriginValue: "PreflightInvalidAllowOriginValue",
+  AllowOriginMismatch: "PreflightAllowOriginMismatch",
+  InvalidAllowCredentials: "PreflightInvalidAllowCredentials",
+};
+
+/**
+ * Method check (preflight_result.cc `EnsureAllowedCrossOriginMethod`, spec-conformant mode):
+ * safelisted methods always pass; otherwise exact byte match, or `*` when not credentialed.
+ */
+export function checkMethod(result: PreflightResult, method: string): PreflightFailure | null {
+  if (isCorsSafelistedMethod(method) || result.methods.has(method)) return null;
+  if (!result.credentials && result.methods.has("*")) return null;
+  return { code: "MethodDisallowedByPreflightResponse", hint: method };
+}
+
+/**
+ * Header check (`EnsureAllowedCrossOriginHeaders`): `*` (uncredentialed) allows every name —
+ * except `authorization` when `strictAuthorization` (Fetch; Chromium's cache lookups) — otherwise
+ * every CORS-unsafe name must be listed (case-insensitively). Reports the first missing name.
+ */
+export function checkHeaders(
+  result: PreflightResult,
+  headers: readonly RequestHeader[],
+  strictAuthorization: boolean,
+  profile: BrowserProfile,
+): PreflightFailure | null {
+  if (!result.credentials && result.headers.has("*")) {
+    if (strictAuthorization && headers.some((h) => h.name.toLowerCase() === "authorization") && !result.headers.has("authorization")) {
+      return { code: "HeaderDisallowedByPreflightResponse", hint: "authorization" };
+    }
+    return null;
+  }
+  for (const { name } of corsUnsafeRequestHeaders(headers, profile)) {
+    if (!result.headers.has(name)) return { code: "HeaderDisallowedByPreflightResponse", hint: name };
+  }
+  return null;
+}
+
+/** The outcome of a preflight exchange. */
+export type PreflightOutcome =
+  | { readonly ok: true; readonly result: PreflightResult; readonly authorizationCoveredByWildcard: boolean }
+  | { readonly ok: false; readonly failure: PreflightFailure };
+
+/** Evaluates a preflight response for `subject`, in Chromium's order. */
+export function evaluatePreflight(response: WireResponse, isRedirect: boolean, subject: PreflightSubject, profile: BrowserProfile): PreflightOutcome {
+  if (isRedirect) return { ok: false, failure: { code: "PreflightDisallowedRedirect", hint: "" } };
+  const cors = corsCheck(response, subject.origin, subject.include, profile);
+  if (cors !== null) return { ok: false, failure: { code: PREFLIGHT_VARIANT[cors.code], hint: cors.hint } };
+  if (response.status < 200 || response.status > 299) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
+  const methods = parseAllowList(getHeader(response, "access-control-allow-methods"));
+  if (!methods.ok) return { ok: false, failure: { code: "InvalidAllowMethodsPreflightResponse", hint: "", token: methods.token } };
+  const headers = parseAllowList(getHeader(response, "access-control-allow-headers"));
+  if (!headers.ok) return { ok: false, failure: { code: "InvalidAllowHeadersPreflightResponse", hint: "", token: headers.token } };
+  // Fetch "CORS-preflight fetch" step 7.4: with the use-CORS-preflight flag and no methods, allow the request's method.
+  if (subject.useCorsPreflight && methods.items.length === 0) methods.items.push(subject.method);
+  const result: PreflightResult = {
+    methods: new Set(methods.items),
+    headers: new Set(headers.items.map((h) => h.toLowerCase())),
+    credentials: subject.include,
+    maxAge: parseMaxAge(getHeader(response, "access-control-max-age"), profile),
+  };
+  const failure = checkMethod(result, subject.method) ?? checkHeaders(result, subject.headers, !profile.wildcardCoversAuthorization, profile);
+  if (failure !== null) return { ok: false, failure };
+  const authorizationCoveredByWildcard =
+    !result.credentials &&
+    result.headers.has("*") &&
+    !result.headers.has("authorization") &&
+    subject.headers.some((h) => h.name.toLowerCase() === "authorization");
+  return { ok: true, result, authorizationCoveredByWildcard };
+}

@@ -1,0 +1,68 @@
+/**
+ * Fetch "HTTP-redirect fetch" as Chromium runs it for CORS requests
+ * (services/network/cors/cors_url_loader.cc `OnReceiveRedirect`, `CheckRedirectLocation`,
+ * `CheckTainted`; net/url_request/redirect_util.cc, redirect_info.cc).
+ */
+import type { WireResponse } from "./types.js";
+
+/** Fetch step 8 / Chromium: the 21st redirect is a network error (ERR_TOO_MANY_REDIRECTS). */
+export const MAX_REDIRECTS = 20;
+
+/** Fetch "redirect status". */
+export function isRedirectStatus(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/**
+ * The redirect target of a response: null when it is not a redirect (not a redirect status, or no
+ * non-empty Location — net::HttpResponseHeaders::IsRedirect), `invalid` when the Location does not
+ * resolve to an http(s) URL (net refuses to follow it).
+ */
+export function redirectTarget(response: WireResponse, base: URL): URL | "invalid" | null {
+  if (!isRedirectStatus(response.status)) return null;
+  const location = response.headers.find(([name, value]) => name.toLowerCase() === "location" && value.trim() !== "");
+  if (location === undefined) return null;
+  try {
+    const url = new URL(location[1].trim(), base);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return "invalid";
+    return url;
+  } catch {
+    return "invalid";
+  }
+}
+
+/**
+ * The method after a redirect (net::RedirectInfo `ComputeMethodForRedirect`): 303 turns everything
+ * but HEAD into GET; 301 and 302 turn POST into GET; 307/308 keep the method.
+ */
+export function redirectMethod(status: number, method: string): string {
+  if (status === 303 && method !== "HEAD") return "GET";
+  if ((status === 301 || status === 302) && method === "POST") return "GET";
+  return method;
+}
+
+/** Fetch "request-body-header name": removed when a redirect changes the method (redirect_util.cc). */
+export const REQUEST_BODY_HEADER_NAMES: ReadonlySet<string> = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
+
+/** The serialised origin of an http(s) URL. */
+export function originOf(url: URL): string {
+  return url.origin;
+}
+
+/**
+ * Fetch "redirect-taint" / Chromium `CheckTainted`: a hop from `from` to `to` taints the request when
+ * it changes origin and the page origin differs from `from`'s origin. Tainted requests send `Origin: null`.
+ */
+export function taints(from: URL, to: URL, pageOrigin: string): boolean {
+  return originOf(from) !== originOf(to) && pageOrigin !== originOf(from);
+}
+
+/**
+ * Chromium `CheckRedirectLocation` (Fetch "HTTP-redirect fetch" steps 9–10): in a CORS request a
+ * Location with userinfo fails when the request is tainted, when it points away from the page origin,
+ * or when the CORS flag is set.
+ */
+export function redirectHasForbiddenCredentials(to: URL, pageOrigin: string, corsFlag: boolean, tainted: boolean): boolean {
+  if (to.username === "" && to.password === "") return false;
+  return tainted || pageOrigin !== originOf(to) || corsFlag;
+}

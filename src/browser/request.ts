@@ -1,0 +1,178 @@
+/**
+ * Fetch "Request class" constructor and the start of the "fetch method": what the browser does
+ * with `fetch(url, init)` before any network use. Errors thrown here are the TypeErrors fetch()
+ * rejects with; their text is Chromium's (third_party/blink/renderer/core/fetch/request.cc,
+ * fetch_manager.cc).
+ */
+import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../spec/headers.js";
+import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../spec/methods.js";
+import { isToken } from "../spec/token.js";
+import { isCorsSafelistedRequestHeader } from "./needs-preflight.js";
+import type { BrowserProfile } from "./profiles.js";
+import type { BodyDescriptor, BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestMode } from "./types.js";
+
+/** One entry of the request's header list, with duplicates already combined (", "). */
+export interface RequestHeader {
+  /** The name as script first wrote it. */
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A request after construction: normalised method, filtered headers, implicit Content-Type. */
+export interface ConstructedRequest {
+  readonly url: URL;
+  /** The page origin, serialised, or "null". */
+  readonly origin: string;
+  readonly method: string;
+  readonly headers: readonly RequestHeader[];
+  readonly body: RequestBody | null;
+  readonly mode: RequestMode;
+  readonly credentials: CredentialsMode;
+  readonly redirect: RedirectMode;
+  /** Fetch "use-CORS-preflight flag" (set for streaming bodies and XHR upload listeners; never by fetch() with these body kinds). */
+  readonly useCorsPreflight: boolean;
+  /** Lower-case names script set that the browser silently dropped. */
+  readonly droppedHeaders: readonly string[];
+}
+
+/** The TypeError fetch() rejects with when a request cannot be constructed. */
+export class RequestConstructionError extends TypeError {
+  override readonly name = "TypeError";
+}
+
+const PREFIX = "Failed to execute 'fetch' on 'Window': ";
+
+function fail(text: string): never {
+  throw new RequestConstructionError(PREFIX + text);
+}
+
+/** Fetch "normalize" a header value: strip leading and trailing HTTP whitespace. */
+function normalizeValue(value: string): string {
+  return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+}
+
+/**
+ * Fetch "forbidden request-header" (name and value) for a profile: the fixed list, `proxy-`/`sec-`
+ * prefixes, the profile's extras (Chromium: User-Agent), and X-HTTP-Method(-Override)/X-Method-Override
+ * whose comma-separated values name a forbidden method.
+ */
+export function isForbiddenRequestHeader(name: string, value: string, profile: BrowserProfile): boolean {
+  const lower = name.toLowerCase();
+  if (isForbiddenRequestHeaderName(lower) || profile.extraForbiddenRequestHeaders.includes(lower)) return true;
+  if (METHOD_OVERRIDE_HEADER_NAMES.has(lower)) {
+    return value.split(",").some((m) => isForbiddenMethod(m.replace(/^[\t ]+|[\t ]+$/g, "")));
+  }
+  return false;
+}
+
+function headerEntries(headers: BrowserRequest["headers"]): (readonly [string, string])[] {
+  if (headers === undefined) return [];
+  return Array.isArray(headers) ? [...(headers as readonly (readonly [string, string])[])] : Object.entries(headers as Record<string, string>);
+}
+
+function isDescriptor(body: RequestBody): body is BodyDescriptor {
+  return typeof body === "object" && body !== null && "kind" in body && typeof (body as BodyDescriptor).kind === "string";
+}
+
+/**
+ * The Content-Type Fetch "extract a body" sets (only when the request has none): string →
+ * text/plain;charset=UTF-8, URLSearchParams → application/x-www-form-urlencoded;charset=UTF-8,
+ * FormData → multipart/form-data with a boundary, Blob → its non-empty type, bytes → none.
+ */
+export function implicitContentType(body: RequestBody): string | undefined {
+  if (typeof body === "string") return "text/plain;charset=UTF-8";
+  if (typeof URLSearchParams !== "undefined" && body instanceof URLSearchParams) return "application/x-www-form-urlencoded;charset=UTF-8";
+  if (typeof FormData !== "undefined" && body instanceof FormData) return "multipart/form-data; boundary=----WebKitFormBoundarycorsproof0000";
+  if (typeof Blob !== "undefined" && body instanceof Blob) return body.type === "" ? undefined : body.type;
+  if (!isDescriptor(body)) return undefined;
+  switch (body.kind) {
+    case "text":
+      return "text/plain;charset=UTF-8";
+    case "urlencoded":
+      return "application/x-www-form-urlencoded;charset=UTF-8";
+    case "formdata":
+      return "multipart/form-data; boundary=----WebKitFormBoundarycorsproof0000";
+    case "blob":
+      return body.type === undefined || body.type === "" ? undefined : body.type.toLowerCase();
+    case "bytes":
+      return undefined;
+  }
+}
+
+/** Serialises the page origin the way `Origin` carries it; "null" for opaque origins. */
+function pageOrigin(origin: string): string {
+  if (origin === "null") return origin;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    throw new TypeError(`corsproof: the page origin ${JSON.stringify(origin)} is not a URL`);
+  }
+  return parsed.origin;
+}
+
+/**
+ * Runs the Request constructor and fetch()'s early checks. Throws {@link RequestConstructionError}
+ * with Chromium's text for what fetch() rejects before the network (R2.x); never throws for CORS.
+ */
+export function constructRequest(input: BrowserRequest, profile: BrowserProfile): ConstructedRequest {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    fail(`Failed to parse URL from ${input.url}`);
+  }
+  if (url.username !== "" || url.password !== "") fail(`Request cannot be constructed from a URL that includes credentials: ${input.url}`);
+  url.hash = "";
+  const rawMethod = input.method ?? "GET";
+  if (!isToken(rawMethod)) fail(`'${rawMethod}' is not a valid HTTP method.`);
+  if (isForbiddenMethod(rawMethod)) fail(`'${rawMethod}' HTTP method is unsupported.`);
+  const method = normalizeMethod(rawMethod);
+  const mode = input.mode ?? "cors";
+  if (mode === "no-cors" && !isCorsSafelistedMethod(method)) fail(`'${method}' is unsupported in no-cors mode.`);
+
+  const headers: { name: string; value: string }[] = [];
+  const dropped: string[] = [];
+  for (const [name, rawValue] of headerEntries(input.headers)) {
+    const value = normalizeValue(rawValue);
+    if (!isToken(name)) fail(`Failed to read the 'headers' property from 'RequestInit': Invalid name`);
+    if (/[\0\r\n]/.test(value)) fail(`Failed to read the 'headers' property from 'RequestInit': Invalid value`);
+    if (isForbiddenRequestHeader(name, value, profile)) {
+      dropped.push(name.toLowerCase());
+      continue;
+    }
+    const lower = name.toLowerCase();
+    const existing = headers.find((h) => h.name.toLowerCase() === lower);
+    const combined = existing === undefined ? value : `${existing.value}, ${value}`;
+    // Fetch "Headers/append" with guard "request-no-cors": only no-CORS-safelisted headers are kept.
+    if (
+      mode === "no-cors" &&
+      !(["accept", "accept-language", "content-language", "content-type"].includes(lower) && isCorsSafelistedRequestHeader(lower, combined, profile))
+    ) {
+      dropped.push(lower);
+      continue;
+    }
+    if (existing === undefined) headers.push({ name, value });
+    else existing.value = combined;
+  }
+
+  const body = input.body ?? null;
+  if (body !== null) {
+    if (method === "GET" || method === "HEAD") fail("Request with GET/HEAD method cannot have body.");
+    const type = implicitContentType(body);
+    if (type !== undefined && !headers.some((h) => h.name.toLowerCase() === "content-type")) headers.push({ name: "Content-Type", value: type });
+  }
+
+  return {
+    url,
+    origin: pageOrigin(input.origin),
+    method,
+    headers,
+    body,
+    mode,
+    credentials: input.credentials ?? "same-origin",
+    redirect: input.redirect ?? "follow",
+    useCorsPreflight: false,
+    droppedHeaders: dropped,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The data the browser model consumes and produces. Everything here is plain data so results can
+ * be printed as JSON by the CLI and compared field by field with what a real Chromium did.
+ */
+import type { CorsErrorCode } from "./console-messages.js";
+
+/** Fetch "request mode" values script can choose. */
+export type RequestMode = "cors" | "no-cors" | "same-origin";
+/** Fetch "credentials mode". */
+export type CredentialsMode = "omit" | "same-origin" | "include";
+/** Fetch "redirect mode". */
+export type RedirectMode = "follow" | "error" | "manual";
+
+/**
+ * A body described by its kind only, for offline analysis: the model needs to know which
+ * Content-Type the browser would add (Fetch "extract a body"), not the bytes.
+ */
+export interface BodyDescriptor {
+  readonly kind: "text" | "urlencoded" | "formdata" | "blob" | "bytes";
+  /** For `blob`: the Blob's `type` (an empty type adds no Content-Type). */
+  readonly type?: string;
+}
+
+/** What script may pass as a request body. */
+export type RequestBody = string | URLSearchParams | FormData | Blob | BodyDescriptor;
+
+/** A `fetch(url, init)` call made by a page. */
+export interface BrowserRequest {
+  /** Absolute URL that script passes to fetch(). */
+  readonly url: string;
+  /** The page's origin, serialised (`https://app.example.com`), or `null` for an opaque origin. */
+  readonly origin: string;
+  readonly method?: string;
+  /** Headers as script sets them; forbidden ones are dropped the way the browser drops them. */
+  readonly headers?: Readonly<Record<string, string>> | readonly (readonly [string, string])[];
+  readonly body?: RequestBody;
+  /** Default `cors`. */
+  readonly mode?: RequestMode;
+  /** Default `same-origin`. */
+  readonly credentials?: CredentialsMode;
+  /** Default `follow`. */
+  readonly redirect?: RedirectMode;
+}
+
+/** One HTTP request as it goes on the wire (CORS-relevant headers only; no User-Agent, Sec-Fetch-*, …). */
+export interface WireRequest {
+  readonly method: string;
+  readonly url: string;
+  /** Header lines in order. */
+  readonly headers: [string, string][];
+  readonly body?: Uint8Array;
+}
+
+/** One HTTP response as received: header lines in order, duplicates kept (they change verdicts). */
+export interface WireResponse {
+  readonly status: number;
+  readonly headers: [string, string][];
+  readonly body?: string;
+}
+
+/**
+ * Sends one request and returns the response exactly as received. Transports never follow
+ * redirects and never add headers of their own that matter to CORS: the model does all of that.
+ */
+export interface Transport {
+  send(request: WireRequest): Promise<WireResponse>;
+}
+
+/** One request/response pair of a simulated fetch. */
+export interface Exchange {
+  /** `preflight` (OPTIONS), `redirect` (a hop answered with a followed 3xx) or `actual`. */
+  readonly kind: "preflight" | "actual" | "redirect";
+  readonly request: WireRequest;
+  /** Null when the transport failed. */
+  readonly response: WireResponse | null;
+}
+
+/** Why a simulated fetch failed: a stable code, Chromium's hint, and advice for the server owner. */
+export interface BrowserError {
+  /**
+   * Chromium's `network::mojom::CorsError` name without the `k` (`AllowOriginMismatch`, the same
+   * strings DevTools reports in a CorsIssue), or one of the non-CORS codes `InvalidRequest`,
+   * `DisallowedByModeBeforeFetch`, `NoCorsRedirectMode`, `RedirectModeError`, `TooManyRedirects`,
+   * `InvalidRedirect`, `NetworkFailure`.
+   */
+  readonly code: CorsErrorCode;
+  /** Chromium's "failed parameter" (the offending value), or "". */
+  readonly hint: string;
+  /** True when the failure was found in the preflight exchange. */
+  readonly preflight: boolean;
+  /** One line for the server owner: what to send instead. */
+  readonly fix: string;
+  /** For `InvalidRequest`: the TypeError fetch() rejects with, before any network use. */
+  readonly exception?: string;
+}
+
+/** The response script gets, filtered as the browser filters it. */
+export interface ReadableResponse {
+  /** Fetch response type: `basic` (same-origin), `cors`, `opaque` (no-cors) or `opaqueredirect`. */
+  readonly type: "basic" | "cors" | "opaque" | "opaqueredirect";
+  /** 0 for opaque responses. */
+  readonly status: number;
+  /** The final URL (after redirects). */
+  readonly url: string;
+  readonly redirected: boolean;
+  /** Only the header lines script can read, lower-case names, in received order. */
+  readonly headers: [string, string][];
+  readonly body?: string;
+}
+
+/** Everything the browser did and what script and the console would see. */
+export interface BrowserResult {
+  /** True when fetch() resolves (the response may still be opaque). */
+  readonly allowed: boolean;
+  /** The first preflight sent, or null when none was sent (not needed, or served from the cache). */
+  readonly preflight: null | { readonly request: WireRequest; readonly response: WireResponse | null };
+  /** True when a preflight was needed but the preflight cache answered for it. */
+  readonly preflightFromCache: boolean;
+  /** Every request sent and response received, in order. */
+  readonly trace: readonly Exchange[];
+  /** The console error the browser prints, verbatim, or null. */
+  readonly message: string | null;
+  readonly error: BrowserError | null;
+  /** Lower-case names of the received response headers script can read, sorted (empty when blocked). */
+  readonly exposedHeaders: readonly string[];
+  readonly response: ReadableResponse | null;
+  /** Non-fatal notes the browser records (e.g. Chromium's Authorization-wildcard deprecation). */
+  readonly warnings: readonly string[];
+}
