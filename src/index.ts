@@ -12,4 +12,6 @@ export { createCorsPolicy, CorsPolicy, type ResolvedCorsConfig, validateCorsOpti
 export { CONFIG_ISSUE_CODES, CorsConfigError, type ConfigIssue, type ConfigIssueCode } from "./policy/config-error.js";
 export type { CorsDecision, DenialCode } from "./policy/decision.js";
 export type { CorsOptions, ListOption, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
+export { ReloadableCorsPolicy } from "./policy/reloadable-policy.js";
+export type { OriginCacheOptions } from "./policy/origin-cache.js";
 export { appendVary } from "./spec/vary.js";

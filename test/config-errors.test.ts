@@ -45,6 +45,7 @@ const cases: ReadonlyArray<{ code: ConfigIssueCode; path: string; options: CorsO
   { code: "invalid-max-age", path: "maxAge", options: { origin: A, maxAge: 86401 } },
   { code: "invalid-max-age", path: "maxAge", options: { origin: A, maxAge: 1.5 } },
   { code: "invalid-status", path: "optionsSuccessStatus", options: { origin: A, optionsSuccessStatus: 302 } },
+  { code: "invalid-origin-cache", path: "originCache", options: { origin: () => true, originCache: { max: 10, ttlMs: -1 } } },
   { code: "invalid-status", path: "preflightFailureStatus", options: { origin: A, preflightFailureStatus: 99 } },
 ];
 

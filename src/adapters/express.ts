@@ -25,8 +25,18 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecision, type CorsOptions, type CorsPolicy, createCorsPolicy, type OriginEntry, type OriginOption, type OriginPredicate } from "../index.js";
+import {
+  type CorsDecision,
+  type CorsOptions,
+  CorsPolicy,
+  createCorsPolicy,
+  type OriginEntry,
+  type OriginOption,
+  type OriginPredicate,
+  ReloadableCorsPolicy,
+} from "../index.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
+import type { CorsDecider } from "./policy-input.js";
 import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
 
 /** `function (origin, callback)` as the `cors` package calls it. */
@@ -118,7 +128,7 @@ function toCorsOptions(o: ExpressCorsOptions): CorsOptions {
   return out;
 }
 
-function strictMiddleware(policy: CorsPolicy): CorsMiddleware {
+function strictMiddleware(policy: CorsDecider): CorsMiddleware {
   const apply = (d: CorsDecision, res: NodeLikeResponse, next: Next): void => {
     if (!writeDecision(d, res)) next();
   };
@@ -131,8 +141,8 @@ function strictMiddleware(policy: CorsPolicy): CorsMiddleware {
 }
 
 /**
- * Creates the middleware. Accepts options, an options delegate `(req, callback)`, or nothing
- * (any origin, as `cors()`).
+ * Creates the middleware. Accepts options, an options delegate `(req, callback)`, a policy
+ * (`createCorsPolicy`, `ReloadableCorsPolicy` for runtime changes), or nothing (any origin, as `cors()`).
  *
  * @example
  * ```ts
@@ -141,8 +151,9 @@ function strictMiddleware(policy: CorsPolicy): CorsMiddleware {
  * app.use("/legacy", cors({ origin: true, credentials: true, legacy: true })); // exactly like `cors`
  * ```
  */
-function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate): CorsMiddleware {
+function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
   if (typeof options === "function") return delegated(options);
+  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) return strictMiddleware(options);
   if (options?.legacy === true) return legacyMiddleware(options);
   return strictMiddleware(createCorsPolicy(toCorsOptions(options ?? {})));
 }

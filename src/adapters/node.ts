@@ -19,11 +19,11 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CorsDecision, CorsPolicy } from "../index.js";
+import type { CorsDecision } from "../index.js";
 import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
-import { type PolicyInput, toPolicy } from "./policy-input.js";
+import { type CorsDecider, type PolicyInput, toPolicy } from "./policy-input.js";
 
-export { CorsConfigError, createCorsPolicy, CorsPolicy } from "../index.js";
+export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
 
 /**
@@ -31,7 +31,7 @@ export type { CorsOptions, CorsDecision } from "../index.js";
  * Returns true (or a Promise of true) when the response has been ended and the application must
  * not run; false when the application should handle the request.
  */
-export function applyCors(policy: CorsPolicy, req: NodeLikeRequest, res: NodeLikeResponse): boolean | Promise<boolean> {
+export function applyCors(policy: CorsDecider, req: NodeLikeRequest, res: NodeLikeResponse): boolean | Promise<boolean> {
   const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
   const d = policy.decide(method, origin, acrm, acrh, acrpn);
   return d instanceof Promise ? d.then((r: CorsDecision) => writeDecision(r, res)) : writeDecision(d, res);

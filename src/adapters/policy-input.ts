@@ -1,10 +1,15 @@
-/** Adapters accept either options (compiled once, here) or an already created policy. */
-import { type CorsOptions, CorsPolicy, createCorsPolicy } from "../index.js";
+/** Adapters accept options (compiled once, here), a created policy, or a reloadable one. */
+import { type CorsDecision, type CorsOptions, CorsPolicy, createCorsPolicy, ReloadableCorsPolicy } from "../index.js";
 
-/** Options or a policy created with `createCorsPolicy`. */
-export type PolicyInput = CorsOptions | CorsPolicy;
+/** Options, a policy created with `createCorsPolicy`, or a {@link ReloadableCorsPolicy}. */
+export type PolicyInput = CorsOptions | CorsPolicy | ReloadableCorsPolicy;
 
-/** Returns the policy, compiling options (and throwing CorsConfigError) at most once. */
-export function toPolicy(input: PolicyInput): CorsPolicy {
-  return input instanceof CorsPolicy ? input : createCorsPolicy(input);
+/** What adapters need of a policy: one decision per request. */
+export interface CorsDecider {
+  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision>;
+}
+
+/** Returns the decider, compiling options (and throwing CorsConfigError) at most once. */
+export function toPolicy(input: PolicyInput): CorsDecider {
+  return input instanceof CorsPolicy || input instanceof ReloadableCorsPolicy ? input : createCorsPolicy(input);
 }

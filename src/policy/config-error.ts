@@ -31,6 +31,7 @@ export const CONFIG_ISSUE_CODES = [
   "exposed-wildcard-with-credentials",
   "invalid-max-age",
   "invalid-status",
+  "invalid-origin-cache",
 ] as const;
 
 /** One of {@link CONFIG_ISSUE_CODES}. */

@@ -12,6 +12,7 @@ import { type CorsDecision, type DenialCode, decision } from "./decision.js";
 import { ACEH, compileExposedHeaders } from "./expose-headers.js";
 import { ACMA, compileMaxAge } from "./max-age.js";
 import type { CorsOptions } from "./options.js";
+import { cachePredicate, checkOriginCache } from "./origin-cache.js";
 import { TAO, type TimingAllowOrigin, compileTimingAllowOrigin } from "./timing-allow-origin.js";
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
@@ -28,6 +29,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "privateNetwork",
   "timingAllowOrigin",
   "debug",
+  "originCache",
   "dangerouslyAllowNullOrigin",
   "dangerouslyAllowInsecureOriginsWithCredentials",
   "dangerouslyAllowSubdomainsOfPublicSuffixes",
@@ -335,8 +337,10 @@ function compilePolicy(options: CorsOptions, issues: IssueList): CorsPolicy {
     }
   }
   const credentials = options.credentials === true;
+  const cache = checkOriginCache(options.originCache, typeof options.origin === "function", issues);
+  const origin = cache !== undefined && typeof options.origin === "function" ? cachePredicate(options.origin, cache) : options.origin;
   const matcher = compileOrigin(
-    options.origin,
+    origin,
     {
       credentials,
       allowNull: options.dangerouslyAllowNullOrigin === true,

@@ -1,5 +1,7 @@
 /** The options accepted by {@link createCorsPolicy}. Names follow the `cors` package where it has one. */
 
+import type { OriginCacheOptions } from "./origin-cache.js";
+
 /** A request origin test written by the application. Receives only well-formed serialised origins. */
 export type OriginPredicate = (origin: string) => boolean | Promise<boolean>;
 
@@ -63,6 +65,11 @@ export interface CorsOptions {
    * allowed origin the headers that make the browser's console name the exact cause.
    */
   debug?: boolean | undefined;
+  /**
+   * Cache the verdicts of an origin function (for example one that queries a database):
+   * `{ max: 1000, ttlMs: 60_000 }`. Off by default; only valid when `origin` is a function.
+   */
+  originCache?: OriginCacheOptions | undefined;
   /**
    * Allow the `null` origin (sandboxed iframes, `file:` pages, `data:` URLs, cross-origin redirects).
    * Security: any site can produce `Origin: null`; allowing it is close to allowing everyone.
