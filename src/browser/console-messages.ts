@@ -30,7 +30,7 @@ export type CorsErrorCode =
   | "HeaderDisallowedByPreflightResponse"
   | "RedirectContainsCredentials"
   | "InvalidRequest"
-  | "SameOriginModeViolation"
+  | "SameOriginModeRedirect"
   | "NoCorsRedirectMode"
   | "UnsupportedScheme"
   | "RedirectModeError"
@@ -61,8 +61,8 @@ export interface MessageContext {
 interface FailureKind {
   /** Whether Chromium prefixes "Response to preflight request doesn't pass access control check: ". */
   readonly preflightPrefix: boolean;
-  /** `cors`: printed through the CORS template; `fetch`: a renderer "Fetch API cannot load" line; `none`: nothing CORS-related. */
-  readonly chromium: { readonly form: "cors" | "fetch"; readonly text: (c: MessageContext) => string } | null;
+  /** `cors`: the CORS template; `fetch`: a renderer "Fetch API cannot load <url>. " line; `raw`: the text as is; null: no console error. */
+  readonly chromium: { readonly form: "cors" | "fetch" | "raw"; readonly text: (c: MessageContext) => string } | null;
   /** Firefox `security.properties` text after "… the remote resource at ". */
   readonly firefox: ((c: MessageContext) => string) | null;
   readonly fix: (c: MessageContext) => string;
@@ -92,7 +92,22 @@ const status = (c: MessageContext) => (c.status === null ? "(null)" : String(c.s
 export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
   DisallowedByMode: {
     preflightPrefix: false,
-    chromium: { form: "cors", text: () => "Cross origin requests are not allowed by request mode." },
+    // Blink refuses before the network service would report "Cross origin requests are not allowed by request mode."
+    chromium: {
+      form: "fetch",
+      text: (c) => `Request mode is "same-origin" but the URL's origin is not same as the request origin ${c.pageOrigin}.`,
+    },
+    firefox: null,
+    fix: () => "The page asked for mode 'same-origin'; use mode 'cors' for cross-origin URLs.",
+  },
+  SameOriginModeRedirect: {
+    preflightPrefix: false,
+    // Blink's redirect check (a "security" console entry; no DevTools CORS issue). The frame URL is
+    // the page's document URL; the model only knows the origin and prints "<origin>/".
+    chromium: {
+      form: "raw",
+      text: (c) => `Unsafe attempt to load URL ${c.lastUrl} from frame with URL ${c.pageOrigin}/. Domains, protocols and ports must match.\n`,
+    },
     firefox: null,
     fix: () => "The page asked for mode 'same-origin' but a redirect left the origin; do not redirect this URL cross-origin.",
   },
@@ -264,15 +279,6 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     firefox: null,
     fix: () => "The page's fetch() call is invalid; nothing on the server can change that.",
   },
-  SameOriginModeViolation: {
-    preflightPrefix: false,
-    chromium: {
-      form: "fetch",
-      text: (c) => `Request mode is "same-origin" but the URL's origin is not same as the request origin ${c.pageOrigin}.`,
-    },
-    firefox: null,
-    fix: () => "The page asked for mode 'same-origin'; use mode 'cors' for cross-origin URLs.",
-  },
   NoCorsRedirectMode: {
     preflightPrefix: false,
     chromium: { form: "fetch", text: () => `Request mode is "no-cors" but the redirect mode is not "follow".` },
@@ -301,7 +307,7 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     preflightPrefix: false,
     chromium: null,
     firefox: null,
-    fix: () => "Send a Location header that is a valid http(s) URL.",
+    fix: () => "Send a Location header that is a valid http(s) URL without a username or password.",
   },
   NetworkFailure: {
     preflightPrefix: false,
@@ -327,6 +333,7 @@ export function consoleMessage(code: CorsErrorCode, context: MessageContext, pro
   }
   if (kind.chromium === null) return null;
   if (kind.chromium.form === "fetch") return `Fetch API cannot load ${context.lastUrl}. ${kind.chromium.text(context)}`;
+  if (kind.chromium.form === "raw") return kind.chromium.text(context);
   const redirected = context.initialUrl !== context.lastUrl ? `(redirected from '${context.initialUrl}') ` : "";
   return (
     `Access to fetch at '${context.lastUrl}' ${redirected}from origin '${context.pageOrigin}' has been blocked by CORS policy: ` +

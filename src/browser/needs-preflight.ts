@@ -47,41 +47,26 @@ const SAFELISTED_ESSENCES = new Set(["application/x-www-form-urlencoded", "multi
 /** Chromium feature ProtectedAudienceCorsSafelistKVv2Signals (enabled by default). */
 const CHROMIUM_EXTRA_ESSENCE = "message/ad-auction-trusted-signals-request";
 
-/** HTTP whitespace for the MIME parsers: SP, HTAB, LF, CR. */
-function trimHttpWhitespace(s: string): string {
-  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
-}
-
 /**
- * The MIME essence a Content-Type value yields, or undefined when it does not parse.
- * `chromium`: net::ExtractMimeTypeFromMediaType — the part before `;`, split at `/` into exactly two
- * tokens after trimming whitespace (parameters are not looked at). `spec`: MIME Sniffing
- * "parse a MIME type" for the type/subtype part (no whitespace inside, tokens only).
+ * The essence of a Content-Type value, or undefined when it does not parse: the part before the
+ * first `;` (parameters are not looked at), trimmed of HTTP whitespace, must be `token "/" token`
+ * with no whitespace around the `/` (MIME Sniffing "parse a MIME type"; Chromium 156 preflights
+ * `text /plain` and `text/ plain` too). Lower-cased.
  */
-export function contentTypeEssence(value: string, parser: "chromium" | "spec"): string | undefined {
-  const lower = value.toLowerCase();
-  if (parser === "chromium") {
-    const semicolon = lower.indexOf(";");
-    const parts = (semicolon < 0 ? lower : lower.slice(0, semicolon)).split("/").map((p) => p.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ""));
-    if (parts.length !== 2 || !isToken(parts[0]!) || !isToken(parts[1]!)) return undefined;
-    return `${parts[0]}/${parts[1]}`;
-  }
-  const input = trimHttpWhitespace(lower);
-  const slash = input.indexOf("/");
-  if (slash < 0) return undefined;
-  const type = input.slice(0, slash);
-  const semicolon = input.indexOf(";", slash);
-  const subtype = trimHttpWhitespace(semicolon < 0 ? input.slice(slash + 1) : input.slice(slash + 1, semicolon));
-  if (!isToken(type) || !isToken(subtype)) return undefined;
-  return `${type}/${subtype}`;
+export function contentTypeEssence(value: string): string | undefined {
+  const semicolon = value.indexOf(";");
+  const essence = (semicolon < 0 ? value : value.slice(0, semicolon)).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "").toLowerCase();
+  const slash = essence.indexOf("/");
+  if (slash < 0 || !isToken(essence.slice(0, slash)) || !isToken(essence.slice(slash + 1))) return undefined;
+  return essence;
 }
 
 /**
- * Fetch "simple range header value" as Chromium checks it (cors.cc): no whitespace or comma at all,
- * `bytes=` (any case), a start, optionally an end not below it; suffix ranges (`bytes=-5`) fail.
+ * Fetch "simple range header value": `bytes=` (lower-case — Chromium 156 preflights `BYTES=0-1`),
+ * a start, optionally an end not below it; no whitespace, no list, no suffix range (`bytes=-5`).
  */
 export function isSimpleRangeValue(value: string): boolean {
-  const m = /^bytes=(\d+)-(\d*)$/i.exec(value);
+  const m = /^bytes=(\d+)-(\d*)$/.exec(value);
   if (m === null) return false;
   // Chromium parses positions as int64 (base::StringToInt64); longer values fail to parse.
   const start = BigInt(m[1]!);
@@ -127,7 +112,7 @@ export function isCorsSafelistedRequestHeader(name: string, value: string, profi
       return isLanguageValue(value);
     case "content-type": {
       if (hasUnsafeByte(value)) return false;
-      const essence = contentTypeEssence(value, profile.contentTypeParser);
+      const essence = contentTypeEssence(value);
       if (essence === undefined) return false;
       return SAFELISTED_ESSENCES.has(essence) || (profile.chromiumSafelistExtras && essence === CHROMIUM_EXTRA_ESSENCE);
     }

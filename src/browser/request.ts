@@ -99,6 +99,11 @@ export function implicitContentType(body: RequestBody): string | undefined {
   }
 }
 
+/** Fetch "Headers/append" guard "request-no-cors": only no-CORS-safelisted request-headers are kept. */
+function isNoCorsSafelisted(lower: string, value: string, profile: BrowserProfile): boolean {
+  return ["accept", "accept-language", "content-language", "content-type"].includes(lower) && isCorsSafelistedRequestHeader(lower, value, profile);
+}
+
 /** Serialises the page origin the way `Origin` carries it; "null" for opaque origins. */
 function pageOrigin(origin: string): string {
   if (origin === "null") return origin;
@@ -144,11 +149,7 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
     const lower = name.toLowerCase();
     const existing = headers.find((h) => h.name.toLowerCase() === lower);
     const combined = existing === undefined ? value : `${existing.value}, ${value}`;
-    // Fetch "Headers/append" with guard "request-no-cors": only no-CORS-safelisted headers are kept.
-    if (
-      mode === "no-cors" &&
-      !(["accept", "accept-language", "content-language", "content-type"].includes(lower) && isCorsSafelistedRequestHeader(lower, combined, profile))
-    ) {
+    if (mode === "no-cors" && !isNoCorsSafelisted(lower, combined, profile)) {
       dropped.push(lower);
       continue;
     }
@@ -159,8 +160,13 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
   const body = input.body ?? null;
   if (body !== null) {
     if (method === "GET" || method === "HEAD") fail("Request with GET/HEAD method cannot have body.");
+    // The implicit Content-Type is appended through the same guard: in no-cors mode a Blob's
+    // `application/json` type is dropped (observed on Chromium 156).
     const type = implicitContentType(body);
-    if (type !== undefined && !headers.some((h) => h.name.toLowerCase() === "content-type")) headers.push({ name: "Content-Type", value: type });
+    if (type !== undefined && !headers.some((h) => h.name.toLowerCase() === "content-type")) {
+      if (mode !== "no-cors" || isNoCorsSafelisted("content-type", type, profile)) headers.push({ name: "Content-Type", value: type });
+      else dropped.push("content-type");
+    }
   }
 
   return {

@@ -32,7 +32,9 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
     send(request: WireRequest): Promise<WireResponse> {
       const url = new URL(request.url);
       const lib = url.protocol === "https:" ? https : http;
-      const headers: string[] = [];
+      // With raw array headers Node adds no Host line, and HTTP/1.1 servers answer 400 without one;
+      // a browser sends Host first.
+      const headers: string[] = ["Host", url.host];
       for (const [name, value] of request.headers) headers.push(name, value);
       if (request.body !== undefined) headers.push("Content-Length", String(request.body.byteLength));
       return new Promise((resolve, reject) => {

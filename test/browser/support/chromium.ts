@@ -1,0 +1,135 @@
+/**
+ * Drives headless Chromium for the conformance suite: one browser, one page served by the `page`
+ * server, many fetch() calls per batch. Collects, per scenario, what script saw, the console
+ * messages (CDP Log.entryAdded) and the DevTools CORS issues (Audits.issueAdded).
+ */
+import { existsSync } from "node:fs";
+import { type Browser, type CDPSession, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
+/** True when the suite can run; throws under CI=true when Chromium is missing. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env["CI"] === "true") throw new Error(`Chromium conformance suite: ${CHROMIUM_PATH} is missing and CI=true. Install the chromium package.`);
+  console.warn(
+    `\n${"!".repeat(78)}\n!! SKIPPING the Chromium conformance suite: ${CHROMIUM_PATH} not found.\n!! The browser model is NOT being checked against a real browser on this machine.\n${"!".repeat(78)}\n`,
+  );
+  return false;
+}
+
+/** What script observed for one fetch. */
+export interface PageOutcome {
+  readonly id: string;
+  readonly ok: boolean;
+  readonly status?: number;
+  readonly type?: string;
+  readonly headers?: string[];
+  readonly error?: string;
+}
+
+/** One fetch for the page to run. */
+export interface PageFetch {
+  readonly id: string;
+  readonly url: string;
+  readonly init: {
+    method?: string;
+    headers: [string, string][];
+    credentials?: string;
+    mode?: string;
+    redirect?: string;
+    body?: { kind: string; value: string; type?: string };
+  };
+  /** Milliseconds to wait before this fetch (sequences only). */
+  readonly waitBefore?: number;
+}
+
+export interface CorsIssue {
+  readonly url: string;
+  readonly code: string;
+  readonly failedParameter: string;
+  readonly isWarning: boolean;
+}
+
+export class ChromiumDriver {
+  readonly messages: { text: string; source: string; level: string; url: string }[] = [];
+  readonly issues: CorsIssue[] = [];
+  private constructor(
+    private readonly browser: Browser,
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+  ) {}
+
+  static async launch(pageUrl: string): Promise<ChromiumDriver> {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const driver = new ChromiumDriver(browser, page, cdp);
+    cdp.on("Log.entryAdded", ({ entry }) => driver.messages.push({ text: entry.text, source: entry.source, level: entry.level, url: entry.url ?? "" }));
+    cdp.on("Audits.issueAdded", ({ issue }) => {
+      const d = issue.details.corsIssueDetails;
+      if (issue.code === "CorsIssue" && d !== undefined) {
+        driver.issues.push({
+          url: d.request.url,
+          code: d.corsErrorStatus.corsError,
+          failedParameter: d.corsErrorStatus.failedParameter,
+          isWarning: d.isWarning,
+        });
+      }
+    });
+    await cdp.send("Log.enable");
+    await cdp.send("Audits.enable");
+    await page.goto(pageUrl);
+    return driver;
+  }
+
+  /** Runs the fetches concurrently (sequentially when `sequential`) inside the page. */
+  run(fetches: readonly PageFetch[], sequential = false): Promise<PageOutcome[]> {
+    return this.page.evaluate(
+      async ({ fetches, sequential }) => {
+        const one = async (f: (typeof fetches)[number]) => {
+          const init: RequestInit = { headers: f.init.headers };
+          if (f.init.method !== undefined) init.method = f.init.method;
+          if (f.init.credentials !== undefined) init.credentials = f.init.credentials as RequestCredentials;
+          if (f.init.mode !== undefined) init.mode = f.init.mode as RequestMode;
+          if (f.init.redirect !== undefined) init.redirect = f.init.redirect as RequestRedirect;
+          const b = f.init.body;
+          if (b !== undefined)
+            init.body = b.kind === "text" ? b.value : b.kind === "urlencoded" ? new URLSearchParams(b.value) : new Blob([b.value], { type: b.type ?? "" });
+          try {
+            const r = await fetch(f.url, init);
+            await r.arrayBuffer().catch(() => undefined);
+            return { id: f.id, ok: true, status: r.status, type: r.type, headers: [...r.headers.keys()] };
+          } catch (e) {
+            return { id: f.id, ok: false, error: String(e) };
+          }
+        };
+        if (!sequential) return Promise.all(fetches.map(one));
+        const out = [];
+        for (const f of fetches) {
+          if (f.waitBefore !== undefined) await new Promise((r) => setTimeout(r, f.waitBefore));
+          out.push(await one(f));
+        }
+        return out;
+      },
+      { fetches: fetches as PageFetch[], sequential },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}

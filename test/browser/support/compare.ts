@@ -1,0 +1,156 @@
+/**
+ * Runs scenarios through the model and compares what it predicts with what Chromium did:
+ * verdict, every request sent (method, hop, Origin, Access-Control-Request-*, Authorization,
+ * Content-Type), the console message verbatim, the DevTools CORS error code, the readable headers,
+ * status and response type.
+ */
+import { type BrowserRequest, type BrowserResult, httpTransport, type PreflightCache, simulateFetch } from "../../../src/browser/index.js";
+import type { CorsIssue, PageFetch, PageOutcome } from "./chromium.js";
+import type { RawRequest } from "./raw-server.js";
+import { type Bases, type BodySpec, hopUrl, type Scenario, type ScenarioRequest } from "./scenarios.js";
+
+export interface Recorded {
+  readonly prefix: string;
+  readonly scenario: string;
+  readonly hop: number;
+  readonly request: RawRequest;
+}
+
+const header = (headers: readonly (readonly [string, string])[], name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+
+function project(method: string, hop: string, headers: readonly (readonly [string, string])[]): string {
+  const ct = header(headers, "content-type");
+  return [
+    method,
+    `hop=${hop}`,
+    `origin=${header(headers, "origin") ?? "-"}`,
+    `acrm=${header(headers, "access-control-request-method") ?? "-"}`,
+    `acrh=${header(headers, "access-control-request-headers") ?? "-"}`,
+    `auth=${header(headers, "authorization") === undefined ? "no" : "yes"}`,
+    `ct=${ct ?? "-"}`,
+  ].join(" ");
+}
+
+function body(spec: BodySpec | undefined): BrowserRequest["body"] {
+  if (spec === undefined) return undefined;
+  if (spec.kind === "text") return spec.value;
+  if (spec.kind === "urlencoded") return new URLSearchParams(spec.value);
+  return spec.kind === "blob" ? new Blob([spec.value], { type: spec.type }) : spec.value;
+}
+
+export function pageFetch(bases: Bases, scenario: Scenario, request: ScenarioRequest = scenario.request, id = scenario.id, waitBefore?: number): PageFetch {
+  const init: PageFetch["init"] = { headers: request.headers.map(([n, v]) => [n, v]) };
+  if (request.method !== undefined) init.method = request.method;
+  if (request.credentials !== undefined) init.credentials = request.credentials;
+  if (request.mode !== undefined) init.mode = request.mode;
+  if (request.redirect !== undefined) init.redirect = request.redirect;
+  if (request.body !== undefined) init.body = { ...request.body };
+  return { id, url: hopUrl(bases, "s", scenario, 0), init, ...(waitBefore === undefined ? {} : { waitBefore }) };
+}
+
+export function modelFetch(bases: Bases, scenario: Scenario, cache?: PreflightCache, request: ScenarioRequest = scenario.request): Promise<BrowserResult> {
+  const b = body(request.body);
+  const input: BrowserRequest = {
+    url: hopUrl(bases, "m", scenario, 0),
+    origin: bases.page,
+    headers: request.headers.map(([n, v]) => [n, v] as [string, string]),
+    ...(request.method === undefined ? {} : { method: request.method }),
+    ...(request.credentials === undefined ? {} : { credentials: request.credentials }),
+    ...(request.mode === undefined ? {} : { mode: request.mode }),
+    ...(request.redirect === undefined ? {} : { redirect: request.redirect }),
+    ...(b === undefined ? {} : { body: b }),
+  };
+  return simulateFetch(input, { transport: httpTransport(), ...(cache === undefined ? {} : { cache }) });
+}
+
+/** What one side did, in comparable form. */
+export interface Observation {
+  readonly verdict: string;
+  readonly requests: string[];
+  readonly messages: string[];
+  readonly code: string;
+  readonly readable: string;
+}
+
+export function observeChromium(
+  id: string,
+  outcomes: readonly PageOutcome[],
+  recorded: readonly Recorded[],
+  messages: readonly { text: string }[],
+  issues: readonly CorsIssue[],
+): Observation {
+  const marker = `/s/${id}/`;
+  const requests = recorded.filter((r) => r.prefix === "s" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers));
+  const corsMessages = messages
+    .map((m) => m.text)
+    .filter(
+      (t) => t.includes(marker) && (t.startsWith("Access to fetch at") || t.startsWith("Fetch API cannot load") || t.startsWith("Unsafe attempt to load URL")),
+    );
+  const codes = issues.filter((i) => !i.isWarning && i.url.includes(marker)).map((i) => `${i.code}(${i.failedParameter})`);
+  return {
+    verdict: outcomes.map((o) => (o.ok ? `ok ${o.status} ${o.type}` : `error ${o.error}`)).join(" | "),
+    requests,
+    messages: corsMessages,
+    code: codes.join(","),
+    readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
+  };
+}
+
+const CORS_CODES = new Set([
+  "DisallowedByMode",
+  "WildcardOriginNotAllowed",
+  "MissingAllowOriginHeader",
+  "MultipleAllowOriginValues",
+  "InvalidAllowOriginValue",
+  "AllowOriginMismatch",
+  "InvalidAllowCredentials",
+  "PreflightWildcardOriginNotAllowed",
+  "PreflightMissingAllowOriginHeader",
+  "PreflightMultipleAllowOriginValues",
+  "PreflightInvalidAllowOriginValue",
+  "PreflightAllowOriginMismatch",
+  "PreflightInvalidAllowCredentials",
+  "PreflightInvalidStatus",
+  "PreflightDisallowedRedirect",
+  "InvalidAllowMethodsPreflightResponse",
+  "InvalidAllowHeadersPreflightResponse",
+  "MethodDisallowedByPreflightResponse",
+  "HeaderDisallowedByPreflightResponse",
+  "RedirectContainsCredentials",
+]);
+
+export function observeModel(id: string, results: readonly BrowserResult[]): Observation {
+  const toS = (s: string) => s.split(`/m/${id}/`).join(`/s/${id}/`);
+  const requests = results.flatMap((r) =>
+    r.trace.map((e) => {
+      const hop = /\/m\/[^/]+\/(\d+)$/.exec(e.request.url)?.[1] ?? "?";
+      return project(e.request.method, hop, e.request.headers);
+    }),
+  );
+  return {
+    verdict: results
+      .map((r) => {
+        if (r.allowed) return `ok ${r.response?.status} ${r.response?.type}`;
+        return `error ${r.error?.exception ?? "TypeError: Failed to fetch"}`;
+      })
+      .join(" | "),
+    requests,
+    messages: results.flatMap((r) => (r.message === null ? [] : [toS(r.message)])),
+    code: results
+      .filter((r) => r.error !== null && CORS_CODES.has(r.error.code))
+      .map((r) => `${r.error?.code}(${r.error?.hint})`)
+      .join(","),
+    readable: results.map((r) => (r.allowed ? r.exposedHeaders.join(",") : "-")).join(" | "),
+  };
+}
+
+/** Field-by-field differences, empty when the model agrees with Chromium. */
+export function differences(chromium: Observation, model: Observation): string[] {
+  const out: string[] = [];
+  for (const key of ["verdict", "requests", "messages", "code", "readable"] as const) {
+    const a = JSON.stringify(chromium[key]);
+    const b = JSON.stringify(model[key]);
+    if (a !== b) out.push(`${key}:\n      chromium ${a}\n      model    ${b}`);
+  }
+  return out;
+}
