@@ -5,7 +5,10 @@ export default defineConfig({
     index: "src/index.ts",
     node: "src/adapters/node.ts",
     express: "src/adapters/express.ts",
+    fetch: "src/adapters/fetch.ts",
+    hono: "src/adapters/hono.ts",
     browser: "src/browser/index.ts",
+    cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -14,5 +17,6 @@ export default defineConfig({
   target: "node20",
   splitting: true,
   cjsInterop: true,
-  shims: false,
+  // The CLI reads its package.json through import.meta.url; the shim keeps the CJS build valid too.
+  shims: true,
 });

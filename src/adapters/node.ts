@@ -31,10 +31,28 @@ export type { CorsOptions, CorsDecision } from "../index.js";
  * Returns true (or a Promise of true) when the response has been ended and the application must
  * not run; false when the application should handle the request.
  */
-export function applyCors(policy: CorsDecider, req: NodeLikeRequest, res: NodeLikeResponse): boolean | Promise<boolean> {
+export function applyCors(policy: CorsDecider, req: NodeLikeRequest, res: NodeLikeResponse, onDecision?: DecisionListener): boolean | Promise<boolean> {
   const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
   const d = policy.decide(method, origin, acrm, acrh, acrpn);
-  return d instanceof Promise ? d.then((r: CorsDecision) => writeDecision(r, res)) : writeDecision(d, res);
+  if (d instanceof Promise) {
+    return d.then((r: CorsDecision) => {
+      onDecision?.(r, req);
+      return writeDecision(r, res);
+    });
+  }
+  onDecision?.(d, req);
+  return writeDecision(d, res);
+}
+
+/** Observes each decision (metrics, logs, shadow rollouts) without changing it. */
+export type DecisionListener = (decision: CorsDecision, req: NodeLikeRequest) => void;
+
+/** Options of {@link withCors}. */
+export interface WithCorsOptions {
+  /** Called with each error the handler throws or rejects with (the 500 is sent either way). */
+  onError?: (error: unknown) => void;
+  /** Called with each decision before it is applied. */
+  onDecision?: DecisionListener;
 }
 
 /**
@@ -75,11 +93,7 @@ function fail(res: ServerResponse, error: unknown, onError: ((error: unknown) =>
  * calling it, and an error it throws (or a Promise it rejects) becomes a 500 that still carries the
  * CORS headers.
  */
-export function withCors(
-  input: PolicyInput,
-  handler: NodeHandler,
-  options: { onError?: (error: unknown) => void } = {},
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function withCors(input: PolicyInput, handler: NodeHandler, options: WithCorsOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const policy = toPolicy(input);
   const run = (req: IncomingMessage, res: ServerResponse): void => {
     try {
@@ -90,7 +104,7 @@ export function withCors(
     }
   };
   return (req, res) => {
-    const handled = applyCors(policy, req, res);
+    const handled = applyCors(policy, req, res, options.onDecision);
     if (handled === false) run(req, res);
     else if (handled !== true) handled.then((done) => done || run(req, res));
   };

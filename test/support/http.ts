@@ -23,7 +23,7 @@ export interface RawResponse extends Observed {
 /** Sends one request with exactly the given headers; `handled` is true when the app's marker is absent. */
 export function send(url: string, method: string, headers: Record<string, string>, path = "/"): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, headers, maxHeaderSize: MAX_HEADER_SIZE }, (res) => {
+    const req = request(`${url}${path}`, { method, headers, maxHeaderSize: MAX_HEADER_SIZE, agent: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => {

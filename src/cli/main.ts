@@ -1,0 +1,76 @@
+/**
+ * The corsproof command line: `main(argv, io)` returns an exit code, so every command runs
+ * in-process in tests; bin/corsproof.js only connects it to the process.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkCommand } from "./commands/check.js";
+import { demoCommand } from "./commands/demo.js";
+import { explainCommand } from "./commands/explain.js";
+import { serveCommand } from "./commands/serve.js";
+import { ConfigFileError, formatIssues } from "./config-file.js";
+import type { CliIo } from "./io.js";
+import { UsageError } from "./usage-error.js";
+
+export const MAIN_HELP = `Usage: corsproof <command> [options]
+
+Commands:
+  check <url> --origin <origin>    test a live URL exactly as a browser would
+  explain <url> --origin <origin>  offline: why a request preflights and what the server must send
+  serve                            run the CORS-protected demo API, or a CORS gateway (--upstream)
+  demo                             start the demo API and tour it
+
+Run 'corsproof <command> --help' for a command's options.
+  -v, --version   print the version
+  -h, --help      this help
+`;
+
+/** The package version, read from the package.json above this module (src/ or dist/). */
+export function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "corsproof" && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one level up
+    }
+    dir = dirname(dir);
+  }
+  return "unknown";
+}
+
+const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
+  check: checkCommand,
+  explain: explainCommand,
+  serve: serveCommand,
+  demo: demoCommand,
+};
+
+/** Runs the CLI. Exit codes: 0 success/allowed, 1 blocked, 2 usage, configuration or network error. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    io.stdout.write(MAIN_HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "-v" || command === "--version") {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    io.stderr.write(`corsproof: unknown command '${command}' (try 'corsproof --help')\n`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) io.stderr.write(`corsproof ${e.message.startsWith(`${command}:`) ? e.message : `${command}: ${e.message}`}\n`);
+    else if (e instanceof ConfigFileError) io.stderr.write(`${formatIssues(e)}\n`);
+    else if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") io.stderr.write(`corsproof ${command}: ${(e as Error).message} (choose another --port)\n`);
+    else throw e;
+    return 2;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The request flags `check` and `explain` share, turned into a browser-model request:
+ * what a page's `fetch(url, { method, headers, body, credentials })` call would be.
+ */
+import type { BrowserRequest, CredentialsMode, RequestBody } from "../browser/index.js";
+import { isSerializedOrigin } from "../spec/origin.js";
+import { httpUrl } from "./args.js";
+import { UsageError } from "./usage-error.js";
+
+/** parseArgs options for the shared request flags. */
+export const REQUEST_FLAGS = {
+  origin: { type: "string" },
+  method: { type: "string", short: "X" },
+  header: { type: "string", short: "H", multiple: true },
+  credentials: { type: "string" },
+  data: { type: "string" },
+  "data-type": { type: "string" },
+  browser: { type: "string" },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+export const REQUEST_FLAGS_HELP = `  --origin <origin>        the page's origin, e.g. https://app.example.com (required)
+  -X, --method <method>    request method as passed to fetch() (default GET)
+  -H, --header 'Name: v'   a request header set by script (repeatable)
+  --credentials <mode>     omit | same-origin | include (default same-origin, as fetch())
+  --data <body>            a request body
+  --data-type <type>       how script passes --data: text (a string, default), urlencoded
+                           (URLSearchParams), formdata (FormData), blob:<mime> (a Blob), bytes
+  --browser <profile>      chromium (default) | firefox | spec
+  --json                   one JSON object on stdout
+  -h, --help               this help`;
+
+export type Profile = "chromium" | "firefox" | "spec";
+
+export interface RequestFlags {
+  origin?: string | undefined;
+  method?: string | undefined;
+  header?: string[] | undefined;
+  credentials?: string | undefined;
+  data?: string | undefined;
+  "data-type"?: string | undefined;
+  browser?: string | undefined;
+}
+
+function body(data: string | undefined, type: string | undefined): RequestBody | undefined {
+  if (data === undefined) {
+    if (type !== undefined) throw new UsageError("--data-type needs --data");
+    return undefined;
+  }
+  const t = type ?? "text";
+  if (t === "text") return data;
+  if (t === "urlencoded") return new URLSearchParams(data);
+  if (t === "formdata") {
+    const form = new FormData();
+    for (const [k, v] of new URLSearchParams(data)) form.append(k, v);
+    return form;
+  }
+  if (t === "bytes") return new Blob([data]);
+  if (t.startsWith("blob:")) return new Blob([data], { type: t.slice(5) });
+  throw new UsageError(`--data-type must be text, urlencoded, formdata, blob:<mime> or bytes, not '${t}'`);
+}
+
+/** Builds the browser request and profile from the flags; usage errors for bad values. */
+export function browserRequest(url: string | undefined, flags: RequestFlags, command: string): { request: BrowserRequest; profile: Profile } {
+  if (url === undefined) throw new UsageError(`${command}: missing <url>`);
+  httpUrl("<url>", url);
+  if (flags.origin === undefined) throw new UsageError(`${command}: --origin is required (the origin of the page making the request)`);
+  if (flags.origin !== "null" && !isSerializedOrigin(flags.origin)) {
+    throw new UsageError(`--origin must be a serialised origin such as https://app.example.com (no path or trailing slash), not '${flags.origin}'`);
+  }
+  const credentials = flags.credentials ?? "same-origin";
+  if (!["omit", "same-origin", "include"].includes(credentials))
+    throw new UsageError(`--credentials must be omit, same-origin or include, not '${credentials}'`);
+  const profile = flags.browser ?? "chromium";
+  if (!["chromium", "firefox", "spec"].includes(profile)) throw new UsageError(`--browser must be chromium, firefox or spec, not '${profile}'`);
+  const headers: [string, string][] = (flags.header ?? []).map((h) => {
+    const colon = h.indexOf(":");
+    if (colon <= 0) throw new UsageError(`--header must look like 'Name: value', not '${h}'`);
+    return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
+  });
+  const b = body(flags.data, flags["data-type"]);
+  const request: BrowserRequest = {
+    url,
+    origin: flags.origin,
+    method: flags.method ?? "GET",
+    headers,
+    credentials: credentials as CredentialsMode,
+    ...(b === undefined ? {} : { body: b }),
+  };
+  return { request, profile: profile as Profile };
+}
