@@ -1,0 +1,207 @@
+/**
+ * corsproof/hono: a Hono middleware with the option names of `hono/cors` and corsproof's strict,
+ * precompiled engine.
+ *
+ * Same names and defaults as `hono/cors` for valid configurations — `origin` (`"*"` by default, a
+ * string, a string array, or `(origin, c) => string | null`), `allowMethods` (array or
+ * `(origin, c) => string[]`), `allowHeaders`, `exposeHeaders`, `maxAge`, `credentials` — plus every
+ * corsproof option (`methods`, `allowedHeaders`, patterns such as `https://*.example.com`,
+ * `privateNetwork`, `timingAllowOrigin`, `debug`…).
+ *
+ * Differences from `hono/cors`, none of which a browser can tell apart for allowed requests:
+ * only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any other OPTIONS reaches
+ * your routes); disallowed origins, methods and headers get no CORS headers (refused preflights
+ * get 403); requested headers are validated before they are echoed; `Vary` is appended after the
+ * handler ran, so it survives handlers that return `new Response(...)` (honojs/hono#2681), error
+ * responses from `app.onError`, and `notFound`; the request's own Vary is never copied.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import { cors } from "corsproof/hono";
+ *
+ * const app = new Hono();
+ * app.use("/api/*", cors({ origin: ["https://app.example.com"], credentials: true, maxAge: 600 }));
+ * app.get("/api/items", (c) => c.json([]));
+ * ```
+ *
+ * Security: `origin: "*"` with `credentials: true` throws a CorsConfigError (`hono/cors` sends a
+ * pair browsers refuse). An origin function's answer is compared with the request's Origin; the
+ * middleware only ever writes the request's own (validated) origin.
+ * @packageDocumentation
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
+import { applyToHeaders, decideFetch } from "./fetch-response.js";
+import { compileTranslated, renameOption } from "./option-aliases.js";
+import type { CorsDecider } from "./policy-input.js";
+
+export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
+export type { CorsOptions, CorsDecision } from "../index.js";
+
+/**
+ * `hono/cors`'s origin function. Return the request's origin (or `true`) to allow it; `null`,
+ * `undefined`, `false` or any other origin denies. `"*"` allows it only without credentials.
+ */
+export type HonoOriginFunction = (origin: string, c: Context) => string | boolean | null | undefined | Promise<string | boolean | null | undefined>;
+
+/** Options of corsproof/hono: `hono/cors`'s names plus every corsproof option. */
+export interface HonoCorsOptions extends Omit<CorsOptions, "origin"> {
+  /** Default `"*"` (as `hono/cors`). */
+  origin?: Exclude<OriginOption, OriginPredicate> | HonoOriginFunction | undefined;
+  /** `hono/cors`'s name for `methods`; may be a function of the origin, asked on preflights. */
+  allowMethods?: readonly string[] | ((origin: string, c: Context) => string[] | Promise<string[]>) | undefined;
+  /** `hono/cors`'s name for `allowedHeaders`; `[]` (the default) echoes valid requested headers. */
+  allowHeaders?: readonly string[] | undefined;
+  /** `hono/cors`'s name for `exposedHeaders`. */
+  exposeHeaders?: readonly string[] | undefined;
+}
+
+/** `hono/cors`'s default methods (it includes QUERY). */
+const HONO_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "QUERY"];
+
+/** Most distinct `allowMethods` answers kept compiled. */
+const METHOD_POLICIES = 64;
+
+/** The request's context, visible to user functions while the policy decides (synchronously). */
+interface Slot {
+  current: Context | undefined;
+}
+
+function answerAllows(origin: string, answer: unknown, credentials: boolean): boolean {
+  return answer === true || answer === origin || (answer === "*" && !credentials);
+}
+
+function originPredicate(fn: HonoOriginFunction, slot: Slot, credentials: boolean): OriginPredicate {
+  return (origin) => {
+    const answer = fn(origin, slot.current as Context);
+    if (answer !== null && typeof answer === "object" && typeof (answer as Promise<unknown>).then === "function") {
+      return (answer as Promise<unknown>).then((a) => answerAllows(origin, a, credentials));
+    }
+    return answerAllows(origin, answer, credentials);
+  };
+}
+
+type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
+
+interface Translated {
+  options: CorsOptions;
+  methods: MethodsFunction | undefined;
+  issues: ConfigIssue[];
+}
+
+function translate(input: HonoCorsOptions, slot: Slot): Translated {
+  const record: Record<string, unknown> = { ...input };
+  const issues: ConfigIssue[] = [];
+  // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).
+  if (Array.isArray(record.allowHeaders) && record.allowHeaders.length === 0) delete record.allowHeaders;
+  renameOption(record, "allowMethods", "methods", issues);
+  renameOption(record, "allowHeaders", "allowedHeaders", issues);
+  renameOption(record, "exposeHeaders", "exposedHeaders", issues);
+  let methods: MethodsFunction | undefined;
+  if (typeof record.methods === "function") {
+    methods = record.methods as MethodsFunction;
+    record.methods = undefined;
+  }
+  if (record.methods === undefined) record.methods = HONO_METHODS;
+  if (record.origin === undefined) record.origin = "*";
+  if (typeof record.origin === "function") record.origin = originPredicate(record.origin as HonoOriginFunction, slot, record.credentials === true);
+  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+  return { options: record as unknown as CorsOptions, methods, issues };
+}
+
+/** One policy per distinct answer of an `allowMethods` function, compiled on first use. */
+function methodPolicies(base: CorsOptions, fn: MethodsFunction): (origin: string, c: Context) => Promise<CorsDecider> {
+  const byKey = new Map<string, CorsDecider>();
+  return async (origin, c) => {
+    const methods = await fn(origin, c);
+    const key = methods.join(",");
+    let policy = byKey.get(key);
+    if (policy === undefined) {
+      policy = compileTranslated({ ...base, methods }, []);
+      if (byKey.size >= METHOD_POLICIES) byKey.delete(byKey.keys().next().value as string);
+      byKey.set(key, policy);
+    }
+    return policy;
+  };
+}
+
+/** Sets the decision on `c.res`, replacing it with a mutable copy when its headers are immutable. */
+function applyToContext(c: Context, d: CorsDecision): void {
+  if (d.headers.length === 0 && d.vary === "") return;
+  try {
+    applyToHeaders(d, c.res.headers);
+  } catch {
+    // Hono's setter copies the Response (and its headers) into a mutable one.
+    // biome-ignore lint/correctness/noSelfAssign: the setter makes a mutable copy
+    c.res = c.res;
+    applyToHeaders(d, c.res.headers);
+  }
+}
+
+function preflight(c: Context, d: CorsDecision): Response {
+  // Build on c.res's headers (as hono/cors does) so headers set by earlier middleware are kept and
+  // Hono's merge of them into the returned Response leaves ours intact.
+  let headers: Headers;
+  try {
+    headers = c.res.headers;
+    headers.delete("Content-Length");
+    headers.delete("Content-Type");
+  } catch {
+    headers = new Headers();
+  }
+  applyToHeaders(d, headers);
+  if (d.body !== "") {
+    headers.set("Content-Type", "text/plain; charset=utf-8");
+    headers.set("X-Content-Type-Options", "nosniff");
+  } else {
+    headers.set("Content-Length", "0");
+  }
+  return new Response(d.body === "" ? null : d.body, { status: d.status, headers });
+}
+
+/**
+ * Creates the middleware. Accepts `hono/cors`-style options (compiled once, here), a policy from
+ * `createCorsPolicy`, or a `ReloadableCorsPolicy` to change the configuration at runtime.
+ *
+ * @example
+ * ```ts
+ * app.use("*", cors({ origin: (origin) => (origin.endsWith(".example.com") ? origin : null) }));
+ * app.use("/admin/*", cors(new ReloadableCorsPolicy({ origin: ["https://admin.example.com"], credentials: true })));
+ * ```
+ */
+export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): MiddlewareHandler {
+  const slot: Slot = { current: undefined };
+  let policy: CorsDecider;
+  let forMethods: ((origin: string, c: Context) => Promise<CorsDecider>) | undefined;
+  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) {
+    policy = options;
+  } else {
+    const t = translate(options, slot);
+    policy = compileTranslated(t.options, t.issues);
+    if (t.methods !== undefined) forMethods = methodPolicies(t.options, t.methods);
+  }
+  return async function corsproof(c, next) {
+    const request = c.req.raw;
+    let decider = policy;
+    if (forMethods !== undefined && request.method === "OPTIONS") {
+      const origin = request.headers.get("origin");
+      if (origin !== null && request.headers.has("access-control-request-method")) decider = await forMethods(origin, c);
+    }
+    slot.current = c;
+    let pending: CorsDecision | Promise<CorsDecision>;
+    try {
+      pending = decideFetch(decider, request.method, request.headers);
+    } finally {
+      slot.current = undefined;
+    }
+    const d = pending instanceof Promise ? await pending : pending;
+    if (d.endPreflight) return preflight(c, d);
+    // After the handler, on whatever Response it produced: a new Response, an error response from
+    // app.onError, or notFound. Hono catches handler errors before they reach this point.
+    await next();
+    applyToContext(c, d);
+  };
+}
+
+export default cors;
