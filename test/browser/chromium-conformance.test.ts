@@ -64,7 +64,7 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
     for (let i = 0; i < list.length; i += 25) {
       const chunk = list.slice(i, i + 25);
       const results = await Promise.all(chunk.map((s) => modelFetch(bases, s)));
-      chunk.forEach((s, k) => models.set(s.id, results[k]!));
+      for (const [k, s] of chunk.entries()) models.set(s.id, results[k]!);
     }
     await new Promise((r) => setTimeout(r, 300));
     const problems: string[] = [];

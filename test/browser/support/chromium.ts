@@ -4,7 +4,7 @@
  * messages (CDP Log.entryAdded) and the DevTools CORS issues (Audits.issueAdded).
  */
 import { existsSync } from "node:fs";
-import { type Browser, type CDPSession, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -57,7 +57,6 @@ export class ChromiumDriver {
   private constructor(
     private readonly browser: Browser,
     private readonly page: Page,
-    private readonly cdp: CDPSession,
   ) {}
 
   static async launch(pageUrl: string): Promise<ChromiumDriver> {
@@ -77,7 +76,7 @@ export class ChromiumDriver {
     const context = await browser.newContext();
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    const driver = new ChromiumDriver(browser, page, cdp);
+    const driver = new ChromiumDriver(browser, page);
     cdp.on("Log.entryAdded", ({ entry }) => driver.messages.push({ text: entry.text, source: entry.source, level: entry.level, url: entry.url ?? "" }));
     cdp.on("Audits.issueAdded", ({ issue }) => {
       const d = issue.details.corsIssueDetails;

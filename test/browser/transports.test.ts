@@ -1,0 +1,151 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { describe, expect, it } from "vitest";
+import { CorsExpectationError, expectCors, explainRequest, httpTransport, nodeListenerTransport, simulateFetch } from "../../src/browser/index.js";
+
+const PAGE = "https://app.example.com";
+
+/** A bare listener that writes duplicate Access-Control-Allow-Origin lines and a chunked body. */
+const duplicating: http.RequestListener = (req, res) => {
+  res.writeHead(200, ["Access-Control-Allow-Origin", PAGE, "Access-Control-Allow-Origin", PAGE, "X-Method", req.method ?? ""]);
+  res.write("chunk1,");
+  res.end("chunk2");
+};
+
+describe("nodeListenerTransport", () => {
+  it("hands the listener real request objects and returns header lines as written, duplicates kept", async () => {
+    const response = await nodeListenerTransport(duplicating).send({ method: "patch", url: `${PAGE}/x`, headers: [["Origin", PAGE]] });
+    expect(response.status).toBe(200);
+    expect(response.headers.filter(([n]) => n === "Access-Control-Allow-Origin")).toHaveLength(2);
+    expect(response.headers).toContainEqual(["X-Method", "patch"]);
+    expect(response.body).toBe("chunk1,chunk2");
+  });
+
+  it("runs an Express app in-process", async () => {
+    const app = express();
+    app.use(express.json());
+    app.put("/items/:id", (req, res) => {
+      res.set("Access-Control-Allow-Origin", PAGE).json({ id: req.params.id, body: req.body });
+    });
+    const response = await nodeListenerTransport(app).send({
+      method: "PUT",
+      url: "https://api.example.com/items/7",
+      headers: [["Content-Type", "application/json"]],
+      body: new TextEncoder().encode('{"a":1}'),
+    });
+    expect(JSON.parse(response.body ?? "")).toEqual({ id: "7", body: { a: 1 } });
+  });
+});
+
+describe("httpTransport", () => {
+  it("sends exactly the given headers over a real socket and keeps duplicate response lines", async () => {
+    let received: string[] = [];
+    const server = http.createServer((req, res) => {
+      received = req.rawHeaders;
+      duplicating(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const r = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE }, { transport: httpTransport() });
+      expect(received).toEqual(["Host", `127.0.0.1:${port}`, "Origin", PAGE, "Connection", "close"]);
+      expect(r.error?.code).toBe("MultipleAllowOriginValues");
+      expect(r.message).toContain(`The 'Access-Control-Allow-Origin' header contains multiple values '${PAGE}, ${PAGE}'`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("reports an unreachable server as a network failure", async () => {
+    const r = await simulateFetch({ url: "http://127.0.0.1:9/x", origin: PAGE }, { transport: httpTransport({ timeout: 2000 }) });
+    expect(r.error?.code).toBe("NetworkFailure");
+    expect(r.trace).toEqual([{ kind: "actual", request: { method: "GET", url: "http://127.0.0.1:9/x", headers: [["Origin", PAGE]] }, response: null }]);
+  });
+});
+
+describe("expectCors test helper", () => {
+  const app = express();
+  app.use((req, res, next) => {
+    if (req.headers.origin === PAGE) {
+      res.set({ "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Credentials": "true", Vary: "Origin" });
+      if (req.method === "OPTIONS") {
+        res.set({ "Access-Control-Allow-Methods": "PUT", "Access-Control-Allow-Headers": "Content-Type, Authorization" }).status(204).end();
+        return;
+      }
+    }
+    next();
+  });
+  app.put("/items/1", (_req, res) => {
+    res.set("X-Total", "1").json({ ok: true });
+  });
+
+  it("passes when the browser would allow the request", async () => {
+    const result = await expectCors(
+      app,
+      {
+        url: "https://api.example.com/items/1",
+        origin: PAGE,
+        method: "PUT",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer t" },
+        body: "{}",
+        credentials: "include",
+      },
+      { allowed: true, preflight: true },
+    );
+    expect(result.exposedHeaders).toContain("content-type");
+  });
+
+  it("throws with the console message and a fix when it would not", async () => {
+    const attempt = expectCors(
+      app,
+      { url: "https://api.example.com/items/1", origin: PAGE, method: "PUT", headers: { "X-Trace": "1" } },
+      { allowed: true, exposes: ["x-total"] },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(CorsExpectationError);
+    await expect(attempt).rejects.toThrow(
+      /Request header field x-trace is not allowed by Access-Control-Allow-Headers in preflight response\.\nFix: Add `x-trace`/,
+    );
+  });
+
+  it("accepts Fetch handlers", async () => {
+    const handler = async (_request: Request) => new Response("x", { headers: { "Access-Control-Allow-Origin": "*" } });
+    await expectCors(handler, { url: "https://api.example.com/", origin: PAGE }, { allowed: true, preflight: false, message: null });
+  });
+});
+
+describe("explainRequest", () => {
+  it("lists every preflight reason, the exact preflight, and the minimal headers to send", () => {
+    const e = explainRequest({
+      url: "https://api.example.com/items",
+      origin: PAGE,
+      method: "PUT",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer t", "User-Agent": "x" },
+      credentials: "include",
+    });
+    expect(e.preflight.reasons.map((r) => r.text)).toEqual([
+      "method PUT is not a CORS-safelisted method (GET, HEAD, POST)",
+      'header content-type: value "application/json" is not safelisted (must be a MIME type whose essence is application/x-www-form-urlencoded, multipart/form-data or text/plain, without CORS-unsafe bytes)',
+      "header authorization is not a CORS-safelisted request header",
+    ]);
+    expect(e.preflight.request?.headers).toEqual([
+      ["Accept", "*/*"],
+      ["Access-Control-Request-Method", "PUT"],
+      ["Access-Control-Request-Headers", "authorization,content-type"],
+      ["Origin", PAGE],
+    ]);
+    expect(e.required?.preflight).toEqual([
+      ["Access-Control-Allow-Origin", PAGE],
+      ["Access-Control-Allow-Credentials", "true"],
+      ["Access-Control-Allow-Methods", "PUT"],
+      ["Access-Control-Allow-Headers", "authorization, content-type"],
+    ]);
+    expect(e.notes[0]).toBe("The browser silently drops these headers: user-agent.");
+  });
+
+  it("reports what fetch() would throw", () => {
+    expect(explainRequest({ url: "https://api.example.com/", origin: PAGE, method: "TRACE" }).exception).toBe(
+      "TypeError: Failed to execute 'fetch' on 'Window': 'TRACE' HTTP method is unsupported.",
+    );
+  });
+});
