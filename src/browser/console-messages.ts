@@ -56,6 +56,8 @@ export interface MessageContext {
   readonly token: string;
   readonly method: string;
   readonly credentials: boolean;
+  /** Every header name the preflight response failed to allow (for the fix). */
+  readonly missingHeaders?: readonly string[];
 }
 
 interface FailureKind {
@@ -262,7 +264,7 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     firefox: (c) =>
       `${c.lastUrl}. (Reason: header ‘${c.hint}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).`,
     fix: (c) =>
-      `Add \`${c.hint}\` to Access-Control-Allow-Headers on the preflight response${c.credentials ? " ('*' is literal for credentialed requests)" : ""}.`,
+      `Add \`${(c.missingHeaders ?? [c.hint]).join(", ")}\` to Access-Control-Allow-Headers on the preflight response${c.credentials ? " ('*' is literal for credentialed requests)" : ""}.`,
   },
   RedirectContainsCredentials: {
     preflightPrefix: false,

@@ -119,7 +119,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     redirects: 0,
   };
 
-  const failure = (code: CorsErrorCode, hint: string, inPreflight: boolean, status: number | null, token = ""): BrowserResult => {
+  const failure = (code: CorsErrorCode, hint: string, inPreflight: boolean, status: number | null, token = "", missingHeaders?: readonly string[]): BrowserResult => {
     const context = {
       hint: code === "UnsupportedScheme" ? state.url.protocol.slice(0, -1) : hint,
       initialUrl,
@@ -130,6 +130,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       token,
       method: state.method,
       credentials: include,
+      ...(missingHeaders === undefined ? {} : { missingHeaders }),
     };
     return {
       allowed: false,
@@ -137,7 +138,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       preflightFromCache,
       trace,
       message: consoleMessage(code, context, profile),
-      error: { code, hint, preflight: inPreflight, fix: FAILURE_KINDS[code].fix(context) },
+      error: { code, hint, preflight: inPreflight, fix: FAILURE_KINDS[code].fix(context), ...(missingHeaders === undefined ? {} : { missingHeaders }) },
       exposedHeaders: [],
       response: null,
       warnings,
@@ -175,7 +176,10 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
         preflight ??= { request: wire, response };
         if (response === null) return failure("NetworkFailure", "", true, null);
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
-        if (!outcome.ok) return failure(outcome.failure.code, outcome.failure.hint, true, response.status, outcome.failure.token);
+        if (!outcome.ok) {
+          const f = outcome.failure;
+          return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders);
+        }
         if (outcome.authorizationCoveredByWildcard) warnings.push(AUTHORIZATION_WILDCARD_WARNING);
         options.cache?.store(cacheOrigin, state.url.href, outcome.result, now());
       }

@@ -30,6 +30,8 @@ export interface PreflightFailure {
   readonly code: CorsErrorCode;
   readonly hint: string;
   readonly token?: string;
+  /** For a header failure: every CORS-unsafe name the response does not allow, sorted. */
+  readonly missingHeaders?: readonly string[];
 }
 
 /** The request the model is about to send, as far as the preflight is concerned. */
@@ -113,7 +115,11 @@ export function checkMethod(result: PreflightResult, method: string): PreflightF
 /**
  * Header check (`EnsureAllowedCrossOriginHeaders`): `*` (uncredentialed) allows every name —
  * except `authorization` when `strictAuthorization` (Fetch; Chromium's cache lookups) — otherwise
- * every CORS-unsafe name must be listed (case-insensitively). Reports the first missing name.
+ * every CORS-unsafe name must be listed (case-insensitively).
+ *
+ * When several names are missing, Chromium reports the first in its internal header order, which
+ * comes from Blink's hash map of request headers (WTF::HashMap iteration order, not reproducible
+ * here). The model reports the first in header-list order and lists them all in `missingHeaders`.
  */
 export function checkHeaders(
   result: PreflightResult,
@@ -127,10 +133,11 @@ export function checkHeaders(
     }
     return null;
   }
-  for (const { name } of corsUnsafeRequestHeaders(headers, profile)) {
-    if (!result.headers.has(name)) return { code: "HeaderDisallowedByPreflightResponse", hint: name };
-  }
-  return null;
+  const missing = corsUnsafeRequestHeaders(headers, profile)
+    .map((u) => u.name)
+    .filter((name) => !result.headers.has(name));
+  if (missing.length === 0) return null;
+  return { code: "HeaderDisallowedByPreflightResponse", hint: missing[0]!, missingHeaders: [...new Set(missing)].sort() };
 }
 
 /** The outcome of a preflight exchange. */

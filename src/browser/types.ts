@@ -90,6 +90,11 @@ export interface BrowserError {
   readonly preflight: boolean;
   /** One line for the server owner: what to send instead. */
   readonly fix: string;
+  /**
+   * For `HeaderDisallowedByPreflightResponse`: every request header the preflight response does not
+   * allow (Chromium names only one, chosen by its internal hash order).
+   */
+  readonly missingHeaders?: readonly string[];
   /** For `InvalidRequest`: the TypeError fetch() rejects with, before any network use. */
   readonly exception?: string;
 }

@@ -70,6 +70,8 @@ export interface Observation {
   readonly messages: string[];
   readonly code: string;
   readonly readable: string;
+  /** Model only: every header the failing preflight did not allow. */
+  readonly missingHeaders?: readonly string[];
 }
 
 export function observeChromium(
@@ -141,6 +143,27 @@ export function observeModel(id: string, results: readonly BrowserResult[]): Obs
       .map((r) => `${r.error?.code}(${r.error?.hint})`)
       .join(","),
     readable: results.map((r) => (r.allowed ? r.exposedHeaders.join(",") : "-")).join(" | "),
+    missingHeaders: results.flatMap((r) => r.error?.missingHeaders ?? []),
+  };
+}
+
+const HEADER_FAILURE = /^HeaderDisallowedByPreflightResponse\(([^)]*)\)$/;
+
+/**
+ * The one documented divergence: with several disallowed request headers Chromium names the first
+ * in Blink's hash-map order, which the model cannot reproduce. When Chromium's name is one of the
+ * model's `missingHeaders`, rewrite Chromium's observation to the model's name and say so; every
+ * other field must still match exactly.
+ */
+export function reconcileHeaderOrder(chromium: Observation, model: Observation): { chromium: Observation; reconciled: boolean } {
+  const c = HEADER_FAILURE.exec(chromium.code)?.[1];
+  const m = HEADER_FAILURE.exec(model.code)?.[1];
+  if (c === undefined || m === undefined || c === m || !(model.missingHeaders ?? []).includes(c)) return { chromium, reconciled: false };
+  const from = `Request header field ${c} is not allowed`;
+  const to = `Request header field ${m} is not allowed`;
+  return {
+    chromium: { ...chromium, code: model.code, messages: chromium.messages.map((t) => t.replace(from, to)) },
+    reconciled: true,
   };
 }
 
