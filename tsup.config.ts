@@ -7,6 +7,7 @@ export default defineConfig({
     express: "src/adapters/express.ts",
     fetch: "src/adapters/fetch.ts",
     hono: "src/adapters/hono.ts",
+    koa: "src/adapters/koa.ts",
     browser: "src/browser/index.ts",
     cli: "src/cli/index.ts",
   },
