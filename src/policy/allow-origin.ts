@@ -4,7 +4,7 @@
  * Emits the request's own (validated) origin or `*`; never a value from user code, never twice.
  */
 import type { OriginPattern } from "../spec/origin-pattern.js";
-import { isSerializedOrigin, schemeEnd } from "../spec/origin.js";
+import { MAX_ORIGIN_LENGTH, isSerializedOrigin, schemeEnd } from "../spec/origin.js";
 import type { IssueList } from "./config-error.js";
 import type { OriginOption, OriginPredicate } from "./options.js";
 import { type EntryContext, checkOriginRegExp, compileOriginEntry } from "./origin-entry.js";
@@ -21,6 +21,8 @@ export interface OriginMatcher {
   readonly exact: ReadonlySet<string>;
   /** Subdomain patterns indexed by base domain (`example.com` for `https://*.example.com`). */
   readonly subdomains: ReadonlyMap<string, readonly OriginPattern[]>;
+  /** The same index as a list of [base domain, patterns] (scanned when short). */
+  readonly subdomainList: readonly (readonly [string, readonly OriginPattern[]])[];
   /** `scheme://host` of `:*` patterns without a subdomain wildcard. */
   readonly anyPort: ReadonlySet<string>;
   readonly regexps: readonly RegExp[];
@@ -31,7 +33,7 @@ const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_MAP: ReadonlyMap<string, readonly OriginPattern[]> = new Map();
 
 function simple(mode: OriginMode, predicate?: OriginPredicate): OriginMatcher {
-  return { mode, exact: EMPTY_SET, subdomains: EMPTY_MAP, anyPort: EMPTY_SET, regexps: [], predicate };
+  return { mode, exact: EMPTY_SET, subdomains: EMPTY_MAP, subdomainList: [], anyPort: EMPTY_SET, regexps: [], predicate };
 }
 
 /** Validates the `origin` option and compiles it. Problems go to `issues`. */
@@ -109,27 +111,50 @@ export function compileOrigin(option: OriginOption | undefined, ctx: EntryContex
       );
     }
   });
-  return { mode: "list", exact, subdomains, anyPort, regexps, predicate: undefined };
+  return { mode: "list", exact, subdomains, subdomainList: [...subdomains], anyPort, regexps, predicate: undefined };
 }
 
-function matchesPatterns(m: OriginMatcher, origin: string): boolean {
+/**
+ * Host patterns (`*.` subdomains, `:*` ports). Safe on any input (no throw, no unbounded work for
+ * values within MAX_ORIGIN_LENGTH), so it may run before the shape check; a match still needs
+ * isSerializedOrigin.
+ */
+function matchesHostPatterns(m: OriginMatcher, origin: string): boolean {
   const hostStart = schemeEnd(origin);
   const bracket = origin.charCodeAt(hostStart) === 0x5b ? origin.indexOf("]", hostStart) : hostStart;
   const colon = origin.indexOf(":", bracket);
   const hostEnd = colon < 0 ? origin.length : colon;
   if (m.anyPort.size > 0 && m.anyPort.has(colon < 0 ? origin : origin.slice(0, colon))) return true;
-  if (m.subdomains.size > 0) {
-    const port = colon < 0 ? "" : origin.slice(colon + 1);
+  if (m.subdomains.size > SMALL_SUBDOMAIN_INDEX) {
     for (let i = origin.indexOf(".", hostStart); i > 0 && i < hostEnd; i = origin.indexOf(".", i + 1)) {
       const candidates = m.subdomains.get(origin.slice(i + 1, hostEnd));
-      if (candidates === undefined) continue;
-      for (const p of candidates) {
-        if ((p.port === "*" || p.port === port) && hostStart - 3 === p.scheme.length && origin.startsWith(p.scheme)) {
-          return true;
-        }
+      if (candidates !== undefined && matchesSchemeAndPort(candidates, origin, hostStart, colon)) return true;
+    }
+  } else if (m.subdomains.size > 0) {
+    // Few base domains: test each as a suffix of the host in place, without slicing the origin.
+    for (let k = 0; k < m.subdomainList.length; k++) {
+      const [base, candidates] = m.subdomainList[k] as readonly [string, readonly OriginPattern[]];
+      const dot = hostEnd - base.length - 1;
+      if (dot > hostStart && origin.charCodeAt(dot) === 0x2e && origin.startsWith(base, dot + 1) && matchesSchemeAndPort(candidates, origin, hostStart, colon)) {
+        return true;
       }
     }
   }
+  return false;
+}
+
+/** Subdomain indexes up to this many base domains are scanned instead of looked up per label. */
+const SMALL_SUBDOMAIN_INDEX = 8;
+
+function matchesSchemeAndPort(candidates: readonly OriginPattern[], origin: string, hostStart: number, colon: number): boolean {
+  for (const p of candidates) {
+    const portOk = p.port === "*" || (colon < 0 ? p.port === "" : origin.length - colon - 1 === p.port.length && origin.startsWith(p.port, colon + 1));
+    if (portOk && hostStart - 3 === p.scheme.length && origin.startsWith(p.scheme)) return true;
+  }
+  return false;
+}
+
+function matchesRegExps(m: OriginMatcher, origin: string): boolean {
   for (const re of m.regexps) {
     if (re.test(origin)) return true;
   }
@@ -153,6 +178,11 @@ export function matchOrigin(m: OriginMatcher, origin: string): boolean | Promise
       return isSerializedOrigin(origin) && (m.predicate as OriginPredicate)(origin);
     default:
       if (m.exact.has(origin)) return true;
-      return isSerializedOrigin(origin) && matchesPatterns(m, origin);
+      // Same verdict as `isSerializedOrigin(origin) && (hostPatterns || regexps)`, cheapest test first:
+      // exact entries only need no shape check, and a host-pattern miss needs none either.
+      if (m.subdomains.size === 0 && m.anyPort.size === 0 && m.regexps.length === 0) return false;
+      if (origin.length > MAX_ORIGIN_LENGTH) return false;
+      if ((m.subdomains.size > 0 || m.anyPort.size > 0) && matchesHostPatterns(m, origin)) return isSerializedOrigin(origin);
+      return m.regexps.length > 0 && isSerializedOrigin(origin) && matchesRegExps(m, origin);
   }
 }

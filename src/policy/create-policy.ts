@@ -3,7 +3,7 @@
  * per-request decision is a handful of Set/Map lookups on preformatted values.
  */
 import { ACAC, ACAC_VALUE } from "./allow-credentials.js";
-import { ACAH, ACRH_VARY, type AllowedHeaders, checkRequestedHeaders, compileAllowedHeaders } from "./allow-headers.js";
+import { ACAH, ACRH_VARY, type AllowedHeaders, checkRequestedHeaders, compileAllowedHeaders, type HeadersCheck } from "./allow-headers.js";
 import { ACAM, type AllowedMethods, compileMethods, isMethodAllowed } from "./allow-methods.js";
 import { ACAO, type OriginMatcher, compileOrigin, matchOrigin } from "./allow-origin.js";
 import { ACAPN, asksPrivateNetwork } from "./allow-private-network.js";
@@ -96,6 +96,13 @@ const DENIAL_TEXT: Record<DenialCode, string> = {
 
 /** Bound on the cache of decisions built for pattern, RegExp or reflected origins. */
 const DYNAMIC_CACHE_LIMIT = 1000;
+/**
+ * Bounds on the memo of Access-Control-Request-Headers verdicts (browsers repeat the same value):
+ * longer values are checked without touching the memo (hashing them would cost time linear in
+ * their length), and the memo is emptied when full.
+ */
+const HEADER_CHECK_CACHE_LIMIT = 256;
+const HEADER_CHECK_CACHE_VALUE_LENGTH = 256;
 
 /** The resolved, validated configuration of a policy (for introspection and tooling). */
 export interface ResolvedCorsConfig {
@@ -128,6 +135,7 @@ export class CorsPolicy {
   readonly #headers: AllowedHeaders;
   readonly #exact: ReadonlyMap<string, AllowedEntry>;
   readonly #dynamic = new Map<string, AllowedEntry>();
+  readonly #headerChecks = new Map<string, HeadersCheck>();
   readonly #any: AllowedEntry | undefined;
   readonly #noOrigin: CorsDecision;
   readonly #deniedActual: CorsDecision;
@@ -207,6 +215,19 @@ export class CorsPolicy {
     return decision(true, false, base.endPreflight, base.status, [], this.#preflightVary, code, body);
   }
 
+  /** checkRequestedHeaders, memoised for short values (a pure function of the policy and the value). */
+  #checkHeaders(acrh: string): HeadersCheck {
+    if (acrh.length > HEADER_CHECK_CACHE_VALUE_LENGTH) return checkRequestedHeaders(this.#headers, acrh);
+    const memo = this.#headerChecks;
+    let check = memo.get(acrh);
+    if (check === undefined) {
+      check = checkRequestedHeaders(this.#headers, acrh);
+      if (memo.size >= HEADER_CHECK_CACHE_LIMIT) memo.clear();
+      memo.set(acrh, check);
+    }
+    return check;
+  }
+
   #preflight(entry: AllowedEntry, origin: string, acrm: string, acrh: string | undefined, acrpn: string | undefined): CorsDecision {
     if (!isMethodAllowed(this.#methods, acrm)) {
       return this.#denyPreflight(
@@ -219,7 +240,7 @@ export class CorsPolicy {
     const echoHeaders = this.#headers.echo && acrh !== undefined && acrh !== "";
     if (acrh !== undefined && acrh !== "") {
       const offending: string[] | undefined = this.config.debug ? [] : undefined;
-      const check = checkRequestedHeaders(this.#headers, acrh, offending);
+      const check = offending === undefined ? this.#checkHeaders(acrh) : checkRequestedHeaders(this.#headers, acrh, offending);
       if (check !== "ok") {
         const detail = offending?.length ? ` (${JSON.stringify(offending[0])}; allowed: ${this.#headers.header || "any"})` : "";
         return this.#denyPreflight(check === "malformed" ? "request-headers-malformed" : "headers-not-allowed", origin, entry, detail);
@@ -258,7 +279,8 @@ export class CorsPolicy {
   decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision> {
     if (origin === undefined) return this.#noOrigin;
     const preflight = method === "OPTIONS" && acrm !== undefined;
-    const known = this.#exact.get(origin) ?? this.#any;
+    // An origin in #dynamic was allowed before, and matching is a pure function of the policy.
+    const known = this.#exact.get(origin) ?? this.#any ?? (this.#dynamic.size > 0 ? this.#dynamic.get(origin) : undefined);
     if (known !== undefined) return preflight ? this.#preflight(known, origin, acrm as string, acrh, acrpn) : known.actual;
     let allowed: boolean | Promise<boolean>;
     try {
