@@ -135,7 +135,12 @@ function matchesHostPatterns(m: OriginMatcher, origin: string): boolean {
     for (let k = 0; k < m.subdomainList.length; k++) {
       const [base, candidates] = m.subdomainList[k] as readonly [string, readonly OriginPattern[]];
       const dot = hostEnd - base.length - 1;
-      if (dot > hostStart && origin.charCodeAt(dot) === 0x2e && origin.startsWith(base, dot + 1) && matchesSchemeAndPort(candidates, origin, hostStart, colon)) {
+      if (
+        dot > hostStart &&
+        origin.charCodeAt(dot) === 0x2e &&
+        origin.startsWith(base, dot + 1) &&
+        matchesSchemeAndPort(candidates, origin, hostStart, colon)
+      ) {
         return true;
       }
     }
