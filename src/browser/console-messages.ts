@@ -31,7 +31,7 @@ export type CorsErrorCode =
   | "RedirectContainsCredentials"
   | "InvalidRequest"
   | "SameOriginModeRedirect"
-  | "NoCorsRedirectMode"
+  | "NoCorsRedirectModeNotFollow"
   | "UnsupportedScheme"
   | "RedirectModeError"
   | "TooManyRedirects"
@@ -281,7 +281,7 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     firefox: null,
     fix: () => "The page's fetch() call is invalid; nothing on the server can change that.",
   },
-  NoCorsRedirectMode: {
+  NoCorsRedirectModeNotFollow: {
     preflightPrefix: false,
     chromium: { form: "fetch", text: () => `Request mode is "no-cors" but the redirect mode is not "follow".` },
     firefox: null,

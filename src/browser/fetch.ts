@@ -119,7 +119,14 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     redirects: 0,
   };
 
-  const failure = (code: CorsErrorCode, hint: string, inPreflight: boolean, status: number | null, token = "", missingHeaders?: readonly string[]): BrowserResult => {
+  const failure = (
+    code: CorsErrorCode,
+    hint: string,
+    inPreflight: boolean,
+    status: number | null,
+    token = "",
+    missingHeaders?: readonly string[],
+  ): BrowserResult => {
     const context = {
       hint: code === "UnsupportedScheme" ? state.url.protocol.slice(0, -1) : hint,
       initialUrl,
@@ -149,7 +156,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   if (state.url.protocol !== "http:" && state.url.protocol !== "https:") return failure("UnsupportedScheme", "", false, null);
   const crossOrigin = originOf(state.url) !== req.origin;
   if (req.mode === "same-origin" && crossOrigin) return failure("DisallowedByMode", "", false, null);
-  if (req.mode === "no-cors" && req.redirect !== "follow") return failure("NoCorsRedirectMode", "", false, null);
+  if (req.mode === "no-cors" && req.redirect !== "follow" && crossOrigin) return failure("NoCorsRedirectModeNotFollow", "", false, null);
 
   for (;;) {
     // SetCorsFlagIfNeeded: once set, the CORS flag stays set for later hops.
@@ -214,7 +221,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     }
     if (state.redirects++ === MAX_REDIRECTS) return failure("TooManyRedirects", "", false, response.status);
     if (target === "invalid") return failure("InvalidRedirect", "", false, response.status);
-    if (req.mode !== "no-cors" && redirectHasForbiddenCredentials(target, req.origin, state.corsFlag, state.tainted)) {
+    if (req.mode === "cors" && redirectHasForbiddenCredentials(target, req.origin, state.corsFlag, state.tainted)) {
       // Chromium builds this error without a failed parameter: the message shows ''.
       return failure("RedirectContainsCredentials", "", false, response.status);
     }
@@ -229,12 +236,11 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       state.headers = state.headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(h.name.toLowerCase()));
     }
     const crossOriginHop = originOf(state.url) !== originOf(target);
+    const leavesPage = originOf(target) !== req.origin;
     state.headers = state.headers.filter((h) => {
       const lower = h.name.toLowerCase();
-      return !(
-        profile.redirectRemovesHeaders.includes(lower) ||
-        (crossOriginHop && profile.removesAuthorizationOnCrossOriginRedirect && lower === "authorization")
-      );
+      if (leavesPage && profile.redirectRemovesHeaders.includes(lower)) return false;
+      return !(crossOriginHop && profile.removesAuthorizationOnCrossOriginRedirect && lower === "authorization");
     });
     state.method = method;
     state.url = target;

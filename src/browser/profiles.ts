@@ -49,9 +49,10 @@ export interface BrowserProfile {
    */
   readonly rejectsMultipleAllowOriginLines: boolean;
   /**
-   * Request headers the browser removes on every redirect. Chromium's client-hints code
-   * (`FindClientHintsToRemove`) strips hint headers the new URL has not opted into, including ones
-   * script set; observed on Chromium 156 (they then no longer count for the preflight).
+   * Request headers the browser removes when a redirect leads to a URL that is not same-origin with
+   * the page. Chromium's client-hints code (`FindClientHintsToRemove`) strips hint headers whose
+   * permissions policy (default `self`) does not cover the new URL, including ones script set;
+   * observed on Chromium 156 (they then no longer count for the preflight).
    */
   readonly redirectRemovesHeaders: readonly string[];
   /** Which console message catalogue to print (see console-messages.ts). */

@@ -58,9 +58,9 @@ export function taints(from: URL, to: URL, pageOrigin: string): boolean {
 }
 
 /**
- * Chromium `CheckRedirectLocation` (Fetch "HTTP-redirect fetch" steps 9–10): in a CORS request a
- * Location with userinfo fails when the request is tainted, when it points away from the page origin,
- * or when the CORS flag is set.
+ * Chromium `CheckRedirectLocation` (Fetch "HTTP-redirect fetch" steps 9–10), for mode `cors` only: a
+ * Location with userinfo fails when the request is tainted, when it points away from the page
+ * origin, or when the CORS flag is set.
  */
 export function redirectHasForbiddenCredentials(to: URL, pageOrigin: string, corsFlag: boolean, tainted: boolean): boolean {
   if (to.username === "" && to.password === "") return false;

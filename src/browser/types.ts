@@ -80,7 +80,7 @@ export interface BrowserError {
   /**
    * Chromium's `network::mojom::CorsError` name without the `k` (`AllowOriginMismatch`, the same
    * strings DevTools reports in a CorsIssue), or one of the non-CORS codes `InvalidRequest`,
-   * `DisallowedByModeBeforeFetch`, `NoCorsRedirectMode`, `RedirectModeError`, `TooManyRedirects`,
+   * `SameOriginModeRedirect`, `UnsupportedScheme`, `RedirectModeError`, `TooManyRedirects`,
    * `InvalidRedirect`, `NetworkFailure`.
    */
   readonly code: CorsErrorCode;

@@ -119,6 +119,7 @@ const CORS_CODES = new Set([
   "MethodDisallowedByPreflightResponse",
   "HeaderDisallowedByPreflightResponse",
   "RedirectContainsCredentials",
+  "NoCorsRedirectModeNotFollow",
 ]);
 
 export function observeModel(id: string, results: readonly BrowserResult[]): Observation {
