@@ -7,7 +7,7 @@ import fastifyCors from "@fastify/cors";
 import fc from "fast-check";
 import Fastify, { type FastifyInstance } from "fastify";
 import { describe, expect, it, vi } from "vitest";
-import cors from "../../src/adapters/fastify.js";
+import cors, { type RouteCorsConfig } from "../../src/adapters/fastify.js";
 
 const originValue = fc.oneof(
   fc.constantFrom(true, false, "*", "https://a.example", "https://a.example/", ""),
@@ -45,7 +45,7 @@ const setupSpec = fc.record({
   origin: originSpec,
   options: optionSpec,
   delegator: fc.constantFrom("none", "promise", "callback"),
-  route: fc.constantFrom<unknown>("UNSET", false, { origin: "https://b.example" }, { credentials: true, exposedHeaders: "X-R" }),
+  route: fc.constantFrom<"UNSET" | RouteCorsConfig>("UNSET", false, { origin: "https://b.example" }, { credentials: true, exposedHeaders: "X-R" }),
 });
 const requestSpec = fc.record({
   method: fc.constantFrom("GET", "POST", "OPTIONS", "PUT"),
@@ -62,7 +62,10 @@ type RequestSpec = typeof requestSpec extends fc.Arbitrary<infer T> ? T : never;
 /** Fresh values (RegExps are stateful with the g flag, so each plugin gets its own). */
 function value(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(value);
-  if (v !== null && typeof v === "object" && "re" in v) return new RegExp((v as { re: string }).re, (v as { flags: string }).flags);
+  if (v !== null && typeof v === "object" && "re" in v) {
+    const { re, flags } = v as unknown as { re: string; flags: string };
+    return new RegExp(re, flags);
+  }
   if (v !== null && typeof v === "object" && "fn" in v) {
     const { fn, style } = v as { fn: unknown; style: string };
     if (style === "async") return async () => (fn === "ERR" ? Promise.reject(new Error("denied")) : value(fn));
