@@ -11,7 +11,7 @@ import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from 
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
 import { MAX_REDIRECTS, originOf, REQUEST_BODY_HEADER_NAMES, redirectHasForbiddenCredentials, redirectMethod, redirectTarget, taints } from "./redirects.js";
-import { type ConstructedRequest, constructRequest, type RequestHeader, RequestConstructionError } from "./request.js";
+import { type ConstructedRequest, constructRequest, networkHeaderOrder, type RequestHeader, RequestConstructionError } from "./request.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
@@ -108,10 +108,14 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   const state: State = {
     url: req.url,
     method: req.method,
-    headers: req.headers.map((h) =>
-      formDataType !== null && h.name === "Content-Type" && h.value.startsWith("multipart/form-data; boundary=----WebKitFormBoundary")
-        ? { name: h.name, value: formDataType }
-        : h,
+    headers: networkHeaderOrder(
+      req.headers.map((h) =>
+        formDataType !== null && h.name === "Content-Type" && h.value.startsWith("multipart/form-data; boundary=----WebKitFormBoundary")
+          ? { name: h.name, value: formDataType }
+          : h,
+      ),
+      req.url,
+      profile,
     ),
     body: bytes,
     corsFlag: false,

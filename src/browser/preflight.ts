@@ -117,9 +117,10 @@ export function checkMethod(result: PreflightResult, method: string): PreflightF
  * except `authorization` when `strictAuthorization` (Fetch; Chromium's cache lookups) — otherwise
  * every CORS-unsafe name must be listed (case-insensitively).
  *
- * When several names are missing, Chromium reports the first in its internal header order, which
- * comes from Blink's hash map of request headers (WTF::HashMap iteration order, not reproducible
- * here). The model reports the first in header-list order and lists them all in `missingHeaders`.
+ * `headers` must be in the order the browser's network layer holds them (`networkHeaderOrder` in request.ts;
+ * simulateFetch does this): the failure names the first missing CORS-unsafe name in that order —
+ * unsafe names first, then, past the 1024-byte total, the safelisted ones (cors.cc
+ * `CorsUnsafeNotForbiddenRequestHeaderNames`). `missingHeaders` lists every missing name, sorted.
  */
 export function checkHeaders(
   result: PreflightResult,

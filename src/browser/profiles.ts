@@ -63,6 +63,15 @@ export interface BrowserProfile {
    * redirected request carries no Authorization, so it needs no new preflight for it).
    */
   readonly removesAuthorizationOnCrossOriginRedirect: boolean;
+  /**
+   * The order in which the preflight check meets script's request headers, which decides the one
+   * a console message names when several are disallowed. Chromium: the iteration order of Blink's
+   * `HTTPHeaderMap`, a hash table (see blink-header-order.ts). Firefox: the lower-cased names
+   * sorted (nsCORSListenerProxy.cpp `StartCORSPreflight` sorts them and
+   * `nsCORSPreflightListener::CheckPreflightRequestApproved` reports the first missing one).
+   * Fetch: sorted too ("CORS-unsafe request-header names" returns a sorted-lowercase set).
+   */
+  readonly requestHeaderOrder: "blink-hash-map" | "sorted";
 }
 
 /** Chromium 156 with its 2026 defaults. The model's default profile, proven by the conformance suite. */
@@ -77,6 +86,7 @@ export const chromium: BrowserProfile = Object.freeze({
   redirectRemovesHeaders: Object.freeze(["device-memory", "dpr", "width", "viewport-width", "rtt", "downlink", "ect", "save-data"]),
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
+  requestHeaderOrder: "blink-hash-map",
 } as const);
 
 /** Firefox (release, 2025–2026 defaults), from source reading; not checked against a real Firefox. */
@@ -91,6 +101,7 @@ export const firefox: BrowserProfile = Object.freeze({
   redirectRemovesHeaders: Object.freeze([]),
   messages: "firefox",
   removesAuthorizationOnCrossOriginRedirect: true,
+  requestHeaderOrder: "sorted",
 } as const);
 
 /** The Fetch Standard as written. Messages use Chromium's wording because the spec has none. */
@@ -105,6 +116,7 @@ export const spec: BrowserProfile = Object.freeze({
   redirectRemovesHeaders: Object.freeze([]),
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
+  requestHeaderOrder: "sorted",
 } as const);
 
 /** The built-in profiles by name. */

@@ -7,6 +7,7 @@
 import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../spec/headers.js";
 import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../spec/methods.js";
 import { isToken } from "../spec/token.js";
+import { blinkHeaderOrder } from "./blink-header-order.js";
 import { isCorsSafelistedRequestHeader } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";
 import type { BodyDescriptor, BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestMode } from "./types.js";
@@ -181,4 +182,15 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
     useCorsPreflight: false,
     droppedHeaders: dropped,
   };
+}
+
+/**
+ * Script's request headers in the order the browser's network layer holds them, which is the order
+ * its preflight check meets them (see {@link BrowserProfile.requestHeaderOrder}). Computed once,
+ * for the request's first URL: later hops keep this order and only lose headers.
+ */
+export function networkHeaderOrder<T extends RequestHeader>(headers: readonly T[], url: URL, profile: BrowserProfile): T[] {
+  if (profile.requestHeaderOrder === "blink-hash-map") return blinkHeaderOrder(headers, url);
+  const lower = (h: T) => h.name.toLowerCase();
+  return [...headers].sort((a, b) => (lower(a) < lower(b) ? -1 : lower(a) > lower(b) ? 1 : 0));
 }

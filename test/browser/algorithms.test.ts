@@ -19,6 +19,8 @@ import {
   taints,
   type WireResponse,
 } from "../../src/browser/index.js";
+import { blinkHeaderOrder, caseFoldingHash, hashMapOrder } from "../../src/browser/blink-header-order.js";
+import { networkHeaderOrder } from "../../src/browser/request.js";
 
 const res = (headers: [string, string][], status = 200): WireResponse => ({ status, headers });
 const ORIGIN = "https://app.example.com";
@@ -248,5 +250,52 @@ describe("console messages (R12)", () => {
 
   it("escapes non-printable hint characters like Chromium's EncodeHint", () => {
     expect(encodeHint("a\tb\u00e9")).toBe("a\\u0009b\\u00E9");
+  });
+});
+
+describe("request header order (which disallowed header a message names)", () => {
+  const five = ["X-Api-Key", "X-Requested-With", "X-Trace-Id", "X-Q", "Foo"].map((name) => ({ name, value: "1" }));
+
+  it("hashes header names like Blink's CaseFoldingHash (rapidhash of the folded UTF-16 name, 24 bits)", () => {
+    expect(caseFoldingHash("User-Agent")).toBe(caseFoldingHash("user-agent"));
+    expect(caseFoldingHash("X-Requested-With")).toBe(caseFoldingHash("x-requested-with"));
+    expect(caseFoldingHash("a")).not.toBe(caseFoldingHash("b"));
+    for (const name of ["a", "ab", "abcd", "content-type", "sec-ch-prefers-reduced-transparency", "x".repeat(100)]) {
+      const h = caseFoldingHash(name);
+      expect(h).toBeGreaterThan(0);
+      expect(h).toBeLessThan(1 << 24);
+    }
+  });
+
+  it("walks a WTF::HashMap in bucket order (Chromium 156, observed on the wire)", () => {
+    // Blink's own keys after a fetch() with a body to a potentially trustworthy URL.
+    expect(hashMapOrder(["content-type", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "user-agent"])).toEqual([
+      "sec-ch-ua-platform",
+      "user-agent",
+      "sec-ch-ua",
+      "content-type",
+      "sec-ch-ua-mobile",
+    ]);
+    expect(hashMapOrder(["X-A", "x-a"])).toEqual(["x-a"]);
+  });
+
+  it("orders script's headers like Chromium's network service, client hints included for trustworthy URLs", () => {
+    const names = (url: string) => networkHeaderOrder(five, new URL(url), chromium).map((h) => h.name);
+    expect(names("http://localhost:8080/")).toEqual(["Foo", "X-Api-Key", "X-Trace-Id", "X-Requested-With", "X-Q"]);
+    expect(names("https://api.example/")).toEqual(names("http://localhost:8080/"));
+    expect(names("http://api.example/")).toEqual(["X-Requested-With", "Foo", "X-Q", "X-Api-Key", "X-Trace-Id"]);
+    expect(blinkHeaderOrder([...five].reverse(), new URL("http://api.example/"))).toEqual(blinkHeaderOrder(five, new URL("http://api.example/")));
+  });
+
+  it("sorts in the firefox and spec profiles", () => {
+    for (const profile of [firefox, spec]) {
+      expect(networkHeaderOrder(five, new URL("http://api.example/"), profile).map((h) => h.name)).toEqual([
+        "Foo",
+        "X-Api-Key",
+        "X-Q",
+        "X-Requested-With",
+        "X-Trace-Id",
+      ]);
+    }
   });
 });

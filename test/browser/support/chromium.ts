@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { REMOTE_HOST } from "./scenarios.js";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -71,6 +72,8 @@ export class ChromiumDriver {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // The `remote` conformance server: a name that is not potentially trustworthy.
+        `--host-resolver-rules=MAP ${REMOTE_HOST} 127.0.0.1`,
       ],
     });
     const context = await browser.newContext();

@@ -4,10 +4,10 @@
  * Content-Type), the console message verbatim, the DevTools CORS error code, the readable headers,
  * status and response type.
  */
-import { type BrowserRequest, type BrowserResult, httpTransport, type PreflightCache, simulateFetch } from "../../../src/browser/index.js";
+import { type BrowserRequest, type BrowserResult, httpTransport, type PreflightCache, simulateFetch, type Transport } from "../../../src/browser/index.js";
 import type { CorsIssue, PageFetch, PageOutcome } from "./chromium.js";
 import type { RawRequest } from "./raw-server.js";
-import { type Bases, type BodySpec, hopUrl, type Scenario, type ScenarioRequest } from "./scenarios.js";
+import { type Bases, type BodySpec, hopUrl, REMOTE_HOST, type Scenario, type ScenarioRequest } from "./scenarios.js";
 
 export interface Recorded {
   readonly prefix: string;
@@ -60,8 +60,18 @@ export function modelFetch(bases: Bases, scenario: Scenario, cache?: PreflightCa
     ...(request.redirect === undefined ? {} : { redirect: request.redirect }),
     ...(b === undefined ? {} : { body: b }),
   };
-  return simulateFetch(input, { transport: httpTransport(), ...(cache === undefined ? {} : { cache }) });
+  return simulateFetch(input, { transport: loopbackTransport, ...(cache === undefined ? {} : { cache }) });
 }
+
+const http = httpTransport();
+/** httpTransport, with the `remote` server's name resolved to 127.0.0.1 as Chromium is told to. */
+const loopbackTransport: Transport = {
+  send: (request) => {
+    const url = new URL(request.url);
+    if (url.hostname === REMOTE_HOST) url.hostname = "127.0.0.1";
+    return http.send({ ...request, url: url.href });
+  },
+};
 
 /** What one side did, in comparable form. */
 export interface Observation {
@@ -70,8 +80,6 @@ export interface Observation {
   readonly messages: string[];
   readonly code: string;
   readonly readable: string;
-  /** Model only: every header the failing preflight did not allow. */
-  readonly missingHeaders?: readonly string[];
 }
 
 export function observeChromium(
@@ -144,27 +152,6 @@ export function observeModel(id: string, results: readonly BrowserResult[]): Obs
       .map((r) => `${r.error?.code}(${r.error?.hint})`)
       .join(","),
     readable: results.map((r) => (r.allowed ? r.exposedHeaders.join(",") : "-")).join(" | "),
-    missingHeaders: results.flatMap((r) => r.error?.missingHeaders ?? []),
-  };
-}
-
-const HEADER_FAILURE = /^HeaderDisallowedByPreflightResponse\(([^)]*)\)$/;
-
-/**
- * The one documented divergence: with several disallowed request headers Chromium names the first
- * in Blink's hash-map order, which the model cannot reproduce. When Chromium's name is one of the
- * model's `missingHeaders`, rewrite Chromium's observation to the model's name and say so; every
- * other field must still match exactly.
- */
-export function reconcileHeaderOrder(chromium: Observation, model: Observation): { chromium: Observation; reconciled: boolean } {
-  const c = HEADER_FAILURE.exec(chromium.code)?.[1];
-  const m = HEADER_FAILURE.exec(model.code)?.[1];
-  if (c === undefined || m === undefined || c === m || !(model.missingHeaders ?? []).includes(c)) return { chromium, reconciled: false };
-  const from = `Request header field ${c} is not allowed`;
-  const to = `Request header field ${m} is not allowed`;
-  return {
-    chromium: { ...chromium, code: model.code, messages: chromium.messages.map((t) => t.replace(from, to)) },
-    reconciled: true,
   };
 }
 

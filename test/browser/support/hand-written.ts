@@ -2,7 +2,7 @@
  * Hand-written conformance scenarios for redirects (R9) and the preflight cache (R8), where the
  * interesting cases are too rare for the generator to hit reliably.
  */
-import type { Hop, Reply, Scenario, ScenarioRequest, ServerName } from "./scenarios.js";
+import { type Hop, prng, type Reply, type Scenario, type ScenarioRequest, type ServerName } from "./scenarios.js";
 
 type Lines = readonly (readonly [string, string])[];
 
@@ -136,3 +136,123 @@ export function cacheSequences(page: string): Sequence[] {
   add("failed-preflight-not-cached", reply(204, acao(page)), [{ request: put }, { request: put }]);
   return list;
 }
+
+/**
+ * Scenarios where the preflight allows some or none of several CORS-unsafe headers, so that the
+ * console message has to name the first disallowed one in Chromium's order (Blink's header hash
+ * map): 3–10 disallowed names, names differing only in case, the same names set in different
+ * orders, mixed with safelisted and forbidden ones, on trustworthy and non-trustworthy hosts
+ * (which decides whether Blink adds client hints to the map). Some allow everything, so the order
+ * of the headers on the wire can be compared too.
+ */
+export function headerOrderScenarios(page: string, seed = 7): Scenario[] {
+  const list: Scenario[] = [];
+  const servers: readonly ServerName[] = ["ip", "localhost", "remote"];
+  const add = (title: string, request: ScenarioRequest, allow: string, server: ServerName, withCredentials = false) => {
+    const origin = withCredentials ? credentialed(page) : acao(page);
+    const preflight = reply(204, [...origin, ["Access-Control-Allow-Methods", "PUT, POST, PATCH"], ["Access-Control-Allow-Headers", allow]]);
+    list.push({ id: `h${list.length}-${title}`, request, hops: [hop(server, reply(200, origin), preflight)] });
+  };
+  const named = (names: readonly string[]): [string, string][] => names.map((n, k) => [n, `v${k}`]);
+  const ten = ["X-Alpha", "X-Beta", "X-Gamma", "X-Delta", "X-Epsilon", "X-Zeta", "X-Eta", "X-Theta", "X-Iota", "X-Kappa"];
+  const mixed: [string, string][] = [
+    ["Accept", "application/json"],
+    ["X-Request-Id", "1"],
+    ["Cookie", "a=b"],
+    ["X-Client", "web"],
+    ["Content-Language", "de"],
+    ["User-Agent", "corsproof"],
+    ["Sec-Custom", "1"],
+    ["Proxy-Thing", "1"],
+    ["X-Tenant", "t"],
+    ["Content-Type", "application/json"],
+    ["Range", "bytes=-5"],
+    ["Authorization", "Bearer t"],
+  ];
+  for (const server of servers) {
+    add(`ten-none-allowed-${server}`, { method: "PUT", headers: named(ten) }, "", server);
+    add(`ten-reversed-${server}`, { method: "PUT", headers: named([...ten].reverse()) }, "", server);
+    add(`ten-lower-${server}`, { method: "PUT", headers: named(ten.map((n) => n.toLowerCase())) }, "", server);
+    add(`ten-upper-${server}`, { method: "PUT", headers: named(ten.map((n) => n.toUpperCase())) }, "x-beta, X-ZETA", server);
+    add(`ten-all-allowed-${server}`, { method: "PUT", headers: named(ten) }, ten.join(", "), server);
+    add(`case-duplicates-${server}`, { method: "PUT", headers: named(["X-Dup", "x-DUP", "X-Other", "x-other", "X-Third", "X-dup"]) }, "x-third", server);
+    add(`mixed-none-allowed-${server}`, { method: "POST", headers: mixed }, "", server);
+    add(`mixed-some-allowed-${server}`, { method: "POST", headers: [...mixed].reverse() }, "x-request-id, authorization", server);
+    add(`mixed-credentialed-star-${server}`, { method: "POST", headers: mixed, credentials: "include" }, "*", server, true);
+    add(`mixed-all-allowed-${server}`, { method: "POST", headers: mixed }, "x-request-id, x-client, x-tenant, content-type, range, authorization", server);
+    add(`over-1024-${server}`, { method: "PUT", headers: [...BULK_SAFELISTED, ["X-Custom", "1"], ["X-Other", "2"]] }, "x-custom, x-other, dpr", server);
+    // Blink adds client hints only for potentially trustworthy URLs: with them these five names
+    // share a 32-bucket table, without them a 16-bucket one, and the first disallowed name changes.
+    const five = named(["X-Api-Key", "X-Requested-With", "X-Trace-Id", "X-Q", "Foo"]);
+    add(`client-hints-table-size-${server}`, { method: "PUT", headers: five }, "", server);
+    add(`client-hints-table-size-allowed-${server}`, { method: "PUT", headers: five }, "*", server);
+    add(
+      `text-body-${server}`,
+      { method: "POST", headers: named(["X-Q", "X-Long-Header-Name-Over-Sixteen-Bytes", "Q"]), body: { kind: "text", value: "b" } },
+      "",
+      server,
+    );
+  }
+
+  // Seeded: 3–10 disallowed custom names (random, some differing only in case), shuffled, with a
+  // few allowed ones, safelisted and forbidden ones mixed in.
+  const rand = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const POOL = [
+    "X-Api-Key",
+    "X-Requested-With",
+    "X-Trace-Id",
+    "X-Custom-Header",
+    "Zeta",
+    "Foo",
+    "Bar",
+    "A",
+    "Q",
+    "If-Match",
+    "X-Client-Version",
+    "X-Correlation-Id",
+  ];
+  const EXTRA: readonly (readonly [string, string])[] = [
+    ["Accept", "text/html"],
+    ["Content-Language", "en"],
+    ["Cookie", "c=1"],
+    ["User-Agent", "x"],
+    ["Sec-Fetch-Foo", "1"],
+    ["DPR", "2"],
+    ["Content-Type", "text/plain"],
+    ["Content-Type", "application/json"],
+  ];
+  for (let i = 0; i < 90; i++) {
+    const n = 3 + Math.floor(rand() * 8);
+    const names: string[] = [];
+    while (names.length < n) {
+      let name = rand() < 0.5 ? pick(POOL) : `X-H${Math.floor(rand() * 10_000)}`;
+      if (rand() < 0.25) name = rand() < 0.5 ? name.toLowerCase() : name.toUpperCase();
+      if (!names.some((x) => x.toLowerCase() === name.toLowerCase()) || rand() < 0.15) names.push(name);
+    }
+    const headers: [string, string][] = named(names);
+    for (let k = Math.floor(rand() * 3); k > 0; k--) headers.splice(Math.floor(rand() * (headers.length + 1)), 0, [...pick(EXTRA)]);
+    const unique = [...new Set(names.map((x) => x.toLowerCase()))];
+    const allowed = rand() < 0.15 ? unique : unique.filter(() => rand() < 0.2);
+    add(
+      `seeded-${i}`,
+      { method: pick(["PUT", "POST", "PATCH"]), headers, credentials: pick(["omit", "include"] as const) },
+      allowed.join(", "),
+      pick(servers),
+      true,
+    );
+  }
+  return list;
+}
+
+const BULK_SAFELISTED: readonly [string, string][] = [
+  ["Accept", "a".repeat(120)],
+  ["Accept-Language", "b".repeat(120)],
+  ["Content-Language", "c".repeat(120)],
+  ["Intervention", "d".repeat(120)],
+  ["DPR", "1".repeat(120)],
+  ["Width", "2".repeat(120)],
+  ["Viewport-Width", "3".repeat(120)],
+  ["RTT", "4".repeat(120)],
+  ["Device-Memory", "5".repeat(120)],
+];

@@ -5,7 +5,15 @@
  */
 import type { RawReply, RawRequest } from "./raw-server.js";
 
-export type ServerName = "page" | "ip" | "localhost";
+/**
+ * `remote` is a loopback server reached by a name that is not potentially trustworthy
+ * (`corsproof.test`, mapped to 127.0.0.1 in Chromium and in the model's transport): Chromium adds no
+ * client hints to requests for it.
+ */
+export type ServerName = "page" | "ip" | "localhost" | "remote";
+
+/** The host name of the `remote` server. */
+export const REMOTE_HOST = "corsproof.test";
 
 /** Where a redirect points: another hop of the same scenario. */
 export interface LocationSpec {
