@@ -1,0 +1,111 @@
+/**
+ * `npm run bench` (= `npm run build && node --expose-gc bench/run.js`): the in-process suite (one
+ * process per implementation, for time and for allocation), the HTTP suite, then BENCHMARKS.md
+ * regenerated from the results JSON.
+ *
+ * Flags: --quick (short measurements, for checking the harness), --no-http, --no-inprocess,
+ * --report-only (regenerate BENCHMARKS.md from bench/results/latest.json), --out=<file.json>.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { IMPLEMENTATIONS } from "./lib/implementations.js";
+import { runHttpSuite } from "./lib/http-suite.js";
+import { writeReport } from "./report.js";
+
+const flags = process.argv.slice(2);
+const quick = flags.includes("--quick");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
+const outFile = flags.find((f) => f.startsWith("--out="))?.slice(6) ?? `${resultsDir}latest.json`;
+const INPROCESS = fileURLToPath(new URL("./inprocess.js", import.meta.url));
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function git(args) {
+  try {
+    return execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    return "";
+  }
+}
+
+function meta() {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    commit: git(["rev-parse", "--short", "HEAD"]),
+    dirty: git(["status", "--porcelain", "--", "src", "bench"]) !== "",
+    command: `npm run bench${flags.length ? ` -- ${flags.join(" ")}` : ""}`,
+    quick,
+    loadAverageStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+function child(args, nodeFlags) {
+  const r = spawnSync(process.execPath, [...nodeFlags, INPROCESS, ...args], { stdio: ["ignore", "inherit", "inherit"], cwd: root });
+  if (r.status !== 0) throw new Error(`${args[0]} ${args[2]} failed (exit ${r.status})`);
+}
+
+function inprocess() {
+  const tmp = fs_tmp();
+  const impls = [];
+  for (const impl of IMPLEMENTATIONS) {
+    if (impl.dist && !existsSync(`${root}dist/${impl.dist}.js`)) {
+      log(`  (skipping ${impl.name}: dist/${impl.dist}.js not built)`);
+      continue;
+    }
+    const extra = quick ? ["--quick"] : [];
+    const timeFile = `${tmp}/${impl.id}.time.json`;
+    const allocFile = `${tmp}/${impl.id}.alloc.json`;
+    child([impl.id, timeFile, "time", ...extra], ["--expose-gc"]);
+    child([impl.id, allocFile, "alloc", ...extra], ["--expose-gc", "--min-semi-space-size=64", "--max-semi-space-size=64"]);
+    const timed = JSON.parse(readFileSync(timeFile, "utf8"));
+    const alloc = JSON.parse(readFileSync(allocFile, "utf8"));
+    for (const [rowId, r] of Object.entries(timed.rows)) {
+      const a = alloc.rows[rowId];
+      if (a && !r.unsupported) {
+        r.alloc = a.alloc;
+        if (a.baselineAlloc !== undefined) r.baselineAlloc = a.baselineAlloc;
+      }
+    }
+    delete timed.mode;
+    impls.push({ ...timed, framework: impl.framework === true });
+  }
+  return impls;
+}
+
+function fs_tmp() {
+  const dir = `${os.tmpdir()}/corsproof-bench-${process.pid}`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+if (!flags.includes("--report-only")) {
+  const started = Date.now();
+  const previous = existsSync(outFile) ? JSON.parse(readFileSync(outFile, "utf8")) : {};
+  const result = { meta: meta(), inprocess: previous.inprocess, http: previous.http };
+  if (!flags.includes("--no-inprocess")) {
+    log("in-process suite");
+    result.inprocess = { implementations: inprocess() };
+  }
+  if (!flags.includes("--no-http")) {
+    log("HTTP suite");
+    result.http = await runHttpSuite(quick ? { duration: 2, warmup: 1, reps: 1, log } : { log });
+  }
+  result.meta.loadAverageEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  result.meta.durationSeconds = Math.round((Date.now() - started) / 1000);
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  log(`results: ${outFile}`);
+}
+
+const results = JSON.parse(readFileSync(outFile, "utf8"));
+writeReport(results, `${root}BENCHMARKS.md`);
+log("BENCHMARKS.md regenerated");
