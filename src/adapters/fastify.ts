@@ -262,20 +262,7 @@ function autoRoutesOf(request: FastifyRequest): AutoRoutes | null | undefined {
   return (request.routeOptions.config as unknown as Record<symbol, AutoRoutes | null | undefined> | undefined)?.[AUTO];
 }
 
-/**
- * The Fastify plugin. Register it with options, a policy (`createCorsPolicy`), or a
- * `ReloadableCorsPolicy` (directly, or as `{ policy }` next to plugin options) to change the
- * configuration at runtime.
- *
- * @example
- * ```ts
- * const policy = new ReloadableCorsPolicy({ origin: ["https://a.example.com"] });
- * await app.register(cors, { policy, hook: "onRequest", cacheControl: 600 });
- * policy.reconfigure({ origin: ["https://a.example.com", "https://b.example.com"] }); // takes effect at once
- * // migrating: exactly @fastify/cors
- * await app.register(cors, { origin: true, credentials: true, legacy: true });
- * ```
- */
+/** The plugin body; see {@link fastifyCors}. */
 function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | CorsPolicy | ReloadableCorsPolicy, done: (err?: Error) => void): void {
   if (!isPolicy(opts) && opts.legacy === true) {
     legacyFastifyCors(fastify, opts as unknown as Record<string, unknown>, done as (err?: Error | null) => void);
@@ -461,8 +448,21 @@ function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | C
 }
 
 /**
- * The plugin, marked like `fastify-plugin` does (without depending on it): not encapsulated, so
- * its hooks cover the routes of the context it is registered in.
+ * The Fastify plugin. Register it with options, a policy (`createCorsPolicy`), or a
+ * `ReloadableCorsPolicy` (directly, or as `{ policy }` next to plugin options) to change the
+ * configuration at runtime.
+ *
+ * @example
+ * ```ts
+ * const policy = new ReloadableCorsPolicy({ origin: ["https://a.example.com"] });
+ * await app.register(cors, { policy, hook: "onRequest", cacheControl: 600 });
+ * policy.reconfigure({ origin: ["https://a.example.com", "https://b.example.com"] }); // takes effect at once
+ * // migrating: exactly @fastify/cors
+ * await app.register(cors, { origin: true, credentials: true, legacy: true });
+ * ```
+ *
+ * The plugin is marked the way `fastify-plugin` marks plugins (without depending on it): it is not
+ * encapsulated, so its hooks cover the routes of the context it is registered in.
  */
 export const fastifyCors = Object.assign(corsproofFastify as FastifyPluginCallback<FastifyCorsOptions | CorsPolicy | ReloadableCorsPolicy>, {
   [Symbol.for("skip-override")]: true,

@@ -49,7 +49,8 @@ import { requestSignals } from "./node-response.js";
 import { compileTranslated, optionIssue, renameOption } from "./option-aliases.js";
 import type { CorsDecider } from "./policy-input.js";
 
-export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
+// Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
+// `require("@koa/cors")` is. The engine's classes come from "corsproof".
 export type { CorsOptions, CorsDecision } from "../index.js";
 
 /**
@@ -200,14 +201,19 @@ function answerPreflight(ctx: Koa.Context, d: CorsDecision): void {
  *
  * @example
  * ```ts
+ * import cors from "corsproof/koa"; // CommonJS: const cors = require("corsproof/koa");
+ * import { ReloadableCorsPolicy } from "corsproof";
  * app.use(cors({ origin: "https://*.example.com", allowHeaders: ["Content-Type", "Authorization"], maxAge: 600 }));
  * // per tenant, decided from the context:
  * app.use(cors({ origin: (ctx) => (tenants.has(ctx.get("Origin")) ? ctx.get("Origin") : false), credentials: true }));
+ * // runtime changes: policy.reconfigure({...}) takes effect on the next request
+ * const policy = new ReloadableCorsPolicy({ origin: ["https://app.example.com"] });
+ * app.use(cors(policy));
  * // migrating: exactly @koa/cors, with a warning naming what strict mode would refuse
  * app.use(cors({ credentials: true, legacy: true }));
  * ```
  */
-export function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
+function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
   if (!(options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) && options.legacy === true) return legacyKoaCors(options);
   const slot: Slot = { current: undefined };
   let compiled: Compiled;
