@@ -177,13 +177,58 @@ export function writeReport(results, file) {
   );
   if (http) {
     p(
-      `| HTTP throughput with corsproof ≥ 92% of the bare server | GET ${fmtPct(http.ratio.corsproof.get)}, preflight ${fmtPct(http.ratio.corsproof.preflight)} (\`cors\`: GET ${fmtPct(http.ratio.cors.get)}, preflight ${fmtPct(http.ratio.cors.preflight)}); server-CPU-normalised: GET ${fmtPct(http.cpuRatio.corsproof.get)}, preflight ${fmtPct(http.cpuRatio.corsproof.preflight)} | ${status(http.ratio.corsproof.get >= 0.92 && http.ratio.corsproof.preflight >= 0.92)} |`,
+      `| HTTP throughput with corsproof ≥ 92% of the bare server | GET ${fmtPct(http.ratio.corsproof.get)}, preflight ${fmtPct(http.ratio.corsproof.preflight)} (\`cors\`: GET ${fmtPct(http.ratio.cors.get)}, preflight ${fmtPct(http.ratio.cors.preflight)}); best runs: GET ${fmtPct(http.bestRatio.corsproof.get)}, preflight ${fmtPct(http.bestRatio.corsproof.preflight)} (\`cors\` ${fmtPct(http.bestRatio.cors.get)}, ${fmtPct(http.bestRatio.cors.preflight)}); server-CPU-normalised: GET ${fmtPct(http.cpuRatio.corsproof.get)}, preflight ${fmtPct(http.cpuRatio.corsproof.preflight)}; spread between runs of one case up to ${fmtPct(http.spread)} | ${status(http.ratio.corsproof.get >= 0.92 && http.ratio.corsproof.preflight >= 0.92)} |`,
     );
   }
   p(
     `| Issue 2: 100 origins + credentials, corsproof/express ≥ 5× \`cors\` (preflight), ≥ 3× (actual) | preflight ${fmtX(i2pre)} (ceiling cors ÷ floor ${fmtX(i2ceil)}), actual ${fmtX(i2act)}; engine alone: preflight ${fmtX(engineVs("cors", "o100c-preflight-allowed"))}, actual ${fmtX(engineVs("cors", "o100c-actual-allowed"))} | ${status(i2pre >= 5 && i2act >= 3)} |`,
   );
   p();
+
+  // ---- what remains
+  {
+    const pre1 = "o1-preflight-allowed";
+    const fl = floorOf(pre1);
+    const ex = byId["corsproof-express"] && cost(byId["corsproof-express"], pre1)?.net;
+    const en = byId.corsproof && cost(byId.corsproof, pre1)?.net;
+    const co = byId.cors && cost(byId.cors, pre1)?.net;
+    const adapterLoss = (l) => l.includes("with corsproof/koa") || l.includes("with corsproof/hono");
+    const koaLosses = losses.filter(adapterLoss);
+    const otherLosses = losses.filter((l) => !adapterLoss(l));
+    p("### What remains, and why");
+    p();
+    if (fl && ex && en && co) {
+      p(
+        `- **The 5× (preflight) and 3× (actual) targets against \`cors\` are bounded by the harness, not by the engine.** On an allowed one-origin preflight, writing the six response headers into the \`cors\` test double (each \`setHeader\` lower-cases its name, as Node does) costs ${fmtNs(fl)} ns with no decision at all; \`cors\` takes ${fmtNs(co)} ns, so no middleware writing the same headers through that response can be more than ${fmtX(co / fl)} faster than \`cors\` on that row. corsproof/express takes ${fmtNs(ex)} ns, of which the decision is ${fmtNs(en)} ns (\`policy.decide()\` alone is ${fmtX(co / en)} faster than the whole \`cors\` middleware). Rows where \`cors\` does more work than it must (long lists, denied preflights, hostile inputs) clear the targets; allowed preflights and one- or two-origin actual requests cannot in this harness. Going below the floor would mean writing fewer or differently-named headers, which changes behaviour, so it was not done.`,
+      );
+    }
+    if (otherLosses.length) {
+      p(
+        `- **Rows where a peer is as fast or faster:** ${otherLosses.join("; ")}. These are rows where both sides sit on the header-writing floor and differ by less than the run-to-run noise of this shared machine (note also that @fastify/cors's hook writes into a fake reply that is cheaper than Fastify's real one).`,
+      );
+    }
+    if (koaLosses.length) {
+      p(
+        `- **The new framework adapters lose some rows:** ${koaLosses.join("; ")}. @koa/cors neither checks the origin against a list nor parses Access-Control-Request-Headers, and never refuses a preflight; Hono's numbers move by several µs between rounds (each call builds a Response). These adapters were written alongside this suite and are not yet profiled; what they add over the engine is their own header handling on the framework's context, not the decision (see the engine column).`,
+      );
+    }
+    if (http && byId["corsproof-node"]) {
+      const bareGet = http.rows.find((r) => r.server === "bare" && r.request === "get");
+      const perReq = 1e9 / bareGet.best;
+      const add = cost(byId["corsproof-node"], "o2-actual-allowed")?.net;
+      if (add !== undefined) {
+        p(
+          `- **HTTP.** Runs of one case spread by up to ${fmtPct(http.spread)} on this shared machine, more than the effect being measured, so the median ratio moves from run to run; the best runs give corsproof ${fmtPct(http.bestRatio.corsproof.get)} (GET) and ${fmtPct(http.bestRatio.corsproof.preflight)} (preflight) of bare. As a cross-check, the bare server's best run costs ${fmtNs(perReq)}${perReq < 1e4 ? " ns" : ""} per request, and corsproof/node adds ${fmtNs(add)} ns in-process for the same GET (a fake response; Node's real \`setHeader\` validates names and values, so somewhat more), which predicts about ${fmtPct(perReq / (perReq + add))} of bare throughput.`,
+        );
+      }
+    }
+    p(
+      "- **Flatness** is judged on the user-facing middleware; at 10–50 ns the engine's own ratios move with single cache misses of a 1000-entry Map (absolute differences of a few ns).",
+    );
+    p("- **Noise.** This 2-vCPU VM was shared with other engineers' test runs; the per-round medians are in `bench/results/latest.json`.");
+    p("- **Not measured yet:** corsproof/fastify (its plugin spans several hooks, so it needs a Fastify `inject` harness) and corsproof/fetch.");
+    p();
+  }
 
   // ---- in-process table
   const columns = [
@@ -283,11 +328,15 @@ export function writeReport(results, file) {
       "Server-CPU-normalised throughput is requests per second of server CPU time (from /proc): it is what the pinned core delivers when saturated, and it is less sensitive to the load generator and to other work on the machine.",
     );
     p();
-    p("| Server | Request | req/s (median) | ratio to bare | req per server-CPU-second | ratio to bare | server CPU busy | runs (req/s) |");
-    p("|---|---|---:|---:|---:|---:|---:|---|");
+    p("Other work on the machine can only take throughput away, so the best run of each case is shown too.");
+    p();
+    p(
+      "| Server | Request | req/s (median) | ratio to bare | best run | ratio to bare (best runs) | req per server-CPU-second | ratio to bare | server CPU busy | runs (req/s) |",
+    );
+    p("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const s of http.rows) {
       p(
-        `| ${s.server} | ${s.request} | ${Math.round(s.rps)} | ${fmtPct(s.ratio)} | ${Math.round(s.perCpu)} | ${fmtPct(s.cpuRatio)} | ${fmtPct(s.cpu)} | ${s.runs.map((x) => Math.round(x)).join(", ")} |`,
+        `| ${s.server} | ${s.request} | ${Math.round(s.rps)} | ${fmtPct(s.ratio)} | ${Math.round(s.best)} | ${fmtPct(s.bestRatio)} | ${Math.round(s.perCpu)} | ${fmtPct(s.cpuRatio)} | ${fmtPct(s.cpu)} | ${s.runs.map((x) => Math.round(x)).join(", ")} |`,
       );
     }
     p();
@@ -302,6 +351,7 @@ function httpSummary(h) {
   const rows = [];
   const ratio = {};
   const cpuRatio = {};
+  const bestRatio = {};
   const key = (s, r) => h.runs.filter((x) => x.server === s && x.request === r);
   for (const server of ["bare", "corsproof", "cors"]) {
     for (const request of ["get", "preflight"]) {
@@ -310,19 +360,24 @@ function httpSummary(h) {
       const rps = median(runs.map((x) => x.requestsPerSec));
       const perCpu = median(runs.map((x) => x.requestsPerSec / x.serverCpu));
       const cpu = median(runs.map((x) => x.serverCpu));
-      rows.push({ server, request, rps, perCpu, cpu, runs: runs.map((x) => x.requestsPerSec) });
+      const best = Math.max(...runs.map((x) => x.requestsPerSec));
+      rows.push({ server, request, rps, best, perCpu, cpu, runs: runs.map((x) => x.requestsPerSec) });
     }
   }
   for (const row of rows) {
     const bare = rows.find((b) => b.server === "bare" && b.request === row.request);
     row.ratio = row.rps / bare.rps;
     row.cpuRatio = row.perCpu / bare.perCpu;
+    row.bestRatio = row.best / bare.best;
+    bestRatio[row.server] ??= {};
+    bestRatio[row.server][row.request] = row.bestRatio;
     ratio[row.server] ??= {};
     cpuRatio[row.server] ??= {};
     ratio[row.server][row.request] = row.ratio;
     cpuRatio[row.server][row.request] = row.cpuRatio;
   }
-  return { rows, ratio, cpuRatio };
+  const spread = Math.max(...rows.map((r) => (Math.max(...r.runs) - Math.min(...r.runs)) / r.rps));
+  return { rows, ratio, cpuRatio, bestRatio, spread };
 }
 
 const METHOD = `## Method
@@ -333,7 +388,7 @@ get it. Each implementation runs in its own Node process (\`bench/inprocess.js\`
 shapes the JIT feedback another one runs under.
 
 **Timing.** mitata \`measure()\` per (implementation, row), median time per call (batched, with
-warm-up). The function's result is passed to \`do_not_optimize\` so the work cannot be optimised away.
+warm-up); three rounds, each running every implementation in turn, and the median of the rounds. The function's result is passed to \`do_not_optimize\` so the work cannot be optimised away.
 
 **Allocation.** A second process per implementation, started with a 64 MiB young generation so no
 scavenge interrupts a run: after a warm-up, the smallest heap growth (\`v8.getHeapStatistics().used_heap_size\`)

@@ -81,7 +81,7 @@ async function load(port, request, duration, opts) {
 }
 
 /** Runs the suite; returns `{ config, runs: [{ server, request, rep, requestsPerSec, serverCpu, ... }] }`. */
-export async function runHttpSuite({ duration = 5, warmup = 2, reps = 3, connections = 10, pipelining = 10, log = () => {} } = {}) {
+export async function runHttpSuite({ duration = 4, warmup = 2, reps = 5, connections = 10, pipelining = 10, log = () => {} } = {}) {
   const runs = [];
   const opts = { connections, pipelining };
   for (let rep = 0; rep < reps; rep++) {

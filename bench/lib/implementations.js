@@ -440,9 +440,9 @@ const corsproofKoa = {
   dist: "koa",
   async load() {
     const Koa = (await import("koa")).default;
-    const { cors } = await import("corsproof/koa");
+    const mod = await import("corsproof/koa");
     const { createCorsPolicy } = await import("corsproof");
-    return { app: new Koa(), cors, createCorsPolicy };
+    return { app: new Koa(), cors: mod.cors ?? mod.default, createCorsPolicy };
   },
   setup({ app, cors, createCorsPolicy }, row) {
     const mw = cors(createCorsPolicy(corsproofOptions(row)));
@@ -474,9 +474,9 @@ const corsproofHono = {
   dist: "hono",
   async load() {
     const { Hono } = await import("hono");
-    const { cors } = await import("corsproof/hono");
+    const mod = await import("corsproof/hono");
     const { createCorsPolicy } = await import("corsproof");
-    return { Hono, cors, createCorsPolicy };
+    return { Hono, cors: mod.cors ?? mod.default, createCorsPolicy };
   },
   setup({ Hono, cors, createCorsPolicy }, row) {
     const handler = (c) => c.text("ok");
