@@ -25,17 +25,9 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import {
-  type CorsDecision,
-  type CorsOptions,
-  CorsPolicy,
-  createCorsPolicy,
-  type OriginEntry,
-  type OriginOption,
-  type OriginPredicate,
-  ReloadableCorsPolicy,
-} from "../index.js";
+import { type CorsDecision, type CorsOptions, CorsPolicy, createCorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
+import { returnedValueVerdict, settleOriginCallback } from "./origin-callback.js";
 import type { CorsDecider } from "./policy-input.js";
 import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
 
@@ -68,53 +60,15 @@ export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next:
 
 const CORS_DEFAULT_ORIGIN = "*";
 
-/** Bound on the allowlists compiled from string values returned by origin callbacks. */
-const RETURNED_STRING_CACHE = 100;
-
 /** Turns a callback-style origin function into a predicate; resolves synchronously when it can. */
 function fromCallback(fn: OriginCallback): OriginPredicate {
-  const byObject = new WeakMap<object, CorsPolicy>();
-  const byString = new Map<string, CorsPolicy>();
-  // A returned string, RegExp or list is an allowlist for this origin, validated like options;
-  // the library still writes the request's origin, never the returned value.
-  const verdict = (origin: string, value: unknown): boolean => {
-    if (value === true || value === "*") return true;
-    if (!value) return false;
-    let p = typeof value === "string" ? byString.get(value) : byObject.get(value as object);
-    if (p === undefined) {
-      p = createCorsPolicy({ origin: value as OriginEntry | OriginEntry[] });
-      if (typeof value !== "string") byObject.set(value as object, p);
-      else if (byString.size < RETURNED_STRING_CACHE) byString.set(value, p);
-    }
-    return (p.decide("GET", origin) as CorsDecision).allowed;
-  };
-  return (origin) => {
-    let settled = false;
-    let result = false;
-    let failure: { error: unknown } | undefined;
-    let resolve: ((v: boolean) => void) | undefined;
-    let reject: ((e: unknown) => void) | undefined;
-    fn(origin, (err, value) => {
-      if (settled) return; // a second call of the callback is ignored, as a Promise would
-      settled = true;
-      try {
-        result = err ? false : verdict(origin, value);
-      } catch (error) {
-        if (reject) reject(error);
-        else failure = { error };
-        return;
-      }
-      resolve?.(result);
-    });
-    if (settled) {
-      if (failure) throw failure.error;
-      return result;
-    }
-    return new Promise<boolean>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-  };
+  // `cors` treats a returned "*" as any origin.
+  const verdict = returnedValueVerdict((value) => (value === "*" ? true : undefined));
+  return (origin) =>
+    settleOriginCallback(
+      (callback) => fn(origin, callback),
+      (value) => verdict(origin, value),
+    );
 }
 
 /** Translates `cors` option shapes into corsproof options. */

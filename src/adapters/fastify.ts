@@ -45,8 +45,6 @@ import {
   type CorsDecision,
   type CorsOptions,
   CorsPolicy,
-  createCorsPolicy,
-  type OriginEntry,
   type OriginOption,
   type OriginPredicate,
   ReloadableCorsPolicy,
@@ -54,6 +52,7 @@ import {
 import { legacyFastifyCors } from "./fastify-legacy.js";
 import { requestSignals } from "./node-response.js";
 import { compileTranslated, optionIssue } from "./option-aliases.js";
+import { returnedValueVerdict, settleOriginCallback } from "./origin-callback.js";
 import { type CorsDecider, type PolicyInput, toPolicy } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
@@ -134,62 +133,26 @@ const HOOKS: readonly string[] = ["onRequest", "preParsing", "preValidation", "p
 const PLUGIN_ONLY = ["hook", "delegator", "strictPreflight", "hideOptionsRoute", "logLevel", "policy", "legacy"] as const;
 /** `@fastify/cors`'s default methods. */
 const FASTIFY_METHODS = "GET,HEAD,POST";
-/** Bound on the allowlists compiled from string values returned by origin functions. */
-const RETURNED_STRING_CACHE = 100;
-
 /** Turns `@fastify/cors`'s origin function into a predicate; resolves synchronously when it can. */
 function fromOriginFunction(fn: FastifyOriginFunction, instance: FastifyInstance, credentials: boolean): OriginPredicate {
-  const byObject = new WeakMap<object, CorsPolicy>();
-  const byString = new Map<string, CorsPolicy>();
-  const allows = (origin: string, value: unknown): boolean => {
-    if (value === true) return true;
-    if (!value) return false;
-    if (value === "*" || (Array.isArray(value) && value.includes("*"))) return !credentials;
-    let p = typeof value === "string" ? byString.get(value) : byObject.get(value as object);
-    if (p === undefined) {
-      // Validated like options (anchored RegExps, canonical origins); the request's origin is written.
-      p = createCorsPolicy({ origin: value as OriginEntry | OriginEntry[] });
-      if (typeof value !== "string") byObject.set(value as object, p);
-      else if (byString.size < RETURNED_STRING_CACHE) byString.set(value, p);
-    }
-    return (p.decide("GET", origin) as CorsDecision).allowed;
-  };
-  return (origin) => {
-    let settled = false;
-    let result: boolean | { error: unknown } = false;
-    let resolve: ((v: boolean) => void) | undefined;
-    let reject: ((e: unknown) => void) | undefined;
-    const callback = (error: Error | null, value?: FastifyOriginValue) => {
-      if (settled) return;
-      settled = true;
-      try {
-        result = error ? false : allows(origin, value);
-      } catch (e) {
-        result = { error: e };
-      }
-      if (typeof result === "boolean") resolve?.(result);
-      else reject?.(result.error);
-    };
-    const returned = fn.call(instance, origin, callback) as unknown;
-    if (returned !== null && typeof returned === "object" && typeof (returned as Promise<unknown>).then === "function") {
-      (returned as Promise<FastifyOriginValue | undefined>).then(
-        (v) => callback(null, v),
-        (e: Error) => callback(e),
-      );
-    } else if (fn.length < 2) {
-      // One parameter and a plain answer: a corsproof predicate `(origin) => boolean`.
-      callback(null, returned as FastifyOriginValue);
-    }
-    if (settled) {
-      const r = result as boolean | { error: unknown };
-      if (typeof r !== "boolean") throw r.error;
-      return r;
-    }
-    return new Promise<boolean>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-  };
+  // `@fastify/cors` treats "*" (alone or in a list) as any origin; browsers refuse it with credentials.
+  const verdict = returnedValueVerdict((value) => (value === "*" || (Array.isArray(value) && value.includes("*")) ? !credentials : undefined));
+  return (origin) =>
+    settleOriginCallback(
+      (callback) => {
+        const returned = fn.call(instance, origin, callback as (error: Error | null, value?: FastifyOriginValue) => void) as unknown;
+        if (returned !== null && typeof returned === "object" && typeof (returned as Promise<unknown>).then === "function") {
+          (returned as Promise<FastifyOriginValue | undefined>).then(
+            (v) => callback(null, v),
+            (e: Error) => callback(e),
+          );
+        } else if (fn.length < 2) {
+          // One parameter and a plain answer: a corsproof predicate `(origin) => boolean`.
+          callback(null, returned);
+        }
+      },
+      (value) => verdict(origin, value),
+    );
 }
 
 /** A compiled policy and the plugin-level extras that go with it. */

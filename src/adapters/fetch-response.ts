@@ -46,9 +46,8 @@ export function withDecision(d: CorsDecision, response: Response): Response {
   }
 }
 
-/** Headers of the answer to a preflight (or of a debug explanation). */
-export function preflightHeaders(d: CorsDecision): Headers {
-  const headers = new Headers();
+/** Adds the decision's headers and the body headers of a preflight answer (or of a debug explanation) to `headers`. */
+export function setPreflightHeaders(d: CorsDecision, headers: Headers): Headers {
   applyToHeaders(d, headers);
   if (d.body !== "") {
     headers.set("Content-Type", "text/plain; charset=utf-8");
@@ -62,5 +61,5 @@ export function preflightHeaders(d: CorsDecision): Headers {
 
 /** The answer to a preflight the decision ends. */
 export function preflightResponse(d: CorsDecision): Response {
-  return new Response(d.body === "" ? null : d.body, { status: d.status, headers: preflightHeaders(d) });
+  return new Response(d.body === "" ? null : d.body, { status: d.status, headers: setPreflightHeaders(d, new Headers()) });
 }

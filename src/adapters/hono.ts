@@ -32,7 +32,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
-import { applyToHeaders, decideFetch } from "./fetch-response.js";
+import { applyToHeaders, decideFetch, setPreflightHeaders } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
 import type { CorsDecider } from "./policy-input.js";
 
@@ -150,14 +150,7 @@ function preflight(c: Context, d: CorsDecision): Response {
   } catch {
     headers = new Headers();
   }
-  applyToHeaders(d, headers);
-  if (d.body !== "") {
-    headers.set("Content-Type", "text/plain; charset=utf-8");
-    headers.set("X-Content-Type-Options", "nosniff");
-  } else {
-    headers.set("Content-Length", "0");
-  }
-  return new Response(d.body === "" ? null : d.body, { status: d.status, headers });
+  return new Response(d.body === "" ? null : d.body, { status: d.status, headers: setPreflightHeaders(d, headers) });
 }
 
 /**
