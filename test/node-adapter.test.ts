@@ -80,6 +80,29 @@ describe("corsproof/node", () => {
     expect((await send(url2, "GET", { origin: APP })).headers.vary).toBe("Accept-Encoding, Origin");
   });
 
+  it("keeps headers set before it on a preflight answer, merging Vary", async () => {
+    const handle = cors({ origin: [APP], allowedHeaders: ["Content-Type"] });
+    const url = await serve(async (req, res) => {
+      res.setHeader("X-Powered-By", "demo");
+      res.setHeader("Vary", "Accept-Encoding");
+      if (await handle(req, res)) return;
+      res.end("app");
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await send(url, "OPTIONS", { origin: APP, "access-control-request-method": "PUT", "access-control-request-headers": "content-type" });
+      expect(res.status).toBe(204);
+      expect(res.headers["x-powered-by"]).toBe("demo");
+      expect(res.headers.vary).toBe("Accept-Encoding, Origin");
+      expect(res.headers["access-control-allow-origin"]).toBe(APP);
+      expect(res.headers["content-length"]).toBe("0");
+    }
+    const plain = await serve(async (req, res) => {
+      if (await handle(req, res)) return;
+      res.end("app");
+    });
+    expect((await send(plain, "OPTIONS", { origin: APP, "access-control-request-method": "PUT" })).headers.vary).toBe("Origin");
+  });
+
   it("never copies the request's Vary into the response", async () => {
     const url = await serve(withCors({ origin: [APP] }, (_req, res) => res.end()));
     const res = await send(url, "GET", { origin: APP, vary: "Cookie, X-Evil" });

@@ -45,7 +45,7 @@ import {
   ReloadableCorsPolicy,
 } from "../index.js";
 import { legacyKoaCors } from "./koa-legacy.js";
-import { requestSignals } from "./node-response.js";
+import { requestSignals, writeHeaders } from "./node-response.js";
 import { compileTranslated, optionIssue, renameOption } from "./option-aliases.js";
 import type { CorsDecider } from "./policy-input.js";
 
@@ -139,15 +139,6 @@ function compile(input: KoaCorsOptions, slot: Slot): Compiled {
   return { plain: variant(false), credentialed: variant(true), credentials };
 }
 
-function setDecision(ctx: Koa.Context, d: CorsDecision): void {
-  const h = d.headers;
-  for (let i = 0; i < h.length; i += 2) ctx.set(h[i] as string, h[i + 1] as string);
-  if (d.vary !== "") {
-    const existing = ctx.response.get("Vary") as string | string[] | number | undefined;
-    ctx.set("Vary", appendVary(existing === "" ? undefined : existing, d.vary));
-  }
-}
-
 /**
  * Merges the CORS headers into `err.headers`, which Koa's error handler applies after it removed
  * every header of the failed response. Returns the error to rethrow.
@@ -184,15 +175,12 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
 function answerPreflight(ctx: Koa.Context, d: CorsDecision): void {
   ctx.status = d.status;
   if (d.body !== "") {
-    ctx.set("X-Content-Type-Options", "nosniff");
+    ctx.res.setHeader("X-Content-Type-Options", "nosniff");
     ctx.type = "text/plain; charset=utf-8";
     ctx.body = d.body;
-  } else if (d.status !== 204) {
-    // An empty body with Content-Length: 0 (Koa would otherwise write the status text).
-    ctx.body = "";
-    ctx.remove("Content-Type");
   }
-  // 204: Koa sends no body and no Content-Length, as RFC 9110 requires.
+  // Otherwise Koa answers: a 204 without body or Content-Length (RFC 9110), any other status
+  // with its status text.
 }
 
 /**
@@ -239,7 +227,9 @@ function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}):
       slot.current = undefined;
     }
     const d = pending instanceof Promise ? await pending : pending;
-    setDecision(ctx, d);
+    // Straight onto the Node response: Koa's ctx.set/ctx.response.get go through getters, and
+    // reading a header through them copies every header (res.getHeaders()).
+    writeHeaders(d, ctx.res);
     if (secure) for (let i = 0; i < SECURE_CONTEXT.length; i += 2) ctx.set(SECURE_CONTEXT[i] as string, SECURE_CONTEXT[i + 1] as string);
     if (d.endPreflight) {
       answerPreflight(ctx, d);
