@@ -21,10 +21,10 @@ describe("corsproof/node over real sockets: behaviour table", () => {
   for (const row of behaviourTable) {
     it(row.name, async () => {
       const url = await serve(
-        withCors(row.options, (_req, res) => {
+        withCors((_req, res) => {
           res.setHeader("x-app", "ran");
           res.end("app");
-        }),
+        }, row.options),
       );
       assertRow(row, await send(url, row.request.method, row.request.headers));
     });
@@ -34,9 +34,12 @@ describe("corsproof/node over real sockets: behaviour table", () => {
 describe("corsproof/node", () => {
   it("keeps CORS headers on a 500 from a throwing handler", async () => {
     const url = await serve(
-      withCors({ origin: APP, credentials: true }, () => {
-        throw new Error("boom");
-      }),
+      withCors(
+        () => {
+          throw new Error("boom");
+        },
+        { origin: APP, credentials: true },
+      ),
     );
     const res = await send(url, "GET", { origin: APP });
     expect(res.status).toBe(500);
@@ -48,11 +51,11 @@ describe("corsproof/node", () => {
     const errors: unknown[] = [];
     const url = await serve(
       withCors(
-        { origin: APP },
         async () => {
           await Promise.resolve();
           throw new Error("async boom");
         },
+        { origin: APP },
         { onError: (e) => errors.push(e) },
       ),
     );
@@ -104,7 +107,7 @@ describe("corsproof/node", () => {
   });
 
   it("never copies the request's Vary into the response", async () => {
-    const url = await serve(withCors({ origin: [APP] }, (_req, res) => res.end()));
+    const url = await serve(withCors((_req, res) => res.end(), { origin: [APP] }));
     const res = await send(url, "GET", { origin: APP, vary: "Cookie, X-Evil" });
     expect(res.headers.vary).toBe("Origin");
   });
@@ -123,7 +126,7 @@ describe("corsproof/node", () => {
   });
 
   it("treats two Origin header lines as no allowed origin", async () => {
-    const url = await serve(withCors({ origin: [APP, "https://b.example.com"] }, (_req, res) => res.end()));
+    const url = await serve(withCors((_req, res) => res.end(), { origin: [APP, "https://b.example.com"] }));
     const res = await new Promise<Record<string, unknown>>((resolve, reject) => {
       const req = request(
         `${url}/`,
@@ -147,11 +150,11 @@ describe("corsproof/node", () => {
 
   it("accepts a policy created once and shared", async () => {
     const policy = createCorsPolicy({ origin: [APP] });
-    const url = await serve(withCors(policy, (_req, res) => res.end()));
+    const url = await serve(withCors((_req, res) => res.end(), policy));
     expect((await send(url, "GET", { origin: APP })).headers["access-control-allow-origin"]).toBe(APP);
   });
 
   it("refuses an insecure configuration at start-up", () => {
-    expect(() => withCors({ origin: "*", credentials: true }, () => {})).toThrow(CorsConfigError);
+    expect(() => withCors(() => {}, { origin: "*", credentials: true })).toThrow(CorsConfigError);
   });
 });

@@ -26,7 +26,7 @@ async function listener() {
   if (mode === "bare") return handler;
   if (mode === "corsproof") {
     const { withCors } = await import("corsproof/node");
-    return withCors(POLICY, handler);
+    return withCors(handler, POLICY);
   }
   if (mode === "cors") {
     const cors = (await import("cors")).default;

@@ -7,10 +7,13 @@
  * import { withCors } from "corsproof/node";
  *
  * createServer(
- *   withCors({ origin: "https://app.example.com", credentials: true }, (req, res) => {
- *     res.setHeader("Content-Type", "application/json");
- *     res.end(JSON.stringify({ ok: true }));
- *   }),
+ *   withCors(
+ *     (req, res) => {
+ *       res.setHeader("Content-Type", "application/json");
+ *       res.end(JSON.stringify({ ok: true }));
+ *     },
+ *     { origin: "https://app.example.com", credentials: true },
+ *   ),
  * ).listen(3000, "127.0.0.1");
  * ```
  *
@@ -93,7 +96,7 @@ function fail(res: ServerResponse, error: unknown, onError: ((error: unknown) =>
  * calling it, and an error it throws (or a Promise it rejects) becomes a 500 that still carries the
  * CORS headers.
  */
-export function withCors(input: PolicyInput, handler: NodeHandler, options: WithCorsOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+export function withCors(handler: NodeHandler, input: PolicyInput, options: WithCorsOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const policy = toPolicy(input);
   const run = (req: IncomingMessage, res: ServerResponse): void => {
     try {

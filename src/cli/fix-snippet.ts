@@ -50,6 +50,6 @@ export function snippet(framework: Framework, options: Record<string, unknown>):
     case "next":
       return `import { withCors } from "corsproof/fetch";\nexport const GET = withCors(handler, ${o});`;
     default:
-      return `import { withCors } from "corsproof/node";\nhttp.createServer(withCors(${o}, handler));`;
+      return `import { withCors } from "corsproof/node";\nhttp.createServer(withCors(handler, ${o}));`;
   }
 }

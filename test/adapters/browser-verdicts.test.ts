@@ -112,7 +112,7 @@ const adapters: Record<string, Build> = {
     });
     return nodeListenerTransport(app);
   },
-  node: async (row) => nodeListenerTransport(nodeWithCors(row.options, (_req, res) => res.end("app"))),
+  node: async (row) => nodeListenerTransport(nodeWithCors((_req, res) => res.end("app"), row.options)),
 };
 
 const judged = behaviourTable.flatMap((row) => {

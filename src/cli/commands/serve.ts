@@ -68,7 +68,7 @@ export async function startServer(settings: ServerSettings): Promise<RunningServ
     : createDemoApi();
   const log = settings.log;
   const decisions = new WeakMap<object, CorsDecision>();
-  const cors = withCors(settings.policy, handler, log ? { onDecision: (d, req) => decisions.set(req, d) } : {});
+  const cors = withCors(handler, settings.policy, log ? { onDecision: (d, req) => decisions.set(req, d) } : {});
   const server = createServer((req, res) => {
     if (log) {
       const started = Date.now();
