@@ -62,6 +62,16 @@ describe("policy engine: decisions", () => {
     }
   });
 
+  it("memoises echoed preflights per requested value, within bounds", () => {
+    const policy = createCorsPolicy({ origin: ["https://a.example.com"], credentials: true });
+    const first = policy.decide("OPTIONS", "https://a.example.com", "PUT", "content-type,x-a") as CorsDecision;
+    expect(policy.decide("OPTIONS", "https://a.example.com", "PUT", "content-type,x-a")).toBe(first);
+    const other = policy.decide("OPTIONS", "https://a.example.com", "PUT", "x-b") as CorsDecision;
+    expect(other.headers).toContain("x-b");
+    expect(first.headers).toContain("content-type,x-a");
+    for (let i = 0; i < 100; i++) expect((policy.decide("OPTIONS", "https://a.example.com", "PUT", `x-${i}`) as CorsDecision).headers).toContain(`x-${i}`);
+  });
+
   it("builds pattern decisions once and keeps serving them", () => {
     const policy = createCorsPolicy({ origin: ["https://*.example.com"] });
     const a = policy.decide("GET", "https://x.example.com");

@@ -84,6 +84,11 @@ interface AllowedEntry {
   readonly preflight: CorsDecision;
   /** The headers of `preflight`, to extend when something is echoed. */
   readonly preflightHeaders: readonly string[];
+  /**
+   * Successful preflights that echo Access-Control-Request-Headers, by requested value: browsers
+   * repeat the same value, so the decision is built once (bounded, like the verdict memo).
+   */
+  readonly echoed: Map<string, CorsDecision>;
 }
 
 const DENIAL_TEXT: Record<DenialCode, string> = {
@@ -103,6 +108,8 @@ const DYNAMIC_CACHE_LIMIT = 1000;
  */
 const HEADER_CHECK_CACHE_LIMIT = 256;
 const HEADER_CHECK_CACHE_VALUE_LENGTH = 256;
+/** Echoed preflight decisions remembered per allowed origin. */
+const ECHOED_CACHE_LIMIT = 16;
 
 /** The resolved, validated configuration of a policy (for introspection and tooling). */
 export interface ResolvedCorsConfig {
@@ -192,6 +199,7 @@ export class CorsPolicy {
       actual: decision(false, true, false, 0, actual, this.#actualVary, undefined, ""),
       preflight: decision(true, true, !c.preflightContinue, c.optionsSuccessStatus, preflight, this.#preflightVary, undefined, ""),
       preflightHeaders: preflight,
+      echoed: new Map(),
     };
   }
 
@@ -249,12 +257,23 @@ export class CorsPolicy {
     const echoMethod = this.#methods.echo;
     const pna = this.config.privateNetwork && asksPrivateNetwork(acrpn);
     if (!echoHeaders && !echoMethod && !pna) return entry.preflight;
+    // Only the echoed request headers vary: memoise by value, as browsers repeat it.
+    const memoise = echoHeaders && !echoMethod && !pna && (acrh as string).length <= HEADER_CHECK_CACHE_VALUE_LENGTH;
+    if (memoise) {
+      const hit = entry.echoed.get(acrh as string);
+      if (hit !== undefined) return hit;
+    }
     const headers = [...entry.preflightHeaders];
     if (echoMethod) headers.push(ACAM, acrm);
     if (echoHeaders) headers.push(ACAH, acrh as string);
     if (pna) headers.push(ACAPN, "true");
     const p = entry.preflight;
-    return decision(true, true, p.endPreflight, p.status, headers, p.vary, undefined, "");
+    const d = decision(true, true, p.endPreflight, p.status, headers, p.vary, undefined, "");
+    if (memoise) {
+      if (entry.echoed.size >= ECHOED_CACHE_LIMIT) entry.echoed.clear();
+      entry.echoed.set(acrh as string, d);
+    }
+    return d;
   }
 
   #decideAllowed(allowed: boolean, origin: string, preflight: boolean, acrm: string, acrh: string | undefined, acrpn: string | undefined): CorsDecision {
