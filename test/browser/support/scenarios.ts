@@ -167,7 +167,7 @@ const HEADER_POOL: readonly (readonly [string, string])[] = [
 ];
 
 /** Safelisted in Chromium, 120-byte values: together over the 1024-byte limit. */
-const BULK: readonly (readonly [string, string])[] = [
+export const BULK: readonly (readonly [string, string])[] = [
   ["Accept", "a".repeat(120)],
   ["Accept-Language", "b".repeat(120)],
   ["Content-Language", "c".repeat(120)],
