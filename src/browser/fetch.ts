@@ -233,7 +233,11 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     if (target.username !== "" || target.password !== "") return failure("InvalidRedirect", "", false, response.status);
     if (req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
 
-    if (taints(state.url, target, req.origin)) state.tainted = true;
+    // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
+    // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
+    // any cross-origin URL in the list makes the redirect-taint non-same-origin).
+    const netTaint = req.mode !== "cors" && originOf(state.url) !== originOf(target);
+    if (netTaint || taints(state.url, target, req.origin)) state.tainted = true;
     const method = redirectMethod(response.status, state.method);
     if (method !== state.method) {
       state.body = undefined;

@@ -79,6 +79,11 @@ export function redirectScenarios(page: string): Scenario[] {
   add("manual-cors-fails", { headers: [], redirect: "manual" }, [hop("ip", redirect(302, 1, [])), hop("ip", final(page))]);
   add("error-mode", { headers: [], redirect: "error" }, [hop("ip", redirect(302, 1, acao(page))), hop("ip", final(page))]);
   add("no-cors-cross", { headers: [], mode: "no-cors" }, [hop("ip", redirect(302, 1, [])), hop("page", final(page))]);
+  // no-cors POST kept by 307/308: //net sets Origin to "null" on every cross-origin hop (not CorsURLLoader's taint rule).
+  const noCorsPost: ScenarioRequest = { method: "POST", headers: [], mode: "no-cors", body: { kind: "text", value: "x" } };
+  add("no-cors-post-same-to-cross-nulls-origin", noCorsPost, [hop("page", redirect(308, 1, [])), hop("ip", final(page))]);
+  add("no-cors-post-cross-to-same-nulls-origin", noCorsPost, [hop("ip", redirect(307, 1, [])), hop("page", final(page))]);
+  add("no-cors-post-same-to-same-keeps-origin", noCorsPost, [hop("page", redirect(307, 1, [])), hop("page", final(page))]);
   add("same-origin-mode-redirected-away", { headers: [], mode: "same-origin" }, [hop("page", redirect(302, 1, [])), hop("ip", final(page))]);
   add("preflight-redirected", { method: "DELETE", headers: [] }, [hop("ip", final(page), redirect(302, 0, acao(page)))]);
   add("back-to-same-origin-credentialed", { headers: [], credentials: "include" }, [
