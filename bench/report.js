@@ -17,6 +17,7 @@ const median = (xs) => {
 const fmtNs = (ns) =>
   Number.isNaN(ns) || ns === undefined ? "–" : ns >= 1e6 ? `${(ns / 1e6).toFixed(1)} ms` : ns >= 1e4 ? `${(ns / 1e3).toFixed(1)} µs` : `${Math.round(ns)}`;
 const fmtX = (x) => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×` : "–");
+const fmtDelta = (ms) => `${ms < 0 ? "−" : "+"}${Math.abs(ms).toFixed(0)} ms`;
 const fmtPct = (x) => `${(x * 100).toFixed(0)}%`;
 const fmtB = (b) => (b === undefined ? "–" : b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 10240 ? `${(b / 1024).toFixed(0)} KiB` : String(b));
 
@@ -178,6 +179,13 @@ export function writeReport(results, file) {
   if (http) {
     p(
       `| HTTP throughput with corsproof ≥ 92% of the bare server | GET ${fmtPct(http.ratio.corsproof.get)}, preflight ${fmtPct(http.ratio.corsproof.preflight)} (\`cors\`: GET ${fmtPct(http.ratio.cors.get)}, preflight ${fmtPct(http.ratio.cors.preflight)}); best runs: GET ${fmtPct(http.bestRatio.corsproof.get)}, preflight ${fmtPct(http.bestRatio.corsproof.preflight)} (\`cors\` ${fmtPct(http.bestRatio.cors.get)}, ${fmtPct(http.bestRatio.cors.preflight)}); server-CPU-normalised: GET ${fmtPct(http.cpuRatio.corsproof.get)}, preflight ${fmtPct(http.cpuRatio.corsproof.preflight)}; spread between runs of one case up to ${fmtPct(http.spread)} | ${status(http.ratio.corsproof.get >= 0.92 && http.ratio.corsproof.preflight >= 0.92)} |`,
+    );
+  }
+  const startup = startupSummary(results.startup);
+  if (startup) {
+    const over = (id) => startup.rows.find((r) => r.id === id).over;
+    p(
+      `| Issue 18: CLI start-up, \`--version\` within 50 ms of \`node -e 0\`, \`check\` of a loopback URL within 100 ms | \`--version\` ${fmtDelta(over("version"))}, \`check\` ${fmtDelta(over("check"))} over \`node -e 0\` (median of per-round differences, ${startup.rounds} rounds) | ${status(over("version") <= 50 && over("check") <= 100)} |`,
     );
   }
   p(
@@ -356,8 +364,39 @@ export function writeReport(results, file) {
     p();
   }
 
+  if (startup) {
+    p("## CLI start-up");
+    p();
+    p(
+      `Wall time from spawn to exit, \`bench/lib/startup-suite.js\`: ${startup.rounds} rounds, each spawning every command once in turn (after one unmeasured warm-up round); corsproof at ${results.startup.commit}, ${results.startup.date}, load average ${results.startup.loadAverageStart.join(" / ")} at the start, ${results.startup.loadAverageEnd.join(" / ")} at the end.`,
+    );
+    p(
+      'The `check` target is a node:http server on 127.0.0.1 in the harness process that answers with `Access-Control-Allow-Origin`, so the command sends its request, judges it and prints its report. "Over `node -e 0`" is the median of the per-round differences, so load that hits one round hits both sides.',
+    );
+    p();
+    p("| Command | median (ms) | 90th percentile (ms) | over `node -e 0` |");
+    p("|---|---:|---:|---:|");
+    for (const r of startup.rows) p(`| ${r.label} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.id === "node" ? "–" : fmtDelta(r.over)} |`);
+    p();
+  }
+
   p(METHOD);
   writeFileSync(file, `${out.join("\n")}\n`);
+}
+
+/** Medians of the start-up suite, and each command's median per-round excess over `node -e 0`. */
+function startupSummary(st) {
+  if (!st?.commands?.length) return undefined;
+  const floor = st.commands.find((c) => c.id === "node").ms;
+  const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+  const rows = st.commands.map((c) => ({
+    id: c.id,
+    label: c.label,
+    median: median(c.ms),
+    p90: quantile(c.ms, 0.9),
+    over: median(c.ms.map((ms, i) => ms - floor[i])),
+  }));
+  return { rows, rounds: st.rounds };
 }
 
 function httpSummary(h) {
@@ -452,7 +491,8 @@ differ by design: corsproof answers refused preflights with 403 and no CORS head
 
 \`\`\`sh
 npm ci
-npm run bench                         # build, in-process suite, HTTP suite, regenerate this file (~6-9 min)
+npm run bench                         # build, in-process, HTTP and CLI start-up suites, regenerate this file (~6-9 min)
+node bench/run.js --no-inprocess --no-http  # the CLI start-up suite alone (after npm run build)
 node --expose-gc bench/run.js --quick # a fast pass to check the harness (numbers not quotable)
 node bench/run.js --report-only       # regenerate BENCHMARKS.md from bench/results/latest.json
 \`\`\`

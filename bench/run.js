@@ -1,10 +1,10 @@
 /**
  * `npm run bench` (= `npm run build && node --expose-gc bench/run.js`): the in-process suite (one
- * process per implementation, for time and for allocation), the HTTP suite, then BENCHMARKS.md
- * regenerated from the results JSON.
+ * process per implementation, for time and for allocation), the HTTP suite, the CLI start-up
+ * suite, then BENCHMARKS.md regenerated from the results JSON.
  *
  * Flags: --quick (short measurements, for checking the harness), --no-http, --no-inprocess,
- * --report-only (regenerate BENCHMARKS.md from bench/results/latest.json), --out=<file.json>.
+ * --no-startup, --report-only (regenerate BENCHMARKS.md from bench/results/latest.json), --out=<file.json>.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { IMPLEMENTATIONS } from "./lib/implementations.js";
 import { runHttpSuite } from "./lib/http-suite.js";
+import { runStartupSuite } from "./lib/startup-suite.js";
 import { writeReport } from "./report.js";
 
 const flags = process.argv.slice(2);
@@ -130,7 +131,9 @@ function fs_tmp() {
 if (!flags.includes("--report-only")) {
   const started = Date.now();
   const previous = existsSync(outFile) ? JSON.parse(readFileSync(outFile, "utf8")) : {};
-  const result = { meta: meta(), inprocess: previous.inprocess, http: previous.http };
+  const perRequest = !flags.includes("--no-inprocess") || !flags.includes("--no-http");
+  // The run's metadata describes the per-request suites; a start-up-only run keeps theirs.
+  const result = { meta: perRequest || !previous.meta ? meta() : previous.meta, inprocess: previous.inprocess, http: previous.http, startup: previous.startup };
   if (!flags.includes("--no-inprocess")) {
     log("in-process suite");
     result.inprocess = { implementations: inprocess() };
@@ -139,8 +142,14 @@ if (!flags.includes("--report-only")) {
     log("HTTP suite");
     result.http = await runHttpSuite(quick ? { duration: 2, warmup: 1, reps: 1, log } : { log });
   }
-  result.meta.loadAverageEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  result.meta.durationSeconds = Math.round((Date.now() - started) / 1000);
+  if (!flags.includes("--no-startup")) {
+    log("CLI start-up suite");
+    result.startup = { commit: git(["rev-parse", "--short", "HEAD"]), ...(await runStartupSuite(quick ? { rounds: 5, log } : { log })) };
+  }
+  if (perRequest) {
+    result.meta.loadAverageEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    result.meta.durationSeconds = Math.round((Date.now() - started) / 1000);
+  }
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   // Keep the committed results file in the repository's format (biome checks bench/**).

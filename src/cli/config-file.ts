@@ -3,18 +3,8 @@
  * (a JSON subset: no functions or RegExps); every problem is listed with its code, path and fix.
  */
 import { readFile } from "node:fs/promises";
-import { type ConfigIssue, type CorsOptions, validateCorsOptions } from "../index.js";
-
-/** The file could not be used; `issues` lists every problem found. */
-export class ConfigFileError extends Error {
-  override readonly name = "ConfigFileError";
-  constructor(
-    readonly file: string,
-    readonly issues: readonly ConfigIssue[],
-  ) {
-    super(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`);
-  }
-}
+import { type CorsOptions, validateCorsOptions } from "../index.js";
+import { ConfigFileError } from "./config-file-error.js";
 
 /** Reads, parses and validates a policy file. Throws ConfigFileError with every problem. */
 export async function loadPolicyFile(file: string): Promise<CorsOptions> {
@@ -52,9 +42,4 @@ export async function loadPolicyFile(file: string): Promise<CorsOptions> {
   const issues = validateCorsOptions(data as CorsOptions);
   if (issues.length > 0) throw new ConfigFileError(file, issues);
   return data as CorsOptions;
-}
-
-/** One line per problem, for stderr. */
-export function formatIssues(error: ConfigFileError): string {
-  return [`corsproof: invalid policy in ${error.file}:`, ...error.issues.map((i) => `  [${i.code}] ${i.path}: ${i.message} Fix: ${i.fix}`)].join("\n");
 }

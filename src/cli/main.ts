@@ -5,11 +5,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkCommand } from "./commands/check.js";
-import { demoCommand } from "./commands/demo.js";
-import { explainCommand } from "./commands/explain.js";
-import { serveCommand } from "./commands/serve.js";
-import { ConfigFileError, formatIssues } from "./config-file.js";
+import { ConfigFileError, formatIssues } from "./config-file-error.js";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./usage-error.js";
 
@@ -41,11 +37,19 @@ export function version(): string {
   return "unknown";
 }
 
-const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
-  check: checkCommand,
-  explain: explainCommand,
-  serve: serveCommand,
-  demo: demoCommand,
+/** A subcommand: parses its own arguments and returns the exit code. */
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+/**
+ * One loader per subcommand. A command's module is imported only when that command runs, so
+ * `--version` loads this file alone and `check` never loads the policy engine, the servers or the
+ * Public Suffix List (the bundler keeps each dynamic import in its own chunk; see tsup.config.ts).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  check: async () => (await import("./commands/check.js")).checkCommand,
+  explain: async () => (await import("./commands/explain.js")).explainCommand,
+  serve: async () => (await import("./commands/serve.js")).serveCommand,
+  demo: async () => (await import("./commands/demo.js")).demoCommand,
 };
 
 /** Runs the CLI. Exit codes: 0 success/allowed, 1 blocked, 2 usage, configuration or network error. */
@@ -59,13 +63,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${version()}\n`);
     return 0;
   }
-  const run = COMMANDS[command];
-  if (run === undefined) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (load === undefined) {
     io.stderr.write(`corsproof: unknown command '${command}' (try 'corsproof --help')\n`);
     return 2;
   }
   try {
-    return await run(rest, io);
+    return await (await load())(rest, io);
   } catch (e) {
     if (e instanceof UsageError) io.stderr.write(`corsproof ${e.message.startsWith(`${command}:`) ? e.message : `${command}: ${e.message}`}\n`);
     else if (e instanceof ConfigFileError) io.stderr.write(`${formatIssues(e)}\n`);

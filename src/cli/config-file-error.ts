@@ -1,0 +1,21 @@
+/**
+ * The error `serve --config` throws for an unusable policy file. Kept apart from the file reader so
+ * that the CLI's entry module can recognise it without loading the policy engine.
+ */
+import type { ConfigIssue } from "../index.js";
+
+/** The file could not be used; `issues` lists every problem found. */
+export class ConfigFileError extends Error {
+  override readonly name = "ConfigFileError";
+  constructor(
+    readonly file: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`);
+  }
+}
+
+/** One line per problem, for stderr. */
+export function formatIssues(error: ConfigFileError): string {
+  return [`corsproof: invalid policy in ${error.file}:`, ...error.issues.map((i) => `  [${i.code}] ${i.path}: ${i.message} Fix: ${i.fix}`)].join("\n");
+}
