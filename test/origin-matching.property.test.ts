@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { type CorsDecision, createCorsPolicy } from "../src/index.js";
 import { isSerializedOrigin, splitSerializedOrigin } from "../src/spec/origin.js";
 
-const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
+/** A DNS label; `xn--` labels are Punycode, which random letters rarely are (see origin-forms.property.test.ts). */
+const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/).filter((l) => !l.startsWith("xn--"));
 /** Hosts ending in a number are IPv4 to WHATWG URL, so a name's last label must not look like one. */
 const endsInANumber = (h: string) => /(^|\.)(\d+|0x[0-9a-f]*)$/.test(h);
 const host = fc

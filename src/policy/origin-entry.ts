@@ -4,8 +4,8 @@
  * anchored and stateless. Every refusal says what to write instead.
  */
 import { getPublicSuffix } from "tldts";
-import { type OriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
-import { isLoopbackHost, isSerializedOrigin, splitSerializedOrigin } from "../spec/origin.js";
+import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
+import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../spec/origin.js";
 import type { IssueList } from "./config-error.js";
 
 /** What a valid string entry compiles to. */
@@ -29,11 +29,27 @@ function explainNonCanonical(entry: string, url: URL): string {
   if (/:(0*80|0*443|0*21)(?:[/?#]|$)/.test(entry) && url.port === "") reasons.push("names the default port");
   if (/\s/.test(entry)) reasons.push("contains whitespace");
   if (/[^\x21-\x7e]/.test(entry)) reasons.push("contains non-ASCII characters (browsers send Punycode)");
+  const host = writtenHost(entry.trim());
+  if (host.startsWith("[") && host !== url.host.replace(/:\d+$/, ""))
+    reasons.push(`writes the IPv6 address as '${host}' where browsers write '${url.hostname}'`);
+  else if (/^\d+\.\d+\.\d+\.\d+$/.test(url.hostname) && host !== url.hostname && host.toLowerCase() === host) {
+    reasons.push(`writes the IPv4 address as '${host}' where browsers write '${url.hostname}'`);
+  }
   return reasons.length > 0 ? reasons.join(", ") : "is not in the form browsers send";
 }
 
+/** The host as written in `scheme://host[:port][/…]` (brackets kept), or "" when there is no `scheme://`. */
+function writtenHost(entry: string): string {
+  const start = entry.indexOf("://") + 3;
+  if (start < 3) return "";
+  const authority = entry.slice(start).split(/[/?#]/, 1)[0] ?? "";
+  const host = authority.slice(authority.lastIndexOf("@") + 1);
+  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : (host.split(":", 1)[0] ?? "");
+}
+
+/** Secure Contexts: only potentially trustworthy origins may be given credentials without opting in. */
 function checkCredentialedScheme(scheme: string, host: string, path: string, entry: string, ctx: EntryContext, issues: IssueList): void {
-  if (ctx.credentials && scheme === "http" && !isLoopbackHost(host) && !ctx.allowInsecure) {
+  if (ctx.credentials && scheme === "http" && !isPotentiallyTrustworthyHost(host) && !ctx.allowInsecure) {
     issues.add(
       "insecure-origin-with-credentials",
       path,
@@ -78,53 +94,62 @@ export function compileOriginEntry(entry: string, path: string, ctx: EntryContex
     }
     return { kind: "exact", origin: "null" };
   }
-  if (entry.includes("*")) {
-    const pattern = parseOriginPattern(entry);
-    if (typeof pattern === "string") {
-      issues.add(
-        "invalid-origin-pattern",
-        path,
-        `'${entry}' is not a valid origin pattern: ${pattern}.`,
-        "Write 'https://*.example.com' (subdomains) or 'http://localhost:*' (any port).",
-      );
-      return undefined;
-    }
-    checkCredentialedScheme(pattern.scheme, pattern.subdomains ? `x.${pattern.host}` : pattern.host, path, entry, ctx, issues);
-    if (pattern.subdomains && ctx.credentials && !ctx.allowPublicSuffixes) {
-      const suffix = getPublicSuffix(pattern.host, { allowPrivateDomains: true });
-      if (suffix === pattern.host) {
-        issues.add(
-          "public-suffix-wildcard-with-credentials",
-          path,
-          `'${pattern.host}' is a public suffix: anyone can register a site under it and read credentialed responses.`,
-          `List the exact origins you own (e.g. 'https://yourname.${pattern.host}'), or set dangerouslyAllowSubdomainsOfPublicSuffixes: true.`,
-        );
-      }
-    }
-    return { kind: "pattern", pattern };
-  }
-  if (isSerializedOrigin(entry)) {
+  if (entry.includes("*")) return compilePattern(entry, path, ctx, issues);
+  const serialised = serializeOrigin(entry.trim());
+  if (serialised === entry && isSerializedOrigin(entry)) {
     const parts = splitSerializedOrigin(entry);
     if (parts !== undefined) checkCredentialedScheme(parts.scheme, parts.host, path, entry, ctx, issues);
     return { kind: "exact", origin: entry };
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(entry.trim());
-  } catch {
-    url = undefined;
-  }
-  if (url !== undefined && url.origin !== "null" && isSerializedOrigin(url.origin)) {
+  if (serialised !== undefined && isSerializedOrigin(serialised)) {
     issues.add(
       "non-canonical-origin",
       path,
-      `'${entry}' ${explainNonCanonical(entry, url)}; browsers send '${url.origin}' and origins are compared byte for byte.`,
-      `Write '${url.origin}'.`,
+      `'${entry}' ${explainNonCanonical(entry, new URL(entry.trim()))}; browsers send '${serialised}' and origins are compared byte for byte.`,
+      `Write '${serialised}'.`,
+    );
+  } else if (serialised !== undefined) {
+    issues.add(
+      "invalid-origin",
+      path,
+      `'${entry}' has a host corsproof does not match: host names must be lower-case labels of 1 to 63 letters, digits, '-' and '_', not starting or ending with '-', at most 253 bytes.`,
+      "Use the DNS name the site is served under, e.g. 'https://app.example.com'.",
     );
   } else {
-    issues.add("invalid-origin", path, `'${entry}' is not an origin.`, "Write scheme://host[:port], e.g. 'https://app.example.com'.");
+    const failure = schemeEnd(entry) > 0 ? hostParseFailure(writtenHost(entry)) : undefined;
+    issues.add(
+      "invalid-origin",
+      path,
+      failure === undefined ? `'${entry}' is not an origin.` : `'${entry}' is not an origin a browser can send: ${failure}.`,
+      "Write scheme://host[:port], e.g. 'https://app.example.com'.",
+    );
   }
   return undefined;
+}
+
+/** Validates a pattern entry (one containing `*`), including the credentials rules for what it covers. */
+function compilePattern(entry: string, path: string, ctx: EntryContext, issues: IssueList): CompiledEntry | undefined {
+  const pattern = parseOriginPattern(entry);
+  if (!isOriginPattern(pattern)) {
+    issues.add("invalid-origin-pattern", path, `'${entry}' is not a valid origin pattern: ${pattern.reason}.`, pattern.fix);
+    return undefined;
+  }
+  const someHost = pattern.subdomains ? `x.${pattern.host}` : pattern.host;
+  checkCredentialedScheme(pattern.scheme, someHost, path, entry, ctx, issues);
+  // Names under `localhost` are the local machine (Secure Contexts §3.1 step 5): nobody can register one.
+  if (pattern.subdomains && ctx.credentials && !ctx.allowPublicSuffixes && !isPotentiallyTrustworthyHost(someHost)) {
+    const base = pattern.host.endsWith(".") ? pattern.host.slice(0, -1) : pattern.host;
+    const suffix = getPublicSuffix(base, { allowPrivateDomains: true });
+    if (suffix === base) {
+      issues.add(
+        "public-suffix-wildcard-with-credentials",
+        path,
+        `'${base}' is a public suffix: anyone can register a site under it and read credentialed responses.`,
+        `List the exact origins you own (e.g. 'https://yourname.${base}'), or set dangerouslyAllowSubdomainsOfPublicSuffixes: true.`,
+      );
+    }
+  }
+  return { kind: "pattern", pattern };
 }
 
 /** True when the RegExp source has a `|` outside any group or class, which defeats `^…$`. */

@@ -113,13 +113,82 @@ function isNumericHostCanonical(value: string, start: number, end: number): bool
   return parts === 4;
 }
 
-/** Checks `value[start, end)` is `"[" compressed-IPv6 "]"` as WHATWG URL serialises it (lower-case hex). */
+/** The value of the hex digit `c` (lower-case only, as URLs serialise it), or -1. */
+function hexValue(c: number): number {
+  return isDigit(c) ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+}
+
+/**
+ * Checks `value[start, end)` is `"[" IPv6 "]"` exactly as the URL Standard's IPv6 serializer writes
+ * it: eight pieces in lower-case hex without leading zeros, the first longest run of two or more
+ * zero pieces compressed to `::`, no embedded IPv4 (so `[::ffff:7f00:1]`, never
+ * `[::ffff:127.0.0.1]`, and `[2001:4860:4860::8888]`, never the uncompressed form). Linear and
+ * allocation-free: it parses the pieces, then checks the compression is the one the serializer picks.
+ */
 export function isBracketedIpv6(value: string, start: number, end: number): boolean {
   if (end - start < 4 || end - start > 41) return false;
   if (value.charCodeAt(start) !== 0x5b || value.charCodeAt(end - 1) !== 0x5d) return false;
-  for (let i = start + 1; i < end - 1; i++) {
-    const c = value.charCodeAt(i);
-    if (!(isDigit(c) || (c >= 0x61 && c <= 0x66) || c === 0x3a || c === 0x2e)) return false;
+  const first = start + 1;
+  const last = end - 1;
+  let pieces = 0;
+  let compressAt = -1;
+  // The zero runs written out in full: the longest, and the first of that length.
+  let zeroRun = 0;
+  let longestWrittenZeroRun = 0;
+  let i = first;
+  if (value.charCodeAt(i) === 0x3a) {
+    if (value.charCodeAt(i + 1) !== 0x3a) return false;
+    compressAt = 0;
+    i += 2;
+  }
+  while (i < last) {
+    let digits = 0;
+    let piece = 0;
+    while (i < last && digits < 5) {
+      const h = hexValue(value.charCodeAt(i));
+      if (h < 0) break;
+      if (digits === 1 && piece === 0) return false; // leading zero
+      piece = piece * 16 + h;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 4) return false;
+    // A zero piece next to `::` belongs in the compressed run.
+    if (piece === 0 && compressAt === pieces) return false;
+    pieces++;
+    zeroRun = piece === 0 ? zeroRun + 1 : 0;
+    if (zeroRun > longestWrittenZeroRun) longestWrittenZeroRun = zeroRun;
+    if (i === last) break;
+    if (value.charCodeAt(i) !== 0x3a) return false;
+    i++;
+    if (value.charCodeAt(i) === 0x3a) {
+      if (compressAt >= 0 || zeroRun > 0) return false;
+      compressAt = pieces;
+      zeroRun = 0;
+      i++;
+    } else if (i === last) {
+      return false; // a trailing single ':'
+    }
+  }
+  if (compressAt < 0) return pieces === 8 && longestWrittenZeroRun < 2;
+  const compressed = 8 - pieces;
+  // `::` stands for at least two zero pieces, and for the first longest run: any run written out
+  // must be shorter, and a run of equal length is allowed only after it (ties go to the first).
+  if (compressed < 2) return false;
+  return longestWrittenZeroRun < compressed || (longestWrittenZeroRun === compressed && firstRunBefore(value, first, last, compressAt, compressed));
+}
+
+/** True when no run of `length` zero pieces is written out before the `::` at piece `compressAt`. */
+function firstRunBefore(value: string, first: number, last: number, compressAt: number, length: number): boolean {
+  let piece = 0;
+  let run = 0;
+  for (let i = first; i < last && piece < compressAt; ) {
+    const isZero = value.charCodeAt(i) === 0x30 && value.charCodeAt(i + 1) === 0x3a;
+    run = isZero ? run + 1 : 0;
+    if (run >= length) return false;
+    const colon = value.indexOf(":", i);
+    i = colon + 1;
+    piece++;
   }
   return true;
 }
@@ -186,9 +255,63 @@ export function splitSerializedOrigin(value: string): OriginParts | undefined {
   return colon < 0 ? { scheme, host: value.slice(hostStart), port: "" } : { scheme, host: value.slice(hostStart, colon), port: value.slice(colon + 1) };
 }
 
-/** True for hosts that are the local machine: `localhost` (and `*.localhost`), 127.0.0.0/8 and `[::1]`. */
-export function isLoopbackHost(host: string): boolean {
-  if (host === "localhost" || host.endsWith(".localhost") || host === "[::1]") return true;
+/**
+ * Secure Contexts §3.1 "Is origin potentially trustworthy?" for the host of an `http:` origin:
+ * step 4, an address in 127.0.0.0/8 or `::1` (hosts as URLs serialise them), and step 5
+ * (let-localhost-be-localhost), `localhost` and `localhost.` and names ending in `.localhost` or
+ * `.localhost.`. Chromium agrees, trailing dots included: pages at `http://foo.localhost.:port` are
+ * secure contexts (`isSecureContext`), checked in test/policy/origin-forms.test.ts.
+ */
+export function isPotentiallyTrustworthyHost(host: string): boolean {
+  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  if (name === "localhost" || name.endsWith(".localhost") || host === "[::1]") return true;
   const parts = host.split(".");
   return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) < 256);
+}
+
+/**
+ * URL Standard "ends in a number" (host parser step 7): a host whose last label (after dropping one
+ * trailing dot) is all decimal digits or `0x` hex is parsed as an IPv4 address, so it is either an
+ * address or not a valid host at all — never a name with subdomains.
+ */
+export function endsInANumber(host: string): boolean {
+  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  const label = name.slice(name.lastIndexOf(".") + 1);
+  return /^(\d+|0x[0-9a-f]*)$/i.test(label);
+}
+
+/**
+ * The serialisation of the origin of `value` as the URL Standard's parser computes it
+ * (`new URL(value).origin`), or undefined when `value` does not parse. This is the one authority
+ * on what a browser can send; {@link isSerializedOrigin} is the fast shape check used per request.
+ *
+ * Non-special schemes (`chrome-extension:`, `moz-extension:`, app schemes) have opaque origins in
+ * the URL Standard, yet browsers register some of them as standard schemes and send
+ * `Origin: chrome-extension://<id>`; for those the host is parsed as a special scheme's host would be.
+ */
+export function serializeOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.origin !== "null") return url.origin;
+    if (url.hostname === "") return undefined;
+    const host = new URL(`http://${url.hostname}`).host;
+    return `${url.protocol}//${host}${url.port === "" ? "" : `:${url.port}`}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the URL Standard's host parser refuses `host` (as written in an origin), in words a
+ * configuration error can show, or undefined when it accepts it.
+ */
+export function hostParseFailure(host: string): string | undefined {
+  if (serializeOrigin(`http://${host}`) !== undefined) return undefined;
+  if (host.startsWith("[")) return `'${host}' is not an IPv6 address (URL Standard IPv6 parser: at most eight pieces of up to four hex digits, one '::')`;
+  const badALabel = host.split(".").find((label) => label.toLowerCase().startsWith("xn--") && serializeOrigin(`http://${label}`) === undefined);
+  if (badALabel !== undefined) {
+    return `'${badALabel}' is not a valid Punycode label (URL Standard domain to ASCII, UTS #46 with CheckHyphens off: it must decode to a valid internationalised label)`;
+  }
+  if (endsInANumber(host)) return `'${host}' ends in a number, so URLs parse it as an IPv4 address, and it is not one`;
+  return `'${host}' is not a valid host (URL Standard host parser)`;
 }
