@@ -32,6 +32,12 @@ const cases: ReadonlyArray<{ code: ConfigIssueCode; path: string; options: CorsO
   { code: "unanchored-regexp", path: "origin[0]", options: { origin: [/^https:\/\/a\.com|https:\/\/b\.com$/] } },
   { code: "stateful-regexp", path: "origin[0]", options: { origin: [/^https:\/\/a\.com$/g] } },
   { code: "stateful-regexp", path: "origin", options: { origin: /^https:\/\/a\.com$/y } },
+  {
+    code: "unescaped-dot-regexp",
+    path: "origin[0]",
+    options: { origin: [/^https:\/\/app.example.com$/] },
+    fix: /^Escape the dots: \/\^https:\\\/\\\/app\\\.example\\\.com\$\//,
+  },
   { code: "invalid-method", path: "methods[0]", options: { origin: A, methods: ["PUT DELETE"] } },
   { code: "forbidden-method", path: "methods[0]", options: { origin: A, methods: ["connect"] } },
   { code: "forbidden-method", path: "methods", options: { origin: A, methods: "GET,TRACK" } },

@@ -21,6 +21,7 @@ export const CONFIG_ISSUE_CODES = [
   "public-suffix-wildcard-with-credentials",
   "unanchored-regexp",
   "stateful-regexp",
+  "unescaped-dot-regexp",
   "invalid-method",
   "forbidden-method",
   "invalid-header-name",

@@ -7,6 +7,7 @@ import { getPublicSuffix } from "tldts";
 import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
 import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../spec/origin.js";
 import type { IssueList } from "./config-error.js";
+import { findLookalikeOrigin } from "./regexp-lookalike.js";
 
 /** What a valid string entry compiles to. */
 export type CompiledEntry = { readonly kind: "exact"; readonly origin: string } | { readonly kind: "pattern"; readonly pattern: OriginPattern };
@@ -168,7 +169,10 @@ function hasTopLevelAlternation(source: string): boolean {
   return false;
 }
 
-/** Validates a RegExp entry: it must match whole origins (`^…$`) and must not carry state (`g`, `y`). */
+/**
+ * Validates a RegExp entry: it must match whole origins (`^…$`), must not carry state (`g`, `y`),
+ * and must not admit a look-alike host through an unescaped `.`.
+ */
 export function checkOriginRegExp(re: RegExp, path: string, issues: IssueList): boolean {
   let ok = true;
   if (re.global || re.sticky) {
@@ -190,6 +194,16 @@ export function checkOriginRegExp(re: RegExp, path: string, issues: IssueList): 
       path,
       `${String(re)} is not anchored at both ends, so 'https://example.com.evil.net' or 'https://evil-example.com' may match.`,
       "Anchor it as /^(?:…)$/, or better use a pattern such as 'https://*.example.com'.",
+    );
+    ok = false;
+  }
+  const lookalike = ok ? findLookalikeOrigin(re) : undefined;
+  if (lookalike !== undefined) {
+    issues.add(
+      "unescaped-dot-regexp",
+      path,
+      `${String(re)} admits '${lookalike.admitted}', a host you did not name: an unescaped '.' matches any character, not only the dot of '${lookalike.meant}'.`,
+      `Escape the dots: ${String(lookalike.fixed)}, or better list the origin or use a pattern such as 'https://*.example.com'.`,
     );
     ok = false;
   }
