@@ -88,3 +88,13 @@ export function checkRequestedHeaders(h: AllowedHeaders, requested: string, offe
   }
   return "ok";
 }
+
+/**
+ * The header names {@link checkRequestedHeaders} accepts, in words, read from the same mode and set
+ * (debug explanations: an empty list must not read as "any").
+ */
+export function describeAllowedHeaders(h: AllowedHeaders): string {
+  if (h.mode === "reflect") return "any";
+  if (h.mode === "wildcard") return `any but ${CORS_NON_WILDCARD_REQUEST_HEADER_NAME}, which '*' never covers (list it by name)`;
+  return h.allowed.size > 0 ? [...h.allowed].join(",") : "none";
+}

@@ -51,3 +51,13 @@ export function isMethodAllowed(m: AllowedMethods, requested: string): boolean {
   if (m.allowed.has(requested) || isCorsSafelistedMethod(requested)) return true;
   return m.any && isToken(requested) && !isForbiddenMethod(requested);
 }
+
+/**
+ * The methods {@link isMethodAllowed} accepts, in words, read from the same set and flag (debug
+ * explanations: an empty list must not read as "any").
+ */
+export function describeAllowedMethods(m: AllowedMethods): string {
+  if (m.any) return "any method but the forbidden ones";
+  const listed = [...m.allowed];
+  return `${listed.length > 0 ? listed.join(",") : "none listed"}, and the CORS-safelisted GET, HEAD, POST`;
+}

@@ -3,8 +3,16 @@
  * per-request decision is a handful of Set/Map lookups on preformatted values.
  */
 import { ACAC, ACAC_VALUE } from "./allow-credentials.js";
-import { ACAH, ACRH_VARY, type AllowedHeaders, checkRequestedHeaders, compileAllowedHeaders, type HeadersCheck } from "./allow-headers.js";
-import { ACAM, type AllowedMethods, compileMethods, isMethodAllowed } from "./allow-methods.js";
+import {
+  ACAH,
+  ACRH_VARY,
+  type AllowedHeaders,
+  checkRequestedHeaders,
+  compileAllowedHeaders,
+  describeAllowedHeaders,
+  type HeadersCheck,
+} from "./allow-headers.js";
+import { ACAM, type AllowedMethods, compileMethods, describeAllowedMethods, isMethodAllowed } from "./allow-methods.js";
 import { ACAO, type OriginMatcher, compileOrigin, matchOrigin } from "./allow-origin.js";
 import { ACAPN, asksPrivateNetwork } from "./allow-private-network.js";
 import { type ConfigIssue, CorsConfigError, IssueList } from "./config-error.js";
@@ -242,7 +250,7 @@ export class CorsPolicy {
         "method-not-allowed",
         origin,
         entry,
-        this.config.debug ? ` (${JSON.stringify(acrm)}; allowed: ${this.#methods.header || "*"})` : "",
+        this.config.debug ? ` (${JSON.stringify(acrm)}; allowed: ${describeAllowedMethods(this.#methods)})` : "",
       );
     }
     const echoHeaders = this.#headers.echo && acrh !== undefined && acrh !== "";
@@ -250,7 +258,7 @@ export class CorsPolicy {
       const offending: string[] | undefined = this.config.debug ? [] : undefined;
       const check = offending === undefined ? this.#checkHeaders(acrh) : checkRequestedHeaders(this.#headers, acrh, offending);
       if (check !== "ok") {
-        const detail = offending?.length ? ` (${JSON.stringify(offending[0])}; allowed: ${this.#headers.header || "any"})` : "";
+        const detail = offending?.length ? ` (${JSON.stringify(offending[0])}; allowed: ${describeAllowedHeaders(this.#headers)})` : "";
         return this.#denyPreflight(check === "malformed" ? "request-headers-malformed" : "headers-not-allowed", origin, entry, detail);
       }
     }
