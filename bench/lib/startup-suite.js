@@ -1,17 +1,22 @@
 /**
- * CLI start-up suite: wall time from spawn to exit of `node -e 0` (the floor: Node itself),
- * `corsproof --version`, and `corsproof check` of a URL served on 127.0.0.1. Every round runs each
- * command once, in turn, so load from other work on the machine spreads over all of them; the
- * report takes the median over the rounds. The loopback server lives in this process and answers
- * with CORS headers, so `check` does its whole job (request, CORS check, report) and exits 0.
+ * CLI start-up suite: `node -e 0` (the floor: Node itself), `corsproof --version`, and
+ * `corsproof check` of a URL served on 127.0.0.1. For each process: wall time from spawn to exit,
+ * and the CPU time it used (user + system, reported at exit by startup-probe.js, preloaded into
+ * every command alike). On a shared machine wall time mostly measures the scheduler; CPU time is
+ * what starting up costs. Every round runs each command once, in turn, so load from other work
+ * spreads over all of them; the report takes medians over the rounds. The loopback server lives in
+ * this process and answers with CORS headers, so `check` does its whole job and exits 0.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import os from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const BIN = fileURLToPath(new URL("../../bin/corsproof.js", import.meta.url));
+const PROBE = fileURLToPath(new URL("./startup-probe.js", import.meta.url));
 const ORIGIN = "http://localhost:5173";
 
 /** The commands of one round, by id: what the report shows and what is spawned. */
@@ -23,13 +28,17 @@ function commands(url) {
   ];
 }
 
-async function timeOne(args) {
+async function timeOne(args, probeFile) {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["--import", PROBE, ...args], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, CORSPROOF_STARTUP_PROBE: probeFile },
+  });
   const [code] = await once(child, "exit");
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (code !== 0) throw new Error(`${args.join(" ")} exited ${code}`);
-  return ms;
+  const { cpuMs } = JSON.parse(readFileSync(probeFile, "utf8").trim().split("\n").pop());
+  return { wallMs: Math.round(wallMs * 10) / 10, cpuMs: Math.round(cpuMs * 10) / 10 };
 }
 
 /** Runs the suite; `rounds` spawns of every command. */
@@ -43,16 +52,24 @@ export async function runStartupSuite({ rounds = 40, log = () => {} } = {}) {
   await once(server, "listening");
   const url = `http://127.0.0.1:${server.address().port}/api`;
   const list = commands(url);
-  const times = Object.fromEntries(list.map((c) => [c.id, []]));
+  const wall = Object.fromEntries(list.map((c) => [c.id, []]));
+  const cpu = Object.fromEntries(list.map((c) => [c.id, []]));
   const loadAverageStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  const dir = mkdtempSync(join(os.tmpdir(), "corsproof-startup-"));
+  const probeFile = join(dir, "probe.jsonl");
   try {
     // One unmeasured round warms the file system cache.
-    for (const c of list) await timeOne(c.args);
+    for (const c of list) await timeOne(c.args, probeFile);
     for (let round = 0; round < rounds; round++) {
-      for (const c of list) times[c.id].push(Math.round((await timeOne(c.args)) * 10) / 10);
+      for (const c of list) {
+        const t = await timeOne(c.args, probeFile);
+        wall[c.id].push(t.wallMs);
+        cpu[c.id].push(t.cpuMs);
+      }
     }
   } finally {
     server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   log(`  start-up: ${rounds} rounds`);
   return {
@@ -60,6 +77,6 @@ export async function runStartupSuite({ rounds = 40, log = () => {} } = {}) {
     rounds,
     loadAverageStart,
     loadAverageEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
-    commands: list.map((c) => ({ id: c.id, label: c.label, ms: times[c.id] })),
+    commands: list.map((c) => ({ id: c.id, label: c.label, wallMs: wall[c.id], cpuMs: cpu[c.id] })),
   };
 }
