@@ -17,6 +17,9 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  // Also keeps each CLI subcommand's dynamic import (src/cli/main.ts) in its own chunks, so
+  // `corsproof --version` and `check` never load the policy engine or the Public Suffix List
+  // (test/cli/lazy-loading.test.ts checks what the built binary loads).
   splitting: true,
   cjsInterop: true,
   // The CLI reads its package.json through import.meta.url; the shim keeps the CJS build valid too.
