@@ -127,7 +127,7 @@ describe("origin entries to the letter of URL serialisation and Secure Contexts"
 
 const REMOTE = "plain.test";
 describe.skipIf(!chromiumAvailable())("Chromium agrees", () => {
-  it("localhost names with trailing dots are secure contexts; a plain http name is not; accepted entries are what Chromium serialises", async () => {
+  it("localhost names with trailing dots are secure contexts; a plain http name is not; accepted entries and fixes are what Chromium serialises", async () => {
     const server = createServer((_req, res) => {
       res.setHeader("content-type", "text/html");
       res.end("<!doctype html><title>origin forms</title>");
@@ -163,6 +163,13 @@ describe.skipIf(!chromiumAvailable())("Chromium agrees", () => {
       const serialised = await page.evaluate((list) => list.map((e) => new URL(e).origin), accepted);
       // chrome-extension: included: Chromium registers it as a standard scheme with tuple origins.
       expect(serialised).toEqual(accepted);
+      // Every fix that names a replacement for an exact entry names what Chromium sends for it.
+      const fixed = FORMS.filter((f) => f.code === "non-canonical-origin").map((f) => {
+        const fix = issuesOf(f.entry, false)[0]?.fix ?? "";
+        return [f.entry, /^Write '([^']+)'\.$/.exec(fix)?.[1]] as const;
+      });
+      const chromiumSerialised = await page.evaluate((list) => list.map(([e]) => new URL(e).origin), fixed);
+      expect(chromiumSerialised).toEqual(fixed.map(([, named]) => named));
       // Where Chromium and the URL Standard differ, corsproof follows the Standard (issue 18): Chromium
       // still parses an invalid A-label without checking it.
       expect(await page.evaluate(() => new URL("http://xn--f").origin)).toBe("http://xn--f");
