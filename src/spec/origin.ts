@@ -217,6 +217,8 @@ function isDefaultPortOf(value: string, schemeLen: number, start: number, end: n
  * canonical scheme, canonical host (name, IPv4 as a name of digits and dots, or bracketed IPv6),
  * optional canonical non-default port, nothing else. Linear, allocation-free, never throws.
  * Values that pass contain no whitespace, comma, CR or LF, so they are safe to reflect.
+ * It does not decode `xn--` labels: Chromium sends them unchecked (`http://xn--f`), and entries
+ * are held to {@link serializeOrigin} at construction, so such a value matches only a pattern.
  */
 export function isSerializedOrigin(value: string): boolean {
   const n = value.length;
