@@ -10,7 +10,6 @@ import type { AddressInfo } from "node:net";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { type ConfigIssueCode, type CorsDecision, createCorsPolicy, validateCorsOptions } from "../../src/index.js";
-import { isPotentiallyTrustworthyHost } from "../../src/spec/origin.js";
 import { CHROMIUM_PATH, chromiumAvailable } from "../browser/support/chromium.js";
 
 interface Form {
@@ -115,12 +114,14 @@ describe("origin entries to the letter of URL serialisation and Secure Contexts"
     expect(allowed("https://app.localhost.evil.com")).toBe(false);
   });
 
-  it("Secure Contexts trustworthiness of hosts, as the spec's steps 4-5 list them", () => {
+  it("Secure Contexts §3.1 steps 4-5: which http: hosts may be given credentials without opting in", () => {
+    const trustworthy = (host: string) => issuesOf(`http://${host}`, true).length === 0;
     for (const h of ["localhost", "localhost.", "foo.localhost", "foo.localhost.", "foo.bar.baz.localhost.", "127.0.0.1", "127.255.0.9", "[::1]"]) {
-      expect(isPotentiallyTrustworthyHost(h), h).toBe(true);
+      expect(trustworthy(h), h).toBe(true);
     }
-    for (const h of ["localhost.example.com", "localhostx", "xlocalhost", "localhost..", "128.0.0.1", "[::2]", "0.0.0.0", "example.com"]) {
-      expect(isPotentiallyTrustworthyHost(h), h).toBe(false);
+    for (const h of ["localhost.example.com", "localhostx", "xlocalhost", "128.0.0.1", "[::2]", "0.0.0.0", "example.com"]) {
+      expect(trustworthy(h), h).toBe(false);
+      expect(issuesOf(`http://${h}`, true).map((i) => i.code)).toEqual(["insecure-origin-with-credentials"]);
     }
   });
 });
@@ -155,7 +156,7 @@ describe.skipIf(!chromiumAvailable())("Chromium agrees", () => {
         await page.goto(`http://${host}:${port}/`);
         const [origin, secure] = await page.evaluate(() => [location.origin, isSecureContext] as const);
         expect(origin).toBe(`http://${host}:${port}`);
-        expect(secure, host).toBe(isPotentiallyTrustworthyHost(host));
+        expect(secure, host).toBe(host !== REMOTE);
         // The page's own origin, listed with credentials, is refused exactly when it is not trustworthy.
         expect(issuesOf(origin, true).map((i) => i.code)).toEqual(secure ? [] : ["insecure-origin-with-credentials"]);
       }
