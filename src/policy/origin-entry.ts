@@ -30,7 +30,7 @@ function explainNonCanonical(entry: string, url: URL): string {
   if (/:(0*80|0*443|0*21)(?:[/?#]|$)/.test(entry) && url.port === "") reasons.push("names the default port");
   if (/\s/.test(entry)) reasons.push("contains whitespace");
   if (/[^\x21-\x7e]/.test(entry)) reasons.push("contains non-ASCII characters (browsers send Punycode)");
-  const host = writtenHost(entry.trim());
+  const { host } = writtenHostAndPort(entry.trim());
   if (host.startsWith("[") && host !== url.host.replace(/:\d+$/, ""))
     reasons.push(`writes the IPv6 address as '${host}' where browsers write '${url.hostname}'`);
   else if (/^\d+\.\d+\.\d+\.\d+$/.test(url.hostname) && host !== url.hostname && host.toLowerCase() === host) {
@@ -39,13 +39,14 @@ function explainNonCanonical(entry: string, url: URL): string {
   return reasons.length > 0 ? reasons.join(", ") : "is not in the form browsers send";
 }
 
-/** The host as written in `scheme://host[:port][/…]` (brackets kept), or "" when there is no `scheme://`. */
-function writtenHost(entry: string): string {
+/** The host (brackets kept) and port as written in `scheme://host[:port][/…]`; "" for what is absent. */
+function writtenHostAndPort(entry: string): { readonly host: string; readonly port: string } {
   const start = entry.indexOf("://") + 3;
-  if (start < 3) return "";
+  if (start < 3) return { host: "", port: "" };
   const authority = entry.slice(start).split(/[/?#]/, 1)[0] ?? "";
-  const host = authority.slice(authority.lastIndexOf("@") + 1);
-  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : (host.split(":", 1)[0] ?? "");
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  const hostEnd = hostPort.startsWith("[") ? hostPort.indexOf("]") + 1 : hostPort.includes(":") ? hostPort.indexOf(":") : hostPort.length;
+  return { host: hostPort.slice(0, hostEnd), port: hostPort.slice(hostEnd + 1) };
 }
 
 /** Secure Contexts: only potentially trustworthy origins may be given credentials without opting in. */
@@ -109,6 +110,8 @@ export function compileOriginEntry(entry: string, path: string, ctx: EntryContex
       `'${entry}' ${explainNonCanonical(entry, new URL(entry.trim()))}; browsers send '${serialised}' and origins are compared byte for byte.`,
       `Write '${serialised}'.`,
     );
+  } else if (serialised?.endsWith(":0")) {
+    issues.add("invalid-origin", path, `'${entry}' names port 0, a bad port (Fetch): no page is ever loaded from it.`, "Write the port the page is served on.");
   } else if (serialised !== undefined) {
     issues.add(
       "invalid-origin",
@@ -117,7 +120,11 @@ export function compileOriginEntry(entry: string, path: string, ctx: EntryContex
       "Use the DNS name the site is served under, e.g. 'https://app.example.com'.",
     );
   } else {
-    const failure = schemeEnd(entry) > 0 ? hostParseFailure(writtenHost(entry)) : undefined;
+    const { host, port } = writtenHostAndPort(entry);
+    const failure =
+      schemeEnd(entry) <= 0
+        ? undefined
+        : (hostParseFailure(host) ?? (/^\d+$/.test(port) && Number(port) > 65535 ? `the port ${port} is above 65535` : undefined));
     issues.add(
       "invalid-origin",
       path,

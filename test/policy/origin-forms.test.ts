@@ -72,6 +72,9 @@ const FORMS: readonly Form[] = [
   { entry: "https://*.github.io.", credentials: true, code: "public-suffix-wildcard-with-credentials" },
   // Hosts URLs accept but corsproof does not match say so, rather than "not an origin".
   { entry: "http://-a.example", code: "invalid-origin", message: /has a host corsproof does not match/ },
+  // Ports: a refusal names the port, not the host.
+  { entry: "http://localhost:0", code: "invalid-origin", message: /names port 0, a bad port/ },
+  { entry: "http://[::1]:65536", code: "invalid-origin", message: /the port 65536 is above 65535/ },
   // Non-special schemes browsers send as tuple origins (extensions) keep working.
   { entry: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" },
 ];
