@@ -43,7 +43,8 @@ function parse(source: string, flags: string): Node[] {
   const escaped = (): string => {
     const c = source[i + 1];
     i += 2;
-    if (c === undefined || /[1-9bBsSWDpPkuxc0]/.test(c)) throw new Unsupported();
+    // Assertions, back-references, control and Unicode escapes are not modelled.
+    if (c === undefined || /[0-9bBsSWDpPkuxcnrtfv]/.test(c)) throw new Unsupported();
     return ESCAPE_SAMPLE[c] ?? c;
   };
   const sequence = (): Node[][] => {
@@ -173,13 +174,15 @@ export function findLookalikeOrigin(re: RegExp): LookalikeOrigin | undefined {
   let fixedSource = re.source;
   for (const at of [...dots].reverse()) fixedSource = `${fixedSource.slice(0, at)}\\${fixedSource.slice(at)}`;
   const fixed = new RegExp(fixedSource, re.flags);
+  // With the `i` flag, the lower-case witness is the one a browser sends.
+  const sent = (w: string) => (re.ignoreCase ? w.toLowerCase() : w);
   for (const dot of dots) {
     // Positions in `nodes` are relative to the source without its leading `^`.
     const at = dot - 1;
-    const meant = witness(nodes, at, ".");
+    const meant = sent(witness(nodes, at, "."));
     if (!re.test(meant)) continue;
     for (const stand of ["-", "x"]) {
-      const admitted = witness(nodes, at, stand);
+      const admitted = sent(witness(nodes, at, stand));
       if (re.test(admitted) && !fixed.test(admitted) && isSerializedOrigin(admitted) && serializeOrigin(admitted) === admitted) {
         return { admitted, meant, fixed };
       }

@@ -14,6 +14,7 @@ const refused: ReadonlyArray<[RegExp, string, string]> = [
   [/^https:\/\/(app|www).example\.com$/, "https://app-example.com", "/^https:\\/\\/(app|www)\\.example\\.com$/"],
   [/^https:\/\/[a-z]+.example\.com$/, "https://a-example.com", "/^https:\\/\\/[a-z]+\\.example\\.com$/"],
   [/^https:\/\/([a-z]+\.)?example.com(:\d+)?$/i, "https://example-com", "/^https:\\/\\/([a-z]+\\.)?example\\.com(:\\d+)?$/i"],
+  [/^https:\/\/APP.Example\.com$/i, "https://app-example.com", "/^https:\\/\\/APP\\.Example\\.com$/i"],
   [/^https:\/\/[^./]+.example\.com$/, "https://a-example.com", "/^https:\\/\\/[^./]+\\.example\\.com$/"],
   [/^https:\/\/(?:app.example.com|app-example\.com)$/, "https://appxexample.com", "/^https:\\/\\/(?:app\\.example\\.com|app-example\\.com)$/"],
 ];
