@@ -175,7 +175,7 @@ describe.skipIf(!chromiumAvailable())("Chromium agrees", () => {
       const chromiumSerialised = await page.evaluate((list) => list.map(([e]) => new URL(e).origin), fixed);
       expect(chromiumSerialised).toEqual(fixed.map(([, named]) => named));
       // Where Chromium and the URL Standard differ, corsproof follows the Standard (issue 18): Chromium
-      // still parses an invalid A-label without checking it.
+      // still parses an invalid A-label without checking it (Firefox 153 refuses it, as the Standard does).
       expect(await page.evaluate(() => new URL("http://xn--f").origin)).toBe("http://xn--f");
     } finally {
       await browser.close();
