@@ -149,7 +149,7 @@ export function writeReport(results, file) {
   const i2ceil = ceiling(["o100c-preflight-allowed"])[0];
   const i2act = expressVs("cors", "o100c-actual-allowed");
 
-  p("## Targets (issue 6, and issue 2's benchmark target)");
+  p("## Targets (issues 6 and 18, and issue 2's benchmark target)");
   p();
   p("Speed-ups are the peer's median time per call divided by corsproof's (above 1× means corsproof is faster).");
   p("`corsproof/express` is the like-for-like column for `cors`, @fastify/cors's hook and h3 (same fake request/response, same headers written);");
