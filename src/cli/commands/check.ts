@@ -14,21 +14,32 @@ what the server must send to fix it.
 
 Options:
 ${REQUEST_FLAGS_HELP}
-  --timeout <ms>           network timeout per request (default 10000)
+  --timeout <ms>           longest silence on a connection: connect, or between two reads (default 10000)
+  --max-time <ms>          deadline for the whole run, redirects and preflight included, like
+                           curl's --max-time (default 60000)
 
-Exit codes: 0 allowed, 1 blocked, 2 usage or network error.
+Exit codes: 0 allowed, 1 blocked, 2 usage or network error (--max-time included); killed by
+Ctrl-C/SIGTERM: 130/143.
 `;
 
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse("check", argv, { ...REQUEST_FLAGS, timeout: { type: "string" } }, 1);
+  const { values, positionals } = parse("check", argv, { ...REQUEST_FLAGS, timeout: { type: "string" }, "max-time": { type: "string" } }, 1);
   if (values.help) {
     io.stdout.write(CHECK_HELP);
     return 0;
   }
   const { request, profile } = browserRequest(positionals[0], values, "check");
   const timeout = integer("--timeout", values.timeout, 10_000, 1, 600_000);
+  const maxTime = integer("--max-time", values["max-time"], 60_000, 1, 3_600_000);
   const explanation = explainRequest(request, { profile });
-  const result = await simulateFetch(request, { transport: httpTransport({ timeout }), profile });
+  // --timeout is an idle timer: a server that drips bytes or streams an endless body never trips
+  // it. The deadline aborts the in-flight socket whatever it is doing.
+  const deadline = AbortSignal.timeout(maxTime);
+  const result = await simulateFetch(request, { transport: httpTransport({ timeout, signal: deadline }), profile });
+  if (deadline.aborted) {
+    io.stderr.write(`corsproof check: no complete answer from ${request.url} within --max-time ${maxTime} ms\n`);
+    return 2;
+  }
   const framework = detectFramework(result.trace.map((x) => x.response));
   const networkError = result.error?.code === "NetworkFailure";
   if (values.json) {
