@@ -6,6 +6,7 @@ import { type RunningServer, type ServerSettings, startServer } from "../../src/
 import { main } from "../../src/cli/main.js";
 import { listen, send } from "../support/http.js";
 import { captureIo } from "./capture-io.js";
+import { freePort } from "./raw-http.js";
 
 const APP = "https://app.example.com";
 const closers: Array<() => Promise<void> | void> = [];
@@ -17,14 +18,6 @@ async function gateway(target: string, extra: Partial<ServerSettings> = {}): Pro
   const g = await startServer({ policy: { origin: [APP] }, host: "127.0.0.1", port: 0, upstream: new URL(target), ...extra });
   closers.push(() => g.close());
   return g;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 /** An upstream that holds every request until `release()`, counting the sockets open at once. */

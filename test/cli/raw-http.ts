@@ -1,4 +1,4 @@
-/** Raw loopback HTTP for gateway tests: exact request bytes out, status and body back. */
+/** Loopback helpers for gateway and serve tests: exact request bytes out, status and body back; free ports; a canary. */
 import { connect, createServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 
@@ -47,4 +47,13 @@ export async function canary(): Promise<{ port: number; connections: () => numbe
     connections: () => count,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/** A free loopback port (bound, then released). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
 }
