@@ -98,7 +98,8 @@ describe("gateway connection caps", () => {
   it("connections beyond --max-connections are dropped; capacity returns when one closes", async () => {
     const up = await listen((_q, r) => r.end("ok"));
     closers.push(up.close);
-    const g = await gateway(up.url, { maxConnections: 2 });
+    const log: string[] = [];
+    const g = await gateway(up.url, { maxConnections: 2, errorLog: (l) => log.push(l) });
     const port = Number(new URL(g.url).port);
     const open = async () => {
       const s = connect(port, "127.0.0.1");
@@ -112,6 +113,7 @@ describe("gateway connection caps", () => {
     const [s1] = [await open(), await open()];
     const third = await open();
     await new Promise<void>((resolve) => third.once("close", () => resolve()));
+    expect(log).toEqual(["serve: connection dropped, 2 client connections already open (--max-connections)"]);
     s1?.destroy();
     await expect.poll(async () => (await send(g.url, "GET", { origin: APP }).catch(() => ({ status: 0 }))).status).toBe(200);
   });

@@ -50,6 +50,21 @@ describe("serve --config", () => {
     expect(await exit).toBe(0);
   });
 
+  it("a .cjs module's exported predicate is the origin test", async () => {
+    const file = join(dir, "policy.cjs");
+    writeFileSync(file, "module.exports = { origin: (origin) => origin.endsWith('.example.org') };\n");
+    const io = captureIo();
+    const exit = main(["serve", "--config", file, "--port", "0", "--quiet"], io);
+    await expect.poll(() => io.out()).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(io.out())?.[0] as string;
+    expect((await send(url, "GET", { origin: "https://docs.example.org" }, "/api/ping")).headers["access-control-allow-origin"]).toBe(
+      "https://docs.example.org",
+    );
+    expect((await send(url, "GET", { origin: "https://example.com" }, "/api/ping")).headers["access-control-allow-origin"]).toBeUndefined();
+    io.stop("SIGTERM");
+    expect(await exit).toBe(0);
+  });
+
   it("a module without a default export, or one that throws, is a clear error", async () => {
     const none = join(dir, "none.mjs");
     writeFileSync(none, "export const origin = '*';\n");

@@ -149,6 +149,13 @@ export async function startServer(settings: ServerSettings): Promise<RunningServ
   };
   const server = createServer(listener);
   server.maxConnections = settings.maxConnections ?? SERVE_DEFAULTS.maxConnections;
+  // Node drops connections over the cap silently; say so, at most once a second.
+  let lastDropLog = 0;
+  server.on("drop", () => {
+    if (settings.errorLog === undefined || Date.now() - lastDropLog < 1000) return;
+    lastDropLog = Date.now();
+    settings.errorLog(`serve: connection dropped, ${server.maxConnections} client connections already open (--max-connections)`);
+  });
   // The gateway sends `100 Continue` itself, after checking Content-Length against --max-body.
   if (gateway) server.on("checkContinue", listener);
   // CONNECT (authority-form) would make the gateway a tunnel: refuse it (Node would just drop it).
