@@ -65,11 +65,8 @@ export function forwardHeaders(req: IncomingMessage, ctx: ForwardContext): Outgo
   out.via = appendVia(typeof req.headers.via === "string" ? req.headers.via : undefined, ctx.viaToken);
   const host = ctx.authority ?? req.headers.host ?? "";
   out["x-forwarded-for"] = trusted ? joinChain(req.headers["x-forwarded-for"], client) : client;
-  if (!trusted || out["x-forwarded-host"] === undefined) {
-    // An HTTP/1.0 client may send no Host at all: then there is nothing to forward.
-    if (host !== "") out["x-forwarded-host"] = host;
-    else delete out["x-forwarded-host"];
-  }
+  // An HTTP/1.0 client may send no Host at all: then there is no host to forward.
+  if ((!trusted || out["x-forwarded-host"] === undefined) && host !== "") out["x-forwarded-host"] = host;
   if (!trusted || out["x-forwarded-proto"] === undefined) out["x-forwarded-proto"] = "http";
   const own = `for=${forwardedNode(client)};proto=http${host !== "" && /^[\w.:[\]-]+$/.test(host) ? `;host="${host}"` : ""}`;
   out.forwarded = trusted ? joinChain(req.headers.forwarded, own) : own;
