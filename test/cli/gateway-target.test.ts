@@ -65,67 +65,93 @@ interface Seen {
   readonly headers: IncomingHttpHeaders;
 }
 
-describe("gateway request-targets over raw sockets", () => {
-  let gateway: RunningServer;
-  let port: number;
-  let trap: Awaited<ReturnType<typeof canary>>;
-  let upstreamHost: string;
-  let closeUpstream: () => Promise<void>;
+/** A gateway with its own recording upstream, under `base` ("" for the upstream's root). */
+async function gatewayUnder(base: string) {
   const seen: Seen[] = [];
+  const up = await listen((req, res) => {
+    seen.push({ host: req.headers.host, url: req.url ?? "", headers: req.headers });
+    res.setHeader("Content-Type", "text/plain");
+    res.end(req.url);
+  });
+  const g: RunningServer = await startServer({
+    policy: { origin: ["https://app.example.com"] },
+    host: "127.0.0.1",
+    port: 0,
+    upstream: new URL(`${up.url}${base}`),
+  });
+  return {
+    base,
+    seen,
+    port: Number(new URL(g.url).port),
+    upstreamHost: new URL(up.url).host,
+    close: async () => {
+      await g.close();
+      await up.close();
+    },
+  };
+}
+
+describe("gateway request-targets over raw sockets", () => {
+  let trap: Awaited<ReturnType<typeof canary>>;
+  // Under a base path and at the upstream's root: without a base path, a target that a URL parser
+  // reads as protocol-relative or absolute would replace the host outright (the issue's report).
+  let api: Awaited<ReturnType<typeof gatewayUnder>>;
+  let root: Awaited<ReturnType<typeof gatewayUnder>>;
 
   beforeAll(async () => {
     trap = await canary();
-    const up = await listen((req, res) => {
-      seen.push({ host: req.headers.host, url: req.url ?? "", headers: req.headers });
-      res.setHeader("Content-Type", "text/plain");
-      res.end(req.url);
-    });
-    closeUpstream = up.close;
-    upstreamHost = new URL(up.url).host;
-    gateway = await startServer({ policy: { origin: ["https://app.example.com"] }, host: "127.0.0.1", port: 0, upstream: new URL(`${up.url}/api`) });
-    port = Number(new URL(gateway.url).port);
+    api = await gatewayUnder("/api");
+    root = await gatewayUnder("");
   });
   afterAll(async () => {
-    await gateway.close();
-    await closeUpstream();
+    await api.close();
+    await root.close();
     await trap.close();
   });
 
   it("maps every form from the issue onto the upstream, or refuses it with 400", async () => {
     const c = `127.0.0.1:${trap.port}`;
-    // null: refused by the gateway (400 with CORS headers); "parser": Node's HTTP parser refuses it first.
-    const cases: Array<[string, number, string | null]> = [
-      [`//${c}/x`, 200, `/api//${c}/x`],
-      [`///${c}/x`, 200, `/api///${c}/x`],
-      [`/\\${c}/x`, 400, null],
-      [`http://${c}/x`, 200, "/api/x"],
-      [`https://${c}/x?q=1`, 200, "/api/x?q=1"],
-      [`//user:pw@${c}/x`, 200, `/api//user:pw@${c}/x`],
-      [`http://user:pw@${c}/x`, 400, null],
-      ["/../x", 400, null],
-      ["/%2e%2e/x", 400, null],
-      ["/%2E%2E/%2e%2e/x", 400, null],
-      ["/a/..;/x", 400, null],
-      ["/a/b/../x", 200, "/api/a/x"],
-      [c, 400, "parser"],
-      [`ftp://${c}/x`, 400, null],
+    // [gateway, target, status, upstream path]; path null: refused by the gateway (400 with CORS
+    // headers); "parser": Node's HTTP parser refuses it before the gateway runs.
+    const cases: Array<[typeof api, string, number, string | null]> = [
+      [root, `//${c}/x`, 200, `//${c}/x`],
+      [root, `///${c}/x`, 200, `///${c}/x`],
+      [root, `/\\${c}/x`, 400, null],
+      [root, `http://${c}/x`, 200, "/x"],
+      [root, `//user:pw@${c}/x`, 200, `//user:pw@${c}/x`],
+      [root, `http://user:pw@${c}/x`, 400, null],
+      [api, `//${c}/x`, 200, `/api//${c}/x`],
+      [api, `///${c}/x`, 200, `/api///${c}/x`],
+      [api, `/\\${c}/x`, 400, null],
+      [api, `http://${c}/x`, 200, "/api/x"],
+      [api, `https://${c}/x?q=1`, 200, "/api/x?q=1"],
+      [api, `//user:pw@${c}/x`, 200, `/api//user:pw@${c}/x`],
+      [api, `http://user:pw@${c}/x`, 400, null],
+      [api, "/../x", 400, null],
+      [api, "/%2e%2e/x", 400, null],
+      [api, "/%2E%2E/%2e%2e/x", 400, null],
+      [api, "/a/..;/x", 400, null],
+      [api, "/a/b/../x", 200, "/api/a/x"],
+      [api, c, 400, "parser"],
+      [api, `ftp://${c}/x`, 400, null],
     ];
-    for (const [target, status, path] of cases) {
-      const before = seen.length;
-      const reply = await rawGet(port, target);
-      expect.soft(reply.status, target).toBe(status);
-      if (path === "parser") expect.soft(seen.length, target).toBe(before);
+    for (const [gw, target, status, path] of cases) {
+      const label = `${gw.base || "(root)"} ${target}`;
+      const before = gw.seen.length;
+      const reply = await rawGet(gw.port, target);
+      expect.soft(reply.status, label).toBe(status);
+      if (path === "parser") expect.soft(gw.seen.length, label).toBe(before);
       else if (path === null) {
-        expect.soft(seen.length, target).toBe(before);
-        expect.soft(reply.head, target).toMatch(/access-control-allow-origin: https:\/\/app\.example\.com/i);
+        expect.soft(gw.seen.length, label).toBe(before);
+        expect.soft(reply.head, label).toMatch(/access-control-allow-origin: https:\/\/app\.example\.com/i);
       } else {
-        expect.soft(seen.at(-1)?.url, target).toBe(path);
-        expect.soft(seen.at(-1)?.host, target).toBe(upstreamHost);
-        expect.soft(seen.at(-1)?.headers.authorization, target).toBeUndefined();
+        expect.soft(gw.seen.at(-1)?.url, label).toBe(path);
+        expect.soft(gw.seen.at(-1)?.host, label).toBe(gw.upstreamHost);
+        expect.soft(gw.seen.at(-1)?.headers.authorization, label).toBeUndefined();
       }
     }
     for (const extra of [`CONNECT ${c} HTTP/1.1\r\nHost: ${c}\r\n\r\n`, "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]) {
-      expect((await rawExchange(port, extra)).status).toBe(400);
+      expect((await rawExchange(root.port, extra)).status).toBe(400);
     }
     expect(trap.connections()).toBe(0);
   });
@@ -184,13 +210,16 @@ describe("gateway request-targets over raw sockets", () => {
     const start = fc.constantFrom("/", "/", "/a/", "", "http://h/");
     const target = fc.tuple(start, fc.array(piece, { minLength: 1, maxLength: 8 })).map(([s, parts]) => s + parts.join(""));
     const targets = fc.sample(target, { numRuns: 10_000, seed: 9 });
-    const before = seen.length;
+    const gateways = [api, root];
+    const before = gateways.map((g) => g.seen.length);
     const statuses = new Map<number, number>();
     let next = 0;
     const worker = async () => {
       while (next < targets.length) {
-        const target = targets[next++] as string;
-        const reply = await rawExchange(port, Buffer.from(`GET ${target} HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n`, "latin1"));
+        const i = next++;
+        const target = targets[i] as string;
+        const gw = gateways[i % 2] as typeof api;
+        const reply = await rawExchange(gw.port, Buffer.from(`GET ${target} HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n`, "latin1"));
         statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
         // The gateway never fails on its own: only the upstream's answer, our 400, or Node's parser 400.
         if (reply.status !== 200 && reply.status !== 400) throw new Error(`${JSON.stringify(target)} -> ${reply.status}`);
@@ -198,13 +227,13 @@ describe("gateway request-targets over raw sockets", () => {
     };
     await Promise.all(Array.from({ length: 32 }, worker));
     expect(trap.connections()).toBe(0);
-    const forwarded = seen.slice(before);
+    const forwarded = gateways.flatMap((g, k) => g.seen.slice(before[k]).map((s) => ({ ...s, gw: g })));
     expect(forwarded.length).toBe(statuses.get(200));
     expect(forwarded.length).toBeGreaterThan(1000);
     expect(statuses.get(400)).toBeGreaterThan(1000);
     for (const s of forwarded) {
-      expect(s.host).toBe(upstreamHost);
-      expect(s.url.startsWith("/api/")).toBe(true);
+      expect(s.host).toBe(s.gw.upstreamHost);
+      expect(s.url.startsWith(`${s.gw.base}/`)).toBe(true);
       expect(s.headers.authorization).toBeUndefined();
       const segments = (s.url.split("?")[0] as string).split("/").map((x) => x.replace(/%2e/gi, ".").split(";")[0]);
       expect(segments.includes("..") || segments.includes(".")).toBe(false);
