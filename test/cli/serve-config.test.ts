@@ -17,6 +17,21 @@ async function serveError(args: string[]): Promise<string> {
   return io.err();
 }
 
+/** Runs `serve --config <file>` on a free port; `get(origin)` asks the demo API, `stop` ends it with exit 0. */
+async function serveWith(file: string) {
+  const io = captureIo();
+  const exit = main(["serve", "--config", file, "--port", "0", "--quiet"], io);
+  await expect.poll(() => io.out()).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(io.out())?.[0] as string;
+  return {
+    get: (origin: string) => send(url, "GET", { origin }, "/api/ping"),
+    stop: async () => {
+      io.stop("SIGTERM");
+      expect(await exit).toBe(0);
+    },
+  };
+}
+
 describe("serve --config", () => {
   it("refuses non-regular files and files over 1 MiB without reading them", async () => {
     expect(await serveError(["--config", "/dev/zero"])).toContain("not a regular file");
@@ -37,32 +52,21 @@ describe("serve --config", () => {
   it("a .mjs module's default export is the policy, so RegExp origins work", async () => {
     const file = join(dir, "policy.mjs");
     writeFileSync(file, "export default { origin: [/^https:\\/\\/(app|admin)\\.example\\.com$/], credentials: true };\n");
-    const io = captureIo();
-    const exit = main(["serve", "--config", file, "--port", "0", "--quiet"], io);
-    await expect.poll(() => io.out()).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
-    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(io.out())?.[0] as string;
-    const admin = await send(url, "GET", { origin: "https://admin.example.com" }, "/api/ping");
+    const served = await serveWith(file);
+    const admin = await served.get("https://admin.example.com");
     expect(admin.headers["access-control-allow-origin"]).toBe("https://admin.example.com");
     expect(admin.headers["access-control-allow-credentials"]).toBe("true");
-    const other = await send(url, "GET", { origin: "https://evil.example.com" }, "/api/ping");
-    expect(other.headers["access-control-allow-origin"]).toBeUndefined();
-    io.stop("SIGINT");
-    expect(await exit).toBe(0);
+    expect((await served.get("https://evil.example.com")).headers["access-control-allow-origin"]).toBeUndefined();
+    await served.stop();
   });
 
   it("a .cjs module's exported predicate is the origin test", async () => {
     const file = join(dir, "policy.cjs");
     writeFileSync(file, "module.exports = { origin: (origin) => origin.endsWith('.example.org') };\n");
-    const io = captureIo();
-    const exit = main(["serve", "--config", file, "--port", "0", "--quiet"], io);
-    await expect.poll(() => io.out()).toMatch(/http:\/\/127\.0\.0\.1:\d+/);
-    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(io.out())?.[0] as string;
-    expect((await send(url, "GET", { origin: "https://docs.example.org" }, "/api/ping")).headers["access-control-allow-origin"]).toBe(
-      "https://docs.example.org",
-    );
-    expect((await send(url, "GET", { origin: "https://example.com" }, "/api/ping")).headers["access-control-allow-origin"]).toBeUndefined();
-    io.stop("SIGTERM");
-    expect(await exit).toBe(0);
+    const served = await serveWith(file);
+    expect((await served.get("https://docs.example.org")).headers["access-control-allow-origin"]).toBe("https://docs.example.org");
+    expect((await served.get("https://example.com")).headers["access-control-allow-origin"]).toBeUndefined();
+    await served.stop();
   });
 
   it("a module without a default export, or one that throws, is a clear error", async () => {
