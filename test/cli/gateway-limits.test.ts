@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { connect, createServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type RunningServer, type ServerSettings, startServer } from "../../src/cli/commands/serve.js";
+import { assertUpstreamIsNotSelf } from "../../src/cli/gateway/index.js";
 import { main } from "../../src/cli/main.js";
 import { listen, send } from "../support/http.js";
 import { captureIo } from "./capture-io.js";
@@ -55,6 +56,19 @@ describe("gateway loop protection", () => {
     const again = createServer();
     await new Promise<void>((r) => again.listen(port, "127.0.0.1", r));
     await new Promise<void>((r) => again.close(() => r()));
+  });
+
+  it("the start-up check knows which addresses reach a listener (no traffic sent)", async () => {
+    const self = (upstream: string, host: string) =>
+      assertUpstreamIsNotSelf(new URL(upstream), host, 4000).then(
+        () => "other",
+        () => "self",
+      );
+    expect(await self("http://0.0.0.0:4000", "127.0.0.1")).toBe("self");
+    expect(await self("http://127.0.0.5:4000", "0.0.0.0")).toBe("self");
+    expect(await self("http://[::1]:4000", "::")).toBe("self");
+    expect(await self("http://127.0.0.5:4000", "127.0.0.1")).toBe("other");
+    expect(await self("http://127.0.0.1:4001", "127.0.0.1")).toBe("other");
   });
 
   it("a loop through two gateways ends with 508 after one round, not thousands of hops", async () => {

@@ -39,13 +39,16 @@ function unmapped(address: string): string {
   return address.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 
-/** The addresses a socket listening on `host` accepts connections on. */
-function listenAddresses(host: string): Set<string> {
-  const h = unmapped(host);
-  if (h !== "0.0.0.0" && h !== "::") return new Set([h]);
-  const all = new Set(["127.0.0.1", "::1"]);
-  for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) all.add(unmapped(i.address));
-  return all;
+const UNSPECIFIED = new Set(["0.0.0.0", "::"]);
+
+/** Whether a connection to `address` reaches a socket listening on `listenHost`. */
+function reaches(address: string, listenHost: string): boolean {
+  // Connecting to the unspecified address reaches the local host (Linux, BSD).
+  const a = UNSPECIFIED.has(address) ? (address === "::" ? "::1" : "127.0.0.1") : address;
+  const l = unmapped(listenHost);
+  if (!UNSPECIFIED.has(l)) return a === l;
+  if (a === "::1" || (isIP(a) === 4 && a.startsWith("127."))) return true;
+  return Object.values(networkInterfaces()).some((list) => list?.some((i) => unmapped(i.address) === a));
 }
 
 /**
@@ -59,8 +62,7 @@ export async function assertUpstreamIsNotSelf(upstream: URL, listenHost: string,
   if (port !== listenPort) return;
   const host = upstream.hostname.replace(/^\[(.*)\]$/, "$1");
   const resolved = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  const ours = listenAddresses(listenHost);
-  const hit = resolved.map(unmapped).find((a) => ours.has(a));
+  const hit = resolved.map(unmapped).find((a) => reaches(a, listenHost));
   if (hit !== undefined) {
     throw new Error(
       `--upstream ${upstream.origin} resolves to ${hit}:${port}, the gateway's own listen address: every request would loop back into the gateway`,
