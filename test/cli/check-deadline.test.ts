@@ -54,8 +54,10 @@ describe("check --max-time", () => {
     const server = await drippingServer();
     const io = captureIo();
     const started = Date.now();
-    const code = await main(["check", `${server.url}/endless`, "--origin", "https://app.example.com", "--timeout", "5000", "--max-time", "600"], io);
+    const code = await main(["check", `${server.url}/endless`, "--origin", "https://app.example.com", "--timeout", "5000", "--max-time", "600", "--json"], io);
     expect(code).toBe(2);
+    // --json still prints its one object: the run ended in a network failure.
+    expect(JSON.parse(io.out())).toMatchObject({ allowed: false, error: { code: "NetworkFailure" } });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(io.err()).toContain("within --max-time 600 ms");
     await expect.poll(() => server.closed()).toBe(1);

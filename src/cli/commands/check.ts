@@ -36,10 +36,6 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   // it. The deadline aborts the in-flight socket whatever it is doing.
   const deadline = AbortSignal.timeout(maxTime);
   const result = await simulateFetch(request, { transport: httpTransport({ timeout, signal: deadline }), profile });
-  if (deadline.aborted) {
-    io.stderr.write(`corsproof check: no complete answer from ${request.url} within --max-time ${maxTime} ms\n`);
-    return 2;
-  }
   const framework = detectFramework(result.trace.map((x) => x.response));
   const networkError = result.error?.code === "NetworkFailure";
   if (values.json) {
@@ -70,6 +66,10 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.stdout.write(renderCheck(result, explanation, framework, style(useColor(io))));
+  }
+  if (networkError && deadline.aborted) {
+    io.stderr.write(`corsproof check: no complete answer from ${request.url} within --max-time ${maxTime} ms\n`);
+    return 2;
   }
   if (networkError) {
     io.stderr.write(`corsproof check: network error reaching ${request.url}${result.error?.hint ? ` (${result.error.hint})` : ""}\n`);
