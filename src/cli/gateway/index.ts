@@ -76,7 +76,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   /** Refusals decided from the request head alone, before any upstream socket is used. */
-  const admit = (req: IncomingMessage): MappedTarget | { readonly ok: false; readonly status: number; readonly reason: string } => {
+  const admit = (req: IncomingMessage): Extract<MappedTarget, { ok: true }> | { readonly ok: false; readonly status: number; readonly reason: string } => {
     if (viaHasToken(req.headers.via, viaToken)) return { ok: false, status: 508, reason: "loop detected: the request already passed through this gateway" };
     // nginx answers TRACE with 405: echoing the request head would expose what the gateway adds.
     if (req.method === "TRACE") return { ok: false, status: 405, reason: "TRACE is not forwarded" };
@@ -87,15 +87,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const mapped = admit(req);
-    if (!mapped.ok) {
+    const admitted = admit(req);
+    if (!admitted.ok) {
       req.resume();
-      sendFailure(res, "status" in mapped ? mapped.status : 400, mapped.reason, true);
+      sendFailure(res, admitted.status, admitted.reason, true);
       return;
     }
     // Answered only now, so an over-limit Content-Length is refused before the client sends a byte.
     if (/^100-continue$/i.test(req.headers.expect ?? "")) res.writeContinue();
-    exchange(req, res, mapped.path, forwardHeaders(req, { upstreamHost: upstream.host, viaToken, trustProxy, authority: mapped.authority }), context);
+    const headers = forwardHeaders(req, { upstreamHost: upstream.host, viaToken, trustProxy, authority: admitted.authority });
+    exchange(req, res, admitted.path, headers, context);
   };
 
   return { handle, close: () => agent.destroy() };
