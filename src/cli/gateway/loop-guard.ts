@@ -52,16 +52,18 @@ function reaches(address: string, listenHost: string): boolean {
 }
 
 /**
- * Throws when `upstream` resolves to the address and port the gateway listens on.
+ * Throws when `upstream` resolves to the address and port the gateway listens on, or does not resolve.
  *
  * @example
  * await assertUpstreamIsNotSelf(new URL("http://localhost:3000"), "127.0.0.1", 3000); // throws
  */
 export async function assertUpstreamIsNotSelf(upstream: URL, listenHost: string, listenPort: number): Promise<void> {
   const port = Number(upstream.port || (upstream.protocol === "https:" ? 443 : 80));
-  if (port !== listenPort) return;
   const host = upstream.hostname.replace(/^\[(.*)\]$/, "$1");
+  // Resolved even when the ports differ: like nginx, refuse to start with an upstream that does
+  // not resolve (a lookup error, with its `code`, propagates to the caller).
   const resolved = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  if (port !== listenPort) return;
   const hit = resolved.map(unmapped).find((a) => reaches(a, listenHost));
   if (hit !== undefined) {
     throw new Error(
