@@ -31,14 +31,15 @@ Serves the demo API (or, with --upstream, a CORS gateway in front of an API with
 under a CORS policy. Logs one line per request with the CORS decision.
 
 Options:
-  --config <file>     policy with the library's option names: JSON, or a .js/.mjs/.cjs module whose
-                      default export is the options (for RegExp and function origins). Default: any
-                      origin, methods GET,HEAD,PUT,PATCH,POST,DELETE, requested headers echoed
-  --host <host>       address to bind (default 127.0.0.1)
-  --port <port>       port (default 3000; 0 picks a free one)
-  --max-connections <n>  client connections open at once; more are dropped (default ${SERVE_DEFAULTS.maxConnections})
-  --quiet             no request log
-  -h, --help          this help
+  --config <file>               policy with the library's option names: JSON, or a .js/.mjs/.cjs
+                                module whose default export is the options (for RegExp and function
+                                origins). Default: any origin, methods GET,HEAD,PUT,PATCH,POST,DELETE,
+                                requested headers echoed
+  --host <host>                 address to bind (default 127.0.0.1)
+  --port <port>                 port (default 3000; 0 picks a free one)
+  --max-connections <n>         client connections open at once; more are dropped (default ${SERVE_DEFAULTS.maxConnections})
+  --quiet                       no request log
+  -h, --help                    this help
 
 Gateway (--upstream <url>): only that origin is ever contacted, under its path.
   --upstream <url>              forward non-preflight requests to this API
