@@ -75,10 +75,13 @@ describe("gateway loop protection", () => {
     const [pa, pb] = [await freePort(), await freePort()];
     const a = await gateway(`http://127.0.0.1:${pb}`, { port: pa });
     await gateway(`http://127.0.0.1:${pa}`, { port: pb });
-    const res = await send(a.url, "GET", { origin: APP }, "/x");
-    expect(res.status).toBe(508);
-    expect(JSON.parse(res.body).error).toMatch(/loop detected/);
-    expect(res.headers["access-control-allow-origin"]).toBe(APP);
+    // Twelve at once: the issue's report exhausted the fd limit with this many.
+    const all = await Promise.all(Array.from({ length: 12 }, (_, i) => send(a.url, "GET", { origin: APP }, `/x${i}`)));
+    for (const res of all) {
+      expect(res.status).toBe(508);
+      expect(JSON.parse(res.body).error).toMatch(/loop detected/);
+      expect(res.headers["access-control-allow-origin"]).toBe(APP);
+    }
   });
 });
 
