@@ -137,9 +137,9 @@ describe("gateway timeouts", () => {
       res.end();
     });
     closers.push(up.close);
-    const { g, log } = await gateway(up.url, { idleMs: 1000 });
+    const { g, log } = await gateway(up.url, { idleMs: 2000 });
     // 2 MiB read with a 100 ms pause after every chunk: longer than the idle timeout overall, but
-    // never 1 s without taking bytes.
+    // never 2 s without taking bytes.
     const slow = await get(g.url, "/?mib=2", true);
     expect(slow.cut).toBe(false);
     expect(slow.body.length).toBe(2 * 1024 * 1024);
@@ -151,7 +151,7 @@ describe("gateway timeouts", () => {
     stalled.on("error", () => {});
     stalled.write("GET /?mib=64 HTTP/1.1\r\nHost: g\r\n\r\n");
     stalled.pause();
-    await expect.poll(() => log.join("\n"), { timeout: 15_000 }).toContain("client accepted no bytes for 1000 ms");
+    await expect.poll(() => log.join("\n"), { timeout: 15_000 }).toContain("client accepted no bytes for 2000 ms");
   }, 30_000);
 
   it("client body: a request body that stops arriving gets 408", async () => {
