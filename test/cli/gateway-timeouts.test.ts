@@ -140,7 +140,10 @@ describe("gateway timeouts", () => {
     const { g, log } = await gateway(up.url, { idleMs: 2000 });
     // 2 MiB read with a 100 ms pause after every chunk: longer than the idle timeout overall, but
     // never 2 s without taking bytes.
+    const started = Date.now();
     const slow = await get(g.url, "/?mib=2", true);
+    // Reads are at most 64 KiB, so 32 pauses at least: the download outlasts the idle timeout.
+    expect(Date.now() - started).toBeGreaterThan(2000);
     expect(slow.cut).toBe(false);
     expect(slow.body.length).toBe(2 * 1024 * 1024);
     // A client that stops reading: once the socket buffers are full, the gateway gives up.
