@@ -29,7 +29,7 @@ import { type CorsDecision, type CorsOptions, CorsPolicy, createCorsPolicy, type
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
 import { returnedValueVerdict, settleOriginCallback } from "./origin-callback.js";
 import type { CorsDecider } from "./policy-input.js";
-import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
+import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
 
 /** `function (origin, callback)` as the `cors` package calls it. */
 export type OriginCallback = (
@@ -87,8 +87,7 @@ function strictMiddleware(policy: CorsDecider): CorsMiddleware {
     if (!writeDecision(d, res)) next();
   };
   return (req, res, next) => {
-    const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
-    const d = policy.decide(method, origin, acrm, acrh, acrpn);
+    const d = decideNode(policy, req);
     if (d instanceof Promise) d.then((r) => apply(r, res, next), next);
     else apply(d, res, next);
   };

@@ -39,21 +39,13 @@
  * @packageDocumentation
  */
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, LogLevel } from "fastify";
-import {
-  appendVary,
-  type ConfigIssue,
-  type CorsDecision,
-  type CorsOptions,
-  CorsPolicy,
-  type OriginOption,
-  type OriginPredicate,
-  ReloadableCorsPolicy,
-} from "../index.js";
+import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
 import { legacyFastifyCors } from "./fastify-legacy.js";
-import { requestSignals } from "./node-response.js";
+import { decideNode } from "./node-response.js";
 import { compileTranslated, optionIssue } from "./option-aliases.js";
 import { returnedValueVerdict, settleOriginCallback } from "./origin-callback.js";
 import { type CorsDecider, type PolicyInput, toPolicy } from "./policy-input.js";
+import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -195,22 +187,18 @@ function isPolicy(value: unknown): value is CorsPolicy | ReloadableCorsPolicy {
   return value instanceof CorsPolicy || value instanceof ReloadableCorsPolicy;
 }
 
-/** Sets the decision on the reply: replaced headers (one Access-Control-Allow-Origin), appended Vary. */
-function setDecision(reply: FastifyReply, d: CorsDecision): void {
-  const h = d.headers;
-  for (let i = 0; i < h.length; i += 2) reply.header(h[i] as string, h[i + 1] as string);
-  if (d.vary !== "") reply.header("Vary", appendVary(reply.getHeader("vary") as string | string[] | number | undefined, d.vary));
-}
+/** Header access on a Fastify reply. */
+const replyHeaders: HeaderAccess<FastifyReply> = {
+  get: (reply, name) => reply.getHeader(name) as HeaderValue,
+  set: (reply, name, value) => {
+    reply.header(name, value);
+  },
+};
 
 function answerPreflight(reply: FastifyReply, d: CorsDecision, cacheControl: string | undefined): void {
-  reply.code(d.status);
+  writeHead(d, replyHeaders, reply, true);
   if (cacheControl !== undefined && d.allowed) reply.header("Cache-Control", cacheControl);
-  if (d.body !== "") {
-    reply.header("X-Content-Type-Options", "nosniff").type("text/plain; charset=utf-8").send(d.body);
-  } else {
-    // Safari waits for a body on a 204 without Content-Length (expressjs/cors).
-    reply.header("Content-Length", "0").send();
-  }
+  reply.code(d.status).send(d.body === "" ? undefined : d.body);
 }
 
 /** What applied to a request (null: CORS disabled for it), so the onSend safety net and the OPTIONS routes know. */
@@ -299,7 +287,6 @@ function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | C
 
   /** Decides and applies; calls `next()` unless the preflight was answered. */
   const run = (request: FastifyRequest, reply: FastifyReply, next: (err?: Error) => void, answer: boolean): void => {
-    const [method, origin, acrm, acrh, acrpn] = requestSignals(request.raw);
     const finish = (compiled: Compiled | null): void => {
       if (compiled === null) {
         applied.set(request, null);
@@ -308,17 +295,19 @@ function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | C
       }
       const apply = (d: CorsDecision): void => {
         applied.set(request, d);
-        setDecision(reply, d);
         if (answer && d.endPreflight) answerPreflight(reply, d, compiled.cacheControl);
-        else next();
+        else {
+          writeHead(d, replyHeaders, reply, false);
+          next();
+        }
       };
-      const d = compiled.decider.decide(method, origin, acrm, acrh, acrpn);
+      const d = decideNode(compiled.decider, request.raw);
       if (d instanceof Promise) d.then(apply, next);
       else apply(d);
     };
     let policy: Compiled | null | Promise<Compiled | null>;
     try {
-      policy = policyFor(request, acrm);
+      policy = policyFor(request, request.headers["access-control-request-method"] as string | undefined);
     } catch (e) {
       next(e as Error);
       return;
@@ -456,19 +445,19 @@ export function frameworkErrors(
     else reply.code(error.statusCode ?? 400).send(error);
   };
   return (error, request, reply) => {
-    const [method, origin] = requestSignals(request.raw);
+    const method = request.raw.method ?? "GET";
     // Never a preflight answer here: the request is refused whatever it asks.
-    const d = policy.decide(method === "OPTIONS" ? "GET" : method, origin);
+    const d = policy.decide(method === "OPTIONS" ? "GET" : method, request.headers.origin);
     if (d instanceof Promise) {
       d.then(
         (r) => {
-          setDecision(reply, r);
+          writeHead(r, replyHeaders, reply, false);
           send(error, request, reply);
         },
         () => send(error, request, reply),
       );
     } else {
-      setDecision(reply, d);
+      writeHead(d, replyHeaders, reply, false);
       send(error, request, reply);
     }
   };

@@ -32,9 +32,10 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
-import { applyToHeaders, decideFetch, setPreflightHeaders } from "./fetch-response.js";
+import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
 import type { CorsDecider } from "./policy-input.js";
+import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -130,12 +131,12 @@ function methodPolicies(base: CorsOptions, fn: MethodsFunction): (origin: string
 function applyToContext(c: Context, d: CorsDecision): void {
   if (d.headers.length === 0 && d.vary === "") return;
   try {
-    applyToHeaders(d, c.res.headers);
+    writeHead(d, fetchHeaders, c.res.headers, false);
   } catch {
     // Hono's setter copies the Response (and its headers) into a mutable one.
     // biome-ignore lint/correctness/noSelfAssign: the setter makes a mutable copy
     c.res = c.res;
-    applyToHeaders(d, c.res.headers);
+    writeHead(d, fetchHeaders, c.res.headers, false);
   }
 }
 
@@ -150,7 +151,7 @@ function preflight(c: Context, d: CorsDecision): Response {
   } catch {
     headers = new Headers();
   }
-  return new Response(d.body === "" ? null : d.body, { status: d.status, headers: setPreflightHeaders(d, headers) });
+  return preflightResponse(d, headers);
 }
 
 /**

@@ -45,9 +45,10 @@ import {
   ReloadableCorsPolicy,
 } from "../index.js";
 import { legacyKoaCors } from "./koa-legacy.js";
-import { requestSignals, writeHeaders } from "./node-response.js";
+import { decideNode, nodeHeaders } from "./node-response.js";
 import { compileTranslated, optionIssue, renameOption } from "./option-aliases.js";
 import type { CorsDecider } from "./policy-input.js";
+import { writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
 // `require("@koa/cors")` is. The engine's classes come from "corsproof".
@@ -172,17 +173,6 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
   return target;
 }
 
-function answerPreflight(ctx: Koa.Context, d: CorsDecision): void {
-  ctx.status = d.status;
-  if (d.body !== "") {
-    ctx.res.setHeader("X-Content-Type-Options", "nosniff");
-    ctx.type = "text/plain; charset=utf-8";
-    ctx.body = d.body;
-  }
-  // Otherwise Koa answers: a 204 without body or Content-Length (RFC 9110), any other status
-  // with its status text.
-}
-
 /**
  * Creates the middleware. Accepts `@koa/cors`-style options (compiled once, here), a policy from
  * `createCorsPolicy`, or a `ReloadableCorsPolicy` to change the configuration at runtime.
@@ -216,23 +206,25 @@ function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}):
   }
   const { plain, credentialed, credentials } = compiled;
   return async function corsproof(ctx, next) {
-    const [method, origin, acrm, acrh, acrpn] = requestSignals(ctx.req);
     let decider = plain;
-    if (credentials !== undefined && origin !== undefined && (await credentials(ctx)) === true) decider = credentialed as CorsDecider;
+    if (credentials !== undefined && ctx.req.headers.origin !== undefined && (await credentials(ctx)) === true) decider = credentialed as CorsDecider;
     slot.current = ctx;
     let pending: CorsDecision | Promise<CorsDecision>;
     try {
-      pending = decider.decide(method, origin, acrm, acrh, acrpn);
+      pending = decideNode(decider, ctx.req);
     } finally {
       slot.current = undefined;
     }
     const d = pending instanceof Promise ? await pending : pending;
     // Straight onto the Node response: Koa's ctx.set/ctx.response.get go through getters, and
     // reading a header through them copies every header (res.getHeaders()).
-    writeHeaders(d, ctx.res);
+    writeHead(d, nodeHeaders, ctx.res, d.endPreflight);
     if (secure) for (let i = 0; i < SECURE_CONTEXT.length; i += 2) ctx.set(SECURE_CONTEXT[i] as string, SECURE_CONTEXT[i + 1] as string);
     if (d.endPreflight) {
-      answerPreflight(ctx, d);
+      // Koa then answers a 204 without body or Content-Length (RFC 9110), and an empty answer of
+      // any other status with its status text.
+      ctx.status = d.status;
+      if (d.body !== "") ctx.body = d.body;
       return;
     }
     if (!keep) {

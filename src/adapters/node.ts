@@ -23,7 +23,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CorsDecision } from "../index.js";
-import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
+import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
 import { type CorsDecider, type PolicyInput, toPolicy } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
@@ -35,8 +35,7 @@ export type { CorsOptions, CorsDecision } from "../index.js";
  * not run; false when the application should handle the request.
  */
 export function applyCors(policy: CorsDecider, req: NodeLikeRequest, res: NodeLikeResponse, onDecision?: DecisionListener): boolean | Promise<boolean> {
-  const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
-  const d = policy.decide(method, origin, acrm, acrh, acrpn);
+  const d = decideNode(policy, req);
   if (d instanceof Promise) {
     return d.then((r: CorsDecision) => {
       onDecision?.(r, req);

@@ -107,6 +107,9 @@ const DENIAL_TEXT: Record<DenialCode, string> = {
   "request-headers-malformed": "Access-Control-Request-Headers is not a valid list of header names",
 };
 
+/** The decision of a policy with `origin: false`, for every request. */
+const OFF = decision(false, false, false, 0, [], "", undefined, "");
+
 /** Bound on the cache of decisions built for pattern, RegExp or reflected origins. */
 const DYNAMIC_CACHE_LIMIT = 1000;
 /**
@@ -181,11 +184,7 @@ export class CorsPolicy {
     );
     this.#any = matcher.mode === "any" ? this.#buildEntry("*") : undefined;
     this.#noOrigin =
-      matcher.mode === "disabled"
-        ? decision(false, false, false, 0, [], "", undefined, "")
-        : this.#any !== undefined
-          ? this.#any.actual
-          : decision(false, false, false, 0, tao, this.#actualVary, undefined, "");
+      matcher.mode === "disabled" ? OFF : this.#any !== undefined ? this.#any.actual : decision(false, false, false, 0, tao, this.#actualVary, undefined, "");
     const exact = new Map<string, AllowedEntry>();
     for (const origin of matcher.exact) exact.set(origin, this.#buildEntry(origin));
     this.#exact = exact;
@@ -304,7 +303,9 @@ export class CorsPolicy {
    * ```
    */
   decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision> {
-    if (origin === undefined) return this.#noOrigin;
+    // `origin: false` switches CORS off: no headers, no Vary, and no request is a preflight, so
+    // every OPTIONS reaches the application.
+    if (origin === undefined || this.#noOrigin === OFF) return this.#noOrigin;
     const preflight = method === "OPTIONS" && acrm !== undefined;
     // An origin in #dynamic was allowed before, and matching is a pure function of the policy.
     const known = this.#exact.get(origin) ?? this.#any ?? (this.#dynamic.size > 0 ? this.#dynamic.get(origin) : undefined);
