@@ -6,7 +6,9 @@
  * origin-callback errors go to `next(err)`. Written from the package's documented behaviour and
  * checked header-for-header against the real package in test/express-legacy.test.ts.
  */
-import { appendVary, type CorsOptions, validateCorsOptions } from "../index.js";
+import { appendVary } from "../index.js";
+import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
+import { strictIssues, warnLegacy } from "./legacy-warning.js";
 import type { NodeLikeRequest, NodeLikeResponse } from "./node-response.js";
 
 /** The `cors` package's options, as it reads them. */
@@ -104,28 +106,11 @@ function run(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResp
   res.end();
 }
 
-const warned = new Set<string>();
-
-/** Warns once per distinct message about what strict mode would refuse in these options. */
+/** Warns once about the quirks, and about what strict mode would refuse in static options. */
 function warnOnce(options: unknown): void {
-  let message =
-    "corsproof/express runs with legacy: true, reproducing the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers).";
-  if (options !== null && typeof options === "object") {
-    const o = { ...DEFAULTS, ...(options as Record<string, unknown>) };
-    const strict: Record<string, unknown> = {};
-    for (const k of ["origin", "methods", "allowedHeaders", "headers", "exposedHeaders", "credentials", "maxAge", "optionsSuccessStatus"]) {
-      if (o[k as keyof typeof o] !== undefined) strict[k] = o[k as keyof typeof o];
-    }
-    if (typeof strict.origin === "function") strict.origin = () => true;
-    if (typeof strict.maxAge === "string" && /^\d+$/.test(strict.maxAge)) strict.maxAge = Number(strict.maxAge);
-    const issues = validateCorsOptions(strict as unknown as CorsOptions);
-    if (issues.length > 0) {
-      message += ` Strict mode would refuse this configuration: ${issues.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
-    }
-  }
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: "CORSPROOF_LEGACY" });
+  const issues =
+    options !== null && typeof options === "object" ? strictIssues({ options: translateCorsOptions(options as ExpressCorsOptions), issues: [] }) : [];
+  warnLegacy("corsproof/express", "the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers)", "", issues);
 }
 
 /** One request through the `cors` package's logic, once its options are known. */

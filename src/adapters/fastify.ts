@@ -43,7 +43,7 @@ import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type
 import { legacyFastifyCors } from "./fastify-legacy.js";
 import { decideNode } from "./node-response.js";
 import { compileTranslated, optionIssue } from "./option-aliases.js";
-import { returnedValueVerdict, settleOriginCallback } from "./origin-callback.js";
+import { allowlistRule, type OriginFunctionCallback, originFunction } from "./origin-function.js";
 import { type CorsDecider, type PolicyInput, toPolicy } from "./policy-input.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
@@ -128,23 +128,9 @@ const FASTIFY_METHODS = "GET,HEAD,POST";
 /** Turns `@fastify/cors`'s origin function into a predicate; resolves synchronously when it can. */
 function fromOriginFunction(fn: FastifyOriginFunction, instance: FastifyInstance, credentials: boolean): OriginPredicate {
   // `@fastify/cors` treats "*" (alone or in a list) as any origin; browsers refuse it with credentials.
-  const verdict = returnedValueVerdict((value) => (value === "*" || (Array.isArray(value) && value.includes("*")) ? !credentials : undefined));
-  return (origin) =>
-    settleOriginCallback(
-      (callback) => {
-        const returned = fn.call(instance, origin, callback as (error: Error | null, value?: FastifyOriginValue) => void) as unknown;
-        if (returned !== null && typeof returned === "object" && typeof (returned as Promise<unknown>).then === "function") {
-          (returned as Promise<FastifyOriginValue | undefined>).then(
-            (v) => callback(null, v),
-            (e: Error) => callback(e),
-          );
-        } else if (fn.length < 2) {
-          // One parameter and a plain answer: a corsproof predicate `(origin) => boolean`.
-          callback(null, returned);
-        }
-      },
-      (value) => verdict(origin, value),
-    );
+  const rule = allowlistRule((answer) => (answer === "*" || (Array.isArray(answer) && answer.includes("*")) ? !credentials : undefined));
+  // One parameter and a plain answer: a corsproof predicate `(origin) => boolean`.
+  return originFunction((origin, _context, callback: OriginFunctionCallback) => fn.call(instance, origin, callback), fn.length < 2, rule);
 }
 
 /** A compiled policy and the plugin-level extras that go with it. */

@@ -13,13 +13,14 @@ export const fetchHeaders: HeaderAccess<Headers> = {
 };
 
 /** Asks the policy about a Fetch `Request` (several header lines are already joined with ", "). */
-export function decideFetch(policy: CorsDecider, method: string, headers: Headers): CorsDecision | Promise<CorsDecision> {
+export function decideFetch(policy: CorsDecider, method: string, headers: Headers, context?: unknown): CorsDecision | Promise<CorsDecision> {
   return policy.decide(
     method,
     headers.get("origin") ?? undefined,
     headers.get("access-control-request-method") ?? undefined,
     headers.get("access-control-request-headers") ?? undefined,
     headers.get("access-control-request-private-network") ?? undefined,
+    context,
   );
 }
 

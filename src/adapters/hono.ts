@@ -34,6 +34,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
+import { echoRule, originFunction } from "./origin-function.js";
 import type { CorsDecider } from "./policy-input.js";
 import { writeHead } from "./write-head.js";
 
@@ -64,25 +65,6 @@ const HONO_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "QUERY"];
 /** Most distinct `allowMethods` answers kept compiled. */
 const METHOD_POLICIES = 64;
 
-/** The request's context, visible to user functions while the policy decides (synchronously). */
-interface Slot {
-  current: Context | undefined;
-}
-
-function answerAllows(origin: string, answer: unknown, credentials: boolean): boolean {
-  return answer === true || answer === origin || (answer === "*" && !credentials);
-}
-
-function originPredicate(fn: HonoOriginFunction, slot: Slot, credentials: boolean): OriginPredicate {
-  return (origin) => {
-    const answer = fn(origin, slot.current as Context);
-    if (answer !== null && typeof answer === "object" && typeof (answer as Promise<unknown>).then === "function") {
-      return (answer as Promise<unknown>).then((a) => answerAllows(origin, a, credentials));
-    }
-    return answerAllows(origin, answer, credentials);
-  };
-}
-
 type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
 
 interface Translated {
@@ -91,7 +73,7 @@ interface Translated {
   issues: ConfigIssue[];
 }
 
-function translate(input: HonoCorsOptions, slot: Slot): Translated {
+function translate(input: HonoCorsOptions): Translated {
   const record: Record<string, unknown> = { ...input };
   const issues: ConfigIssue[] = [];
   // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).
@@ -106,7 +88,10 @@ function translate(input: HonoCorsOptions, slot: Slot): Translated {
   }
   if (record.methods === undefined) record.methods = HONO_METHODS;
   if (record.origin === undefined) record.origin = "*";
-  if (typeof record.origin === "function") record.origin = originPredicate(record.origin as HonoOriginFunction, slot, record.credentials === true);
+  if (typeof record.origin === "function") {
+    const fn = record.origin as HonoOriginFunction;
+    record.origin = originFunction((origin, c) => fn(origin, c as Context), true, echoRule(record.credentials === true));
+  }
   for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
   return { options: record as unknown as CorsOptions, methods, issues };
 }
@@ -165,13 +150,12 @@ function preflight(c: Context, d: CorsDecision): Response {
  * ```
  */
 export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): MiddlewareHandler {
-  const slot: Slot = { current: undefined };
   let policy: CorsDecider;
   let forMethods: ((origin: string, c: Context) => Promise<CorsDecider>) | undefined;
   if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) {
     policy = options;
   } else {
-    const t = translate(options, slot);
+    const t = translate(options);
     policy = compileTranslated(t.options, t.issues);
     if (t.methods !== undefined) forMethods = methodPolicies(t.options, t.methods);
   }
@@ -182,13 +166,7 @@ export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolic
       const origin = request.headers.get("origin");
       if (origin !== null && request.headers.has("access-control-request-method")) decider = await forMethods(origin, c);
     }
-    slot.current = c;
-    let pending: CorsDecision | Promise<CorsDecision>;
-    try {
-      pending = decideFetch(decider, request.method, request.headers);
-    } finally {
-      slot.current = undefined;
-    }
+    const pending = decideFetch(decider, request.method, request.headers, c);
     const d = pending instanceof Promise ? await pending : pending;
     if (d.endPreflight) return preflight(c, d);
     // After the handler, on whatever Response it produced: a new Response, an error response from

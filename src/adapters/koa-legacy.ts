@@ -8,7 +8,8 @@
  * test/adapters/koa-legacy.test.ts.
  */
 import type Koa from "koa";
-import { type CorsOptions, validateCorsOptions } from "../index.js";
+import { type KoaCorsOptions, translateKoaOptions } from "./koa-options.js";
+import { strictIssues, warnLegacy } from "./legacy-warning.js";
 
 /** `@koa/cors`'s options, as it reads them. */
 interface LegacyKoaOptions {
@@ -55,28 +56,19 @@ function varyAppend(header: unknown, field: string): string {
   return vals.includes(field.toLowerCase()) ? header : header ? `${header}, ${field}` : field;
 }
 
-const warned = new Set<string>();
-
 function warnOnce(options: LegacyKoaOptions): void {
-  let message =
-    "corsproof/koa runs with legacy: true, reproducing @koa/cors's quirks (a string origin is sent to everyone, disallowed origins get CORS headers, requested headers are reflected).";
   const origin = options.origin ?? "*";
-  if (options.credentials && (origin === "*" || typeof origin === "function")) {
-    message +=
-      " Security: with credentials and origin '*' (the default) @koa/cors reflects ANY request Origin with Access-Control-Allow-Credentials: true, so every website can read responses with your users' cookies; list your origins and drop legacy.";
-  }
-  if (typeof origin !== "function" && typeof options.credentials !== "function") {
-    const strict: Record<string, unknown> = { origin, methods: options.allowMethods, credentials: options.credentials };
-    if (options.allowHeaders) strict.allowedHeaders = options.allowHeaders;
-    if (options.exposeHeaders) strict.exposedHeaders = options.exposeHeaders;
-    if (options.maxAge) strict.maxAge = typeof options.maxAge === "string" && /^\d+$/.test(options.maxAge) ? Number(options.maxAge) : options.maxAge;
-    for (const k of Object.keys(strict)) if (strict[k] === undefined) delete strict[k];
-    const issues = validateCorsOptions(strict as unknown as CorsOptions);
-    if (issues.length > 0) message += ` Strict mode would refuse this configuration: ${issues.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
-  }
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: "CORSPROOF_LEGACY" });
+  const security =
+    options.credentials && (origin === "*" || typeof origin === "function")
+      ? " Security: with credentials and origin '*' (the default) @koa/cors reflects ANY request Origin with Access-Control-Allow-Credentials: true, so every website can read responses with your users' cookies; list your origins and drop legacy."
+      : "";
+  const t = translateKoaOptions(options as KoaCorsOptions);
+  warnLegacy(
+    "corsproof/koa",
+    "@koa/cors's quirks (a string origin is sent to everyone, disallowed origins get CORS headers, requested headers are reflected)",
+    security,
+    strictIssues(t),
+  );
 }
 
 /** The `@koa/cors` 5.0.0 middleware, reproduced. */

@@ -37,8 +37,8 @@ function joined(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-/** Asks the policy about a Node-style request. */
-export function decideNode(policy: CorsDecider, req: NodeLikeRequest): CorsDecision | Promise<CorsDecision> {
+/** Asks the policy about a Node-style request; `context` goes to origin predicates. */
+export function decideNode(policy: CorsDecider, req: NodeLikeRequest, context?: unknown): CorsDecision | Promise<CorsDecision> {
   const h = req.headers;
   return policy.decide(
     req.method ?? "GET",
@@ -46,6 +46,7 @@ export function decideNode(policy: CorsDecider, req: NodeLikeRequest): CorsDecis
     joined(h["access-control-request-method"]),
     joined(h["access-control-request-headers"]),
     joined(h["access-control-request-private-network"]),
+    context,
   );
 }
 

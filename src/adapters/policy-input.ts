@@ -6,7 +6,7 @@ export type PolicyInput = CorsOptions | CorsPolicy | ReloadableCorsPolicy;
 
 /** What adapters need of a policy: one decision per request. */
 export interface CorsDecider {
-  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision>;
+  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string, context?: unknown): CorsDecision | Promise<CorsDecision>;
 }
 
 /** Returns the decider, compiling options (and throwing CorsConfigError) at most once. */

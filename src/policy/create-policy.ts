@@ -293,7 +293,8 @@ export class CorsPolicy {
    * Decides one request. A pure function of the policy and the request's method, Origin,
    * Access-Control-Request-Method, Access-Control-Request-Headers and
    * Access-Control-Request-Private-Network values (`undefined` when absent; several header lines
-   * joined with ", " as Node does). Never throws; returns a Promise only when {@link async} is true.
+   * joined with ", " as Node does). `context` is passed to an origin predicate (adapters pass
+   * their framework's request context). Never throws; returns a Promise only when {@link async} is true.
    *
    * @example
    * ```ts
@@ -302,7 +303,7 @@ export class CorsPolicy {
    * d.headers; // ["Access-Control-Allow-Origin", "https://app.example.com", "Access-Control-Allow-Methods", …]
    * ```
    */
-  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision> {
+  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string, context?: unknown): CorsDecision | Promise<CorsDecision> {
     // `origin: false` switches CORS off: no headers, no Vary, and no request is a preflight, so
     // every OPTIONS reaches the application.
     if (origin === undefined || this.#noOrigin === OFF) return this.#noOrigin;
@@ -312,7 +313,7 @@ export class CorsPolicy {
     if (known !== undefined) return preflight ? this.#preflight(known, origin, acrm as string, acrh, acrpn) : known.actual;
     let allowed: boolean | Promise<boolean>;
     try {
-      allowed = matchOrigin(this.#matcher, origin);
+      allowed = matchOrigin(this.#matcher, origin, context);
     } catch {
       return preflight ? this.#denyPreflight("origin-check-failed", origin, undefined, "") : this.#deniedActual;
     }

@@ -2,8 +2,15 @@
 
 import type { OriginCacheOptions } from "./origin-cache.js";
 
-/** A request origin test written by the application. Receives only well-formed serialised origins. */
+/**
+ * A request origin test written by the application. Receives only well-formed serialised origins
+ * (and, as a second argument, the `context` given to {@link CorsPolicy.decide}, which the Koa and
+ * Hono adapters use to hand their request context to their peers' origin functions).
+ */
 export type OriginPredicate = (origin: string) => boolean | Promise<boolean>;
+
+/** An origin predicate as the policy calls it. */
+export type ContextualPredicate = (origin: string, context?: unknown) => boolean | Promise<boolean>;
 
 /** One allowlist entry: an exact origin (`https://app.example.com`), a pattern, or an anchored RegExp. */
 export type OriginEntry = string | RegExp;

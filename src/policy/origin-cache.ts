@@ -4,7 +4,7 @@
  * are kept (oldest evicted first); concurrent lookups of the same origin share one call.
  */
 import type { IssueList } from "./config-error.js";
-import type { OriginPredicate } from "./options.js";
+import type { ContextualPredicate } from "./options.js";
 
 /** Options of the origin cache. */
 export interface OriginCacheOptions {
@@ -52,7 +52,7 @@ export function checkOriginCache(option: unknown, hasPredicate: boolean, issues:
 }
 
 /** Wraps a predicate with the cache. `now` is injectable for tests. */
-export function cachePredicate(predicate: OriginPredicate, { max, ttlMs }: OriginCacheOptions, now: () => number = Date.now): OriginPredicate {
+export function cachePredicate(predicate: ContextualPredicate, { max, ttlMs }: OriginCacheOptions, now: () => number = Date.now): ContextualPredicate {
   const entries = new Map<string, { verdict: boolean; expires: number }>();
   const pending = new Map<string, Promise<boolean>>();
   const remember = (origin: string, verdict: boolean): boolean => {
@@ -61,12 +61,12 @@ export function cachePredicate(predicate: OriginPredicate, { max, ttlMs }: Origi
     if (entries.size > max) entries.delete(entries.keys().next().value as string);
     return verdict;
   };
-  return (origin) => {
+  return (origin, context) => {
     const hit = entries.get(origin);
     if (hit !== undefined && hit.expires > now()) return hit.verdict;
     const inFlight = pending.get(origin);
     if (inFlight !== undefined) return inFlight;
-    const result = predicate(origin);
+    const result = predicate(origin, context);
     if (typeof result === "boolean") return remember(origin, result);
     // Failures are not cached: the next request asks again.
     const p = Promise.resolve(result)

@@ -42,8 +42,8 @@ export class ReloadableCorsPolicy {
   }
 
   /** Decides with the current policy; see {@link CorsPolicy.decide}. */
-  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision> {
-    return this.#current.decide(method, origin, acrm, acrh, acrpn);
+  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string, context?: unknown): CorsDecision | Promise<CorsDecision> {
+    return this.#current.decide(method, origin, acrm, acrh, acrpn, context);
   }
 }
 
