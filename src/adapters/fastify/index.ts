@@ -39,16 +39,16 @@
  * @packageDocumentation
  */
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, LogLevel } from "fastify";
-import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
-import { legacyFastifyCors } from "./fastify-legacy.js";
-import { decideNode } from "./node-response.js";
-import { compileTranslated, optionIssue } from "./option-aliases.js";
-import { allowlistRule, type OriginFunctionCallback, originFunction } from "./origin-function.js";
-import { type CorsDecider, type PolicyInput, toPolicy } from "./policy-input.js";
-import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
+import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../../index.js";
+import { legacyFastifyCors } from "../fastify-legacy.js";
+import { decideNode } from "../node-response.js";
+import { compileTranslated, optionIssue } from "../option-aliases.js";
+import { allowlistRule, type OriginFunctionCallback, originFunction } from "../origin-function.js";
+import { type CorsDecider, type PolicyInput, toPolicy } from "../policy-input.js";
+import { type HeaderAccess, type HeaderValue, writeHead } from "../write-head.js";
 
-export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
-export type { CorsOptions, CorsDecision } from "../index.js";
+export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../../index.js";
+export type { CorsOptions, CorsDecision } from "../../index.js";
 
 /** A value an origin function may answer, as `@fastify/cors` accepts it. */
 export type FastifyOriginValue = boolean | string | RegExp | ReadonlyArray<string | RegExp>;
