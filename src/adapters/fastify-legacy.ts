@@ -8,7 +8,8 @@
  * and checked response-for-response against the real package in test/adapters/fastify-legacy.test.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type CorsOptions, validateCorsOptions } from "../index.js";
+import { type FastifyPolicyOptions, translateFastifyOptions } from "./fastify/options.js";
+import { strictIssues, warnLegacy } from "./legacy-warning.js";
 
 type Next = (err?: Error | null) => void;
 type Options = Record<string, unknown>;
@@ -66,24 +67,15 @@ function addToVary(reply: FastifyReply, fieldname: string): void {
   else if (vals.indexOf(fieldname.toLowerCase()) === -1) reply.header("Vary", `${header as string}, ${fieldname}`);
 }
 
-const warned = new Set<string>();
-
-function warnOnce(opts: unknown): void {
-  let message =
-    "corsproof/fastify runs with legacy: true, reproducing @fastify/cors's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers, requested headers are reflected).";
-  if (opts !== null && typeof opts === "object" && typeof opts !== "function" && !(opts as Options).delegator) {
-    const o = { ...defaultOptions, ...(opts as Options) };
-    const strict: Options = {};
-    for (const k of ["origin", "methods", "allowedHeaders", "exposedHeaders", "credentials", "maxAge", "optionsSuccessStatus"]) {
-      if (o[k] !== undefined && o[k] !== null) strict[k] = o[k];
-    }
-    if (typeof strict.origin === "function") strict.origin = () => true;
-    const issues = validateCorsOptions(strict as unknown as CorsOptions);
-    if (issues.length > 0) message += ` Strict mode would refuse this configuration: ${issues.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
-  }
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: "CORSPROOF_LEGACY" });
+/** Warns once about the quirks, and about what strict mode would refuse in static options. */
+function warnOnce(fastify: FastifyInstance, opts: unknown): void {
+  const inspect = opts !== null && typeof opts === "object" && !(opts as Options).delegator;
+  warnLegacy(
+    "corsproof/fastify",
+    "@fastify/cors's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers, requested headers are reflected)",
+    "",
+    inspect ? strictIssues(translateFastifyOptions(opts as FastifyPolicyOptions, fastify)) : [],
+  );
 }
 
 function validateHook(value: unknown, next: Next): boolean {
@@ -230,7 +222,7 @@ function handleCorsOptionsDelegator(optionsResolver: (...args: unknown[]) => unk
 
 /** The `@fastify/cors` 11 plugin body, reproduced. */
 export function legacyFastifyCors(fastify: FastifyInstance, opts: Options | ((...args: unknown[]) => unknown), next: Next): void {
-  warnOnce(opts);
+  warnOnce(fastify, opts);
   fastify.decorateRequest("corsPreflightEnabled", false);
   let hideOptionsRoute = true;
   let logLevel: unknown;
