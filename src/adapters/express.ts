@@ -27,7 +27,7 @@
  */
 import { type CorsDecision, CorsPolicy, createCorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
-import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
+import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import type { CorsDecider } from "./policy-input.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";

@@ -34,7 +34,7 @@
  */
 import type Koa from "koa";
 import { appendVary, type CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
-import { legacyKoaCors } from "./koa-legacy.js";
+import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { compileTranslated } from "./option-aliases.js";

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import type { CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../../index.js";
-import { legacyFastifyCors } from "../fastify-legacy.js";
+import { legacyFastifyCors } from "../legacy/fastify.js";
 import { decideNode } from "../node-response.js";
 import { writeHead } from "../write-head.js";
 import { type FastifyCorsOptions, HOOKS } from "./options.js";

@@ -6,10 +6,10 @@
  * origin-callback errors go to `next(err)`. Written from the package's documented behaviour and
  * checked header-for-header against the real package in test/express-legacy.test.ts.
  */
-import { appendVary } from "../index.js";
-import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
-import { strictIssues, warnLegacy } from "./legacy-warning.js";
-import type { NodeLikeRequest, NodeLikeResponse } from "./node-response.js";
+import { appendVary } from "../../index.js";
+import { type ExpressCorsOptions, translateCorsOptions } from "../express-options.js";
+import { strictIssues, warnLegacy } from "./warning.js";
+import type { NodeLikeRequest, NodeLikeResponse } from "../node-response.js";
 
 /** The `cors` package's options, as it reads them. */
 export interface LegacyOptions {

@@ -8,8 +8,8 @@
  * and checked response-for-response against the real package in test/adapters/fastify-legacy.test.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type FastifyPolicyOptions, translateFastifyOptions } from "./fastify/options.js";
-import { strictIssues, warnLegacy } from "./legacy-warning.js";
+import { type FastifyPolicyOptions, translateFastifyOptions } from "../fastify/options.js";
+import { strictIssues, warnLegacy } from "./warning.js";
 
 type Next = (err?: Error | null) => void;
 type Options = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * being reproduced and what strict mode would refuse in the same options. "Would refuse" comes
  * from the same translation and validation the strict adapter runs, so the two cannot disagree.
  */
-import { type ConfigIssue, type CorsOptions, validateCorsOptions } from "../index.js";
+import { type ConfigIssue, type CorsOptions, validateCorsOptions } from "../../index.js";
 
 const warned = new Set<string>();
 

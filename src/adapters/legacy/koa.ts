@@ -8,8 +8,8 @@
  * test/adapters/koa-legacy.test.ts.
  */
 import type Koa from "koa";
-import { type KoaCorsOptions, translateKoaOptions } from "./koa-options.js";
-import { strictIssues, warnLegacy } from "./legacy-warning.js";
+import { type KoaCorsOptions, translateKoaOptions } from "../koa-options.js";
+import { strictIssues, warnLegacy } from "./warning.js";
 
 /** `@koa/cors`'s options, as it reads them. */
 interface LegacyKoaOptions {
