@@ -4,7 +4,11 @@
  * every OPTIONS is a preflight, a string origin is sent to everyone, disallowed origins still get
  * Access-Control-Allow-Credentials/-Methods/-Headers, the requested headers are reflected, and
  * origin-callback errors go to `next(err)`. Written from the package's documented behaviour and
- * checked header-for-header against the real package in test/express-legacy.test.ts.
+ * checked header-for-header against the real package in test/adapters/legacy/express.test.ts.
+ *
+ * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
+ * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
+ * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
 import { appendVary } from "../../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "../express-options.js";
@@ -33,6 +37,7 @@ function isString(v: unknown): v is string {
   return typeof v === "string" || v instanceof String;
 }
 
+/** Peer quirk: a string entry is compared exactly, a RegExp unanchored, anything else by truthiness. */
 function isOriginAllowed(origin: unknown, allowed: unknown): boolean {
   if (Array.isArray(allowed)) return allowed.some((a) => isOriginAllowed(origin, a));
   if (isString(allowed)) return origin === allowed;
@@ -45,6 +50,7 @@ function joined(v: unknown): unknown {
   return v !== null && typeof v === "object" && typeof (v as { join?: unknown }).join === "function" ? (v as unknown[]).join(",") : v;
 }
 
+/** Peer quirk: falsy values are skipped silently (`false` means "no header"). */
 function set(res: NodeLikeResponse, name: string, value: unknown): void {
   if (!value) return;
   if (name === "Vary") {

@@ -5,7 +5,11 @@
  * everyone, disallowed origins still get Access-Control-Allow-Credentials/-Methods, requested
  * headers are reflected, `origin: true` with credentials reflects any origin, and route
  * `config.cors` is merged into the options on every request. Written from the package's source
- * and checked response-for-response against the real package in test/adapters/fastify-legacy.test.ts.
+ * and checked response-for-response against the real package in test/adapters/legacy/fastify.test.ts.
+ *
+ * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
+ * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
+ * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type FastifyPolicyOptions, translateFastifyOptions } from "../fastify/options.js";
@@ -30,7 +34,7 @@ const defaultOptions: Options = {
 const validHooks = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"];
 const hookWithPayload = ["preSerialization", "preParsing"];
 
-/** `@fastify/cors`'s vary.js parser: lower-cases, splits on commas, trims spaces and tabs. */
+/** Peer quirk (`@fastify/cors`'s vary.js, unlike the `vary` package @koa/cors uses): lower-cases, splits on commas, trims spaces and tabs. */
 function parse(input: string): string[] {
   const header = input.trim().toLowerCase();
   const result: string[] = [];
@@ -93,6 +97,7 @@ function normalizeCorsOptions(opts: Options, dynamic?: boolean): Options {
   return corsOptions;
 }
 
+/** Peer quirk: as `cors`'s isOriginAllowed, but resetting a global RegExp's lastIndex first. */
 function isRequestOriginAllowed(reqOrigin: unknown, allowedOrigin: unknown): boolean {
   if (Array.isArray(allowedOrigin)) {
     for (let i = 0; i < allowedOrigin.length; ++i) if (isRequestOriginAllowed(reqOrigin, allowedOrigin[i])) return true;

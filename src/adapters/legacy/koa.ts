@@ -5,7 +5,11 @@
  * is set without checking the origin, requested headers are reflected, `maxAge: 0` is not sent,
  * and an OPTIONS with Access-Control-Request-Method is answered 204 whatever it asks. Written from
  * the package's source and checked response-for-response against the real package in
- * test/adapters/koa-legacy.test.ts.
+ * test/adapters/legacy/koa.test.ts.
+ *
+ * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
+ * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
+ * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
 import type Koa from "koa";
 import { type KoaCorsOptions, translateKoaOptions } from "../koa-options.js";
@@ -26,7 +30,7 @@ interface LegacyKoaOptions {
 
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** The `vary` package's list parser: splits on commas, drops leading spaces (not tabs). */
+/** Peer quirk (the `vary` package's list parser, not RFC 9110's): splits on commas, drops leading spaces but not tabs. */
 function parseVary(header: string): string[] {
   let end = 0;
   let start = 0;
@@ -46,7 +50,7 @@ function parseVary(header: string): string[] {
   return list;
 }
 
-/** `vary.append(header, "Origin")`, as `@koa/cors` calls it for `err.headers`. */
+/** Peer quirk: `vary.append(header, "Origin")`, throwing on a non-string header, as `@koa/cors` calls it for `err.headers`. */
 function varyAppend(header: unknown, field: string): string {
   if (typeof header !== "string") throw new TypeError("header argument is required");
   if (!FIELD_NAME.test(field)) throw new TypeError("field argument contains an invalid header name");
