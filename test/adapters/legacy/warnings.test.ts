@@ -4,9 +4,9 @@
  */
 import Fastify from "fastify";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import expressCors from "../../src/adapters/express.js";
-import fastifyCors from "../../src/adapters/fastify/index.js";
-import koaCors from "../../src/adapters/koa.js";
+import expressCors from "../../../src/adapters/express.js";
+import fastifyCors from "../../../src/adapters/fastify/index.js";
+import koaCors from "../../../src/adapters/koa.js";
 
 const APP = "https://app.example.com";
 

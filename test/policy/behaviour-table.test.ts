@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type CorsDecision, createCorsPolicy } from "../src/index.js";
-import { behaviourTable } from "./tables/cors-behaviour.js";
-import { assertRow } from "./support/assert-row.js";
+import { type CorsDecision, createCorsPolicy } from "../../src/index.js";
+import { behaviourTable } from "../tables/cors-behaviour.js";
+import { assertRow } from "../support/assert-row.js";
 
 /** The headers an adapter writes for the decision onto an empty response (the precomputed head). */
 function headerMap(d: CorsDecision): Record<string, string> {
