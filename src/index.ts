@@ -15,4 +15,4 @@ export type { CorsOptions, ListOption, OriginEntry, OriginOption, OriginPredicat
 export { ReloadableCorsPolicy } from "./policy/reloadable-policy.js";
 export { matchesAllowlist } from "./policy/allowlist.js";
 export type { OriginCacheOptions } from "./policy/origin-cache.js";
-export { appendVary } from "./spec/vary.js";
+export { appendVary } from "./protocol/vary.js";

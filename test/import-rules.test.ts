@@ -1,6 +1,6 @@
 /**
- * The architecture's import rules (shared/DESIGN.md): spec imports nothing of ours; policy and
- * browser import only spec; browser never imports policy (it is the independent judge);
+ * The architecture's import rules (docs/ARCHITECTURE.md): protocol imports nothing of ours; policy and
+ * browser import only protocol; browser never imports policy (it is the independent judge);
  * adapters use only the public surface of the policy (src/index.ts).
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -21,16 +21,16 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1] as string);
 }
 
-/** The layer of a resolved import target: spec, policy, browser, adapters, cli, or index. */
+/** The layer of a resolved import target: protocol, policy, browser, adapters, cli, or index. */
 function layerOf(path: string): string {
   const rel = relative(SRC, path);
   return rel === "index.ts" ? "index" : (rel.split("/")[0] as string);
 }
 
 const rules: Record<string, (target: string, spec: string) => boolean> = {
-  spec: (t, s) => t === "spec" && !s.startsWith("node:"),
-  policy: (t) => t === "spec" || t === "policy",
-  browser: (t) => t === "spec" || t === "browser",
+  protocol: (t, s) => t === "protocol" && !s.startsWith("node:"),
+  policy: (t) => t === "protocol" || t === "policy",
+  browser: (t) => t === "protocol" || t === "browser",
   adapters: (t) => t === "index" || t === "adapters",
 };
 
@@ -41,7 +41,7 @@ describe("import rules", () => {
       for (const file of files(join(SRC, layer))) {
         for (const spec of importsOf(file)) {
           if (!spec.startsWith(".")) {
-            if (layer === "spec" && spec.startsWith("node:")) offending.push(`${relative(SRC, file)} -> ${spec}`);
+            if (layer === "protocol" && spec.startsWith("node:")) offending.push(`${relative(SRC, file)} -> ${spec}`);
             continue;
           }
           const target = layerOf(resolve(dirname(file), spec.replace(/\.js$/, ".ts")));

@@ -2,7 +2,7 @@
  * corsproof/browser — a model of what a browser does with a cross-origin `fetch()`: request
  * construction, preflight decision and request, CORS checks, redirects, the preflight cache,
  * response filtering and Chromium's console messages; proven against headless Chromium.
- * Imports only `src/spec`, never the policy engine: it is the independent judge of what servers send.
+ * Imports only `src/protocol`, never the policy engine: it is the independent judge of what servers send.
  *
  * @example
  * import { simulateFetch, httpTransport } from "corsproof/browser";

@@ -4,8 +4,8 @@
  * response in Chromium's order (`CreatePreflightResult`, `CheckPreflightResult`, preflight_result.cc):
  * redirect → CORS check → ok status → parse Allow-Methods → parse Allow-Headers → method → headers.
  */
-import { isCorsSafelistedMethod } from "../spec/methods.js";
-import { isToken } from "../spec/token.js";
+import { isCorsSafelistedMethod } from "../protocol/methods.js";
+import { isToken } from "../protocol/token.js";
 import { getHeader, type CheckFailure, corsCheck } from "./cors-check.js";
 import type { CorsErrorCode } from "./console-messages.js";
 import { accessControlRequestHeaders, corsUnsafeRequestHeaders } from "./needs-preflight.js";

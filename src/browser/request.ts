@@ -4,9 +4,9 @@
  * rejects with; their text is Chromium's (third_party/blink/renderer/core/fetch/request.cc,
  * fetch_manager.cc).
  */
-import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../spec/headers.js";
-import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../spec/methods.js";
-import { isToken } from "../spec/token.js";
+import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../protocol/headers.js";
+import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../protocol/methods.js";
+import { isToken } from "../protocol/token.js";
 import { blinkHeaderOrder } from "./blink-header-order.js";
 import { isCorsSafelistedRequestHeader } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";

@@ -3,7 +3,7 @@
  * what a page's `fetch(url, { method, headers, body, credentials })` call would be.
  */
 import type { BrowserRequest, CredentialsMode, RequestBody } from "../browser/index.js";
-import { isSerializedOrigin } from "../spec/origin.js";
+import { isSerializedOrigin } from "../protocol/origin.js";
 import { httpUrl } from "./args.js";
 import { UsageError } from "./usage-error.js";
 

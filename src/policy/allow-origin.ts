@@ -3,8 +3,8 @@
  * pattern bases and a list of anchored RegExps, so a decision is a few lookups on the exact bytes.
  * Emits the request's own (validated) origin or `*`; never a value from user code, never twice.
  */
-import type { OriginPattern } from "../spec/origin-pattern.js";
-import { MAX_ORIGIN_LENGTH, isSerializedOrigin, schemeEnd } from "../spec/origin.js";
+import type { OriginPattern } from "../protocol/origin-pattern.js";
+import { MAX_ORIGIN_LENGTH, isSerializedOrigin, schemeEnd } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
 import type { ContextualPredicate, OriginOption, OriginPredicate } from "./options.js";
 import { type EntryContext, checkOriginRegExp, compileOriginEntry } from "./origin-entry.js";

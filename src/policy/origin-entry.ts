@@ -4,8 +4,8 @@
  * anchored and stateless. Every refusal says what to write instead.
  */
 import { getPublicSuffix } from "tldts";
-import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
-import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../spec/origin.js";
+import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../protocol/origin-pattern.js";
+import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
 import { findLookalikeOrigin } from "./regexp-lookalike.js";
 
