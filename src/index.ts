@@ -11,8 +11,7 @@
 export { createCorsPolicy, CorsPolicy, type ResolvedCorsConfig, validateCorsOptions } from "./policy/create-policy.js";
 export { CONFIG_ISSUE_CODES, CorsConfigError, type ConfigIssue, type ConfigIssueCode } from "./policy/config-error.js";
 export type { CorsDecision, DenialCode } from "./policy/decision.js";
-export type { CorsOptions, ListOption, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
+export type { CorsOptions, ListOption, OriginCacheOptions, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
 export { ReloadableCorsPolicy } from "./policy/reloadable-policy.js";
 export { matchesAllowlist } from "./policy/allowlist.js";
-export type { OriginCacheOptions } from "./policy/origin-cache.js";
 export { appendVary } from "./protocol/vary.js";

@@ -52,6 +52,28 @@ describe("import rules", () => {
     });
   }
 
+  it("no module of src/ imports itself through others (no import circles, type imports included)", () => {
+    const graph = new Map<string, string[]>();
+    for (const file of files(SRC)) {
+      const targets = importsOf(file)
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) => resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
+      graph.set(file, targets);
+    }
+    const circles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const visit = (file: string, path: string[]): void => {
+      state.set(file, "open");
+      for (const next of graph.get(file) ?? []) {
+        if (state.get(next) === "open") circles.push([...path.slice(path.indexOf(next)), next].map((f) => relative(SRC, f)).join(" -> "));
+        else if (!state.has(next)) visit(next, [...path, next]);
+      }
+      state.set(file, "done");
+    };
+    for (const file of graph.keys()) if (!state.has(file)) visit(file, [file]);
+    expect(circles).toEqual([]);
+  });
+
   it("the policy engine has no runtime dependency but the Public Suffix List", () => {
     const pkg = JSON.parse(readFileSync(resolve(SRC, "../package.json"), "utf8")) as { dependencies?: Record<string, string> };
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(["tldts"]);

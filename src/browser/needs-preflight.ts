@@ -5,7 +5,7 @@
 import { isCorsSafelistedMethod } from "../protocol/methods.js";
 import { isToken } from "../protocol/token.js";
 import type { BrowserProfile } from "./profiles.js";
-import type { RequestHeader } from "./request.js";
+import type { RequestHeader } from "./types.js";
 
 /** Fetch: a safelisted header value longer than this is unsafe (cors.cc: `value.size() > 128`). */
 const MAX_SAFELISTED_VALUE_LENGTH = 128;

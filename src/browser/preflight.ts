@@ -10,7 +10,7 @@ import { getHeader, type CheckFailure, corsCheck } from "./cors-check.js";
 import type { CorsErrorCode } from "./console-messages.js";
 import { accessControlRequestHeaders, corsUnsafeRequestHeaders } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";
-import type { RequestHeader } from "./request.js";
+import type { RequestHeader } from "./types.js";
 import type { WireRequest, WireResponse } from "./types.js";
 
 /** What a successful preflight allows (Chromium `PreflightResult`). */
@@ -93,15 +93,6 @@ export function parseMaxAge(value: string | undefined, profile: BrowserProfile):
   return Math.min(seconds, profile.maxAge.cap);
 }
 
-const PREFLIGHT_VARIANT: Readonly<Record<CheckFailure["code"], CorsErrorCode>> = {
-  WildcardOriginNotAllowed: "PreflightWildcardOriginNotAllowed",
-  MissingAllowOriginHeader: "PreflightMissingAllowOriginHeader",
-  MultipleAllowOriginValues: "PreflightMultipleAllowOriginValues",
-  InvalidAllowOriginValue: "PreflightInvalidAllowOriginValue",
-  AllowOriginMismatch: "PreflightAllowOriginMismatch",
-  InvalidAllowCredentials: "PreflightInvalidAllowCredentials",
-};
-
 /**
  * Method check (preflight_result.cc `EnsureAllowedCrossOriginMethod`, spec-conformant mode):
  * safelisted methods always pass; otherwise exact byte match, or `*` when not credentialed.
@@ -150,7 +141,7 @@ export type PreflightOutcome =
 export function evaluatePreflight(response: WireResponse, isRedirect: boolean, subject: PreflightSubject, profile: BrowserProfile): PreflightOutcome {
   if (isRedirect) return { ok: false, failure: { code: "PreflightDisallowedRedirect", hint: "" } };
   const cors = corsCheck(response, subject.origin, subject.include, profile);
-  if (cors !== null) return { ok: false, failure: { code: PREFLIGHT_VARIANT[cors.code], hint: cors.hint } };
+  if (cors !== null) return { ok: false, failure: { code: `Preflight${cors.code}` as const, hint: cors.hint } };
   if (response.status < 200 || response.status > 299) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
   const methods = parseAllowList(getHeader(response, "access-control-allow-methods"));
   if (!methods.ok) return { ok: false, failure: { code: "InvalidAllowMethodsPreflightResponse", hint: "", token: methods.token } };

@@ -10,14 +10,9 @@ import { isToken } from "../protocol/token.js";
 import { blinkHeaderOrder } from "./blink-header-order.js";
 import { isCorsSafelistedRequestHeader } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";
-import type { BodyDescriptor, BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestMode } from "./types.js";
+import type { BodyDescriptor, BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestHeader, RequestMode } from "./types.js";
 
-/** One entry of the request's header list, with duplicates already combined (", "). */
-export interface RequestHeader {
-  /** The name as script first wrote it. */
-  readonly name: string;
-  readonly value: string;
-}
+export type { RequestHeader } from "./types.js";
 
 /** A request after construction: normalised method, filtered headers, implicit Content-Type. */
 export interface ConstructedRequest {

@@ -75,6 +75,13 @@ export interface Exchange {
   readonly response: WireResponse | null;
 }
 
+/** One entry of the request's header list, with duplicates already combined (", "). */
+export interface RequestHeader {
+  /** The name as script first wrote it. */
+  readonly name: string;
+  readonly value: string;
+}
+
 /** Why a simulated fetch failed: a stable code, Chromium's hint, and advice for the server owner. */
 export interface BrowserError {
   /**

@@ -4,15 +4,7 @@
  * are kept (oldest evicted first); concurrent lookups of the same origin share one call.
  */
 import type { IssueList } from "./config-error.js";
-import type { ContextualPredicate } from "./options.js";
-
-/** Options of the origin cache. */
-export interface OriginCacheOptions {
-  /** Most origins remembered, 1 to 100000. */
-  max: number;
-  /** How long a verdict stays valid, in milliseconds (1 ms to 24 h). */
-  ttlMs: number;
-}
+import type { ContextualPredicate, OriginCacheOptions } from "./options.js";
 
 const MAX_ENTRIES = 100_000;
 const MAX_TTL = 86_400_000;
