@@ -8,7 +8,8 @@
  * ```
  * @packageDocumentation
  */
-export { createCorsPolicy, CorsPolicy, type ResolvedCorsConfig, validateCorsOptions } from "./policy/create-policy.js";
+export { createCorsPolicy, validateCorsOptions } from "./policy/create-policy.js";
+export { type CorsDecider, CorsPolicy, type ResolvedCorsConfig } from "./policy/cors-policy.js";
 export { CONFIG_ISSUE_CODES, CorsConfigError, type ConfigIssue, type ConfigIssueCode } from "./policy/config-error.js";
 export type { CorsDecision, DenialCode } from "./policy/decision.js";
 export type { CorsOptions, ListOption, OriginCacheOptions, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";

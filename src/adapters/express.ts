@@ -29,7 +29,7 @@ import { type CorsDecision, CorsPolicy, createCorsPolicy, ReloadableCorsPolicy }
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
-import type { CorsDecider } from "./policy-input.js";
+import type { CorsDecider } from "../index.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
 
 /** `function (req, callback)`: options computed per request, as the `cors` package allows. */

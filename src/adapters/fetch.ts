@@ -19,7 +19,7 @@
  */
 import type { CorsDecision } from "../index.js";
 import { decideFetch, preflightResponse, withDecision } from "./fetch-response.js";
-import { type PolicyInput, toPolicy } from "./policy-input.js";
+import { type PolicyInput, deciderOf } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -73,7 +73,7 @@ export function withCors<R extends Request, A extends unknown[]>(
   input: PolicyInput,
   options: WithCorsOptions<R> = {},
 ): (request: R, ...args: A) => Promise<Response> {
-  const policy = toPolicy(input);
+  const policy = deciderOf(input);
   const { onError } = options;
   return async (request, ...args) => {
     const pending = decideFetch(policy, request.method, request.headers);
@@ -108,7 +108,7 @@ export function corsFetch(input: PolicyInput): {
   preflight(request: Request): Promise<Response | undefined>;
   apply(request: Request, response: Response): Promise<Response>;
 } {
-  const policy = toPolicy(input);
+  const policy = deciderOf(input);
   return {
     async preflight(request) {
       const d = await decideFetch(policy, request.method, request.headers);

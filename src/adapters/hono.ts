@@ -35,7 +35,7 @@ import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
 import { echoRule, originFunction } from "./origin-function.js";
-import type { CorsDecider } from "./policy-input.js";
+import type { CorsDecider } from "../index.js";
 import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";

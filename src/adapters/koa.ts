@@ -38,7 +38,7 @@ import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { compileTranslated } from "./option-aliases.js";
-import type { CorsDecider } from "./policy-input.js";
+import type { CorsDecider } from "../index.js";
 import { writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
@@ -48,7 +48,7 @@ export type { KoaCorsOptions, KoaOriginFunction } from "./koa-options.js";
 
 const SECURE_CONTEXT = ["Cross-Origin-Opener-Policy", "same-origin", "Cross-Origin-Embedder-Policy", "require-corp"] as const;
 
-interface Compiled {
+interface KoaDeciders {
   /** Decider when credentials are off (or always, without a credentials function). */
   plain: CorsDecider;
   /** Decider when a credentials function says yes. */
@@ -56,7 +56,7 @@ interface Compiled {
   credentials: KoaTranslation["credentials"];
 }
 
-function compile(input: KoaCorsOptions): Compiled {
+function compile(input: KoaCorsOptions): KoaDeciders {
   const t = translateKoaOptions(input);
   const variant = (credentials: boolean) => compileTranslated(t.variant(credentials), t.issues);
   if (t.credentials === undefined) return { plain: compileTranslated(t.options, t.issues), credentialed: undefined, credentials: undefined };
@@ -116,7 +116,7 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
  */
 function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
   if (!(options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) && options.legacy === true) return legacyKoaCors(options);
-  let compiled: Compiled;
+  let compiled: KoaDeciders;
   let keep = true;
   let secure = false;
   if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) {

@@ -4,7 +4,7 @@
  * alike; a real ServerResponse's `writeHead` is used for preflight answers when present.
  */
 import type { CorsDecision } from "../index.js";
-import type { CorsDecider } from "./policy-input.js";
+import type { CorsDecider } from "../index.js";
 import { type HeaderAccess, writeHead } from "./write-head.js";
 
 /** The part of `http.ServerResponse` corsproof needs. */

@@ -6,7 +6,7 @@
  */
 import { isCorsSafelistedMethod } from "../protocol/methods.js";
 import { isToken } from "../protocol/token.js";
-import { getHeader, type CheckFailure, corsCheck } from "./cors-check.js";
+import { corsCheck, getHeader } from "./cors-check.js";
 import type { CorsErrorCode } from "./console-messages.js";
 import { accessControlRequestHeaders, corsUnsafeRequestHeaders } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";

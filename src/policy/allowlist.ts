@@ -6,6 +6,7 @@
  * own origin, never the returned value.
  */
 import { type OriginMatcher, compileOrigin, matchOrigin } from "./allow-origin.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { CorsConfigError, IssueList } from "./config-error.js";
 import type { OriginEntry } from "./options.js";
 
@@ -13,7 +14,7 @@ import type { OriginEntry } from "./options.js";
 const STRING_ANSWERS = 100;
 
 const byObject = new WeakMap<object, OriginMatcher>();
-const byString = new Map<string, OriginMatcher>();
+const byString = new BoundedCache<string, OriginMatcher>(STRING_ANSWERS);
 
 function compile(allowlist: OriginEntry | readonly OriginEntry[]): OriginMatcher {
   const issues = new IssueList();
@@ -41,8 +42,8 @@ export function matchesAllowlist(allowlist: OriginEntry | readonly OriginEntry[]
   let m = isString ? byString.get(allowlist) : byObject.get(allowlist as object);
   if (m === undefined) {
     m = compile(allowlist);
-    if (!isString) byObject.set(allowlist as object, m);
-    else if (byString.size < STRING_ANSWERS) byString.set(allowlist, m);
+    if (isString) byString.set(allowlist, m);
+    else byObject.set(allowlist as object, m);
   }
   return matchOrigin(m, origin) === true;
 }

@@ -44,8 +44,7 @@ function bodyHeaders(body: string): string[] {
   return ["Content-Type", "text/plain; charset=utf-8", "X-Content-Type-Options", "nosniff", "Content-Length", String(utf8.encode(body).byteLength)];
 }
 
-/** Builds a frozen decision. */
-export function decision(
+function build(
   preflight: boolean,
   allowed: boolean,
   endPreflight: boolean,
@@ -59,3 +58,29 @@ export function decision(
   if (preflight) head.push(...bodyHeaders(body));
   return Object.freeze({ preflight, allowed, endPreflight, status, headers: Object.freeze(headers), vary, head: Object.freeze(head), denial, body });
 }
+
+/** The decision for a request that is not a preflight: `headers` and `vary` go on the application's response. */
+export function actualDecision(allowed: boolean, headers: readonly string[], vary: string, denial?: DenialCode): CorsDecision {
+  return build(false, allowed, false, 0, headers, vary, denial, "");
+}
+
+/** How a preflight is answered. */
+export interface PreflightAnswer {
+  readonly allowed: boolean;
+  /** The adapter answers with `status` (false: the application does, `preflightContinue`). */
+  readonly answer: boolean;
+  readonly status: number;
+  readonly headers: readonly string[];
+  readonly vary: string;
+  readonly denial?: DenialCode | undefined;
+  /** Debug explanation of a refusal. */
+  readonly body?: string | undefined;
+}
+
+/** The decision for a preflight. */
+export function preflightDecision(p: PreflightAnswer): CorsDecision {
+  return build(true, p.allowed, p.answer, p.status, p.headers, p.vary, p.denial, p.body ?? "");
+}
+
+/** `origin: false`: CORS is off, no headers at all, and no request is a preflight (every OPTIONS reaches the application). */
+export const CORS_OFF: CorsDecision = actualDecision(false, [], "");

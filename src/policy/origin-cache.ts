@@ -3,6 +3,7 @@
  * so the hot path does not query per request. Verdicts expire after `ttlMs`; at most `max` origins
  * are kept (oldest evicted first); concurrent lookups of the same origin share one call.
  */
+import { BoundedCache } from "./bounded-cache.js";
 import type { IssueList } from "./config-error.js";
 import type { ContextualPredicate, OriginCacheOptions } from "./options.js";
 
@@ -45,12 +46,10 @@ export function checkOriginCache(option: unknown, hasPredicate: boolean, issues:
 
 /** Wraps a predicate with the cache. `now` is injectable for tests. */
 export function cachePredicate(predicate: ContextualPredicate, { max, ttlMs }: OriginCacheOptions, now: () => number = Date.now): ContextualPredicate {
-  const entries = new Map<string, { verdict: boolean; expires: number }>();
+  const entries = new BoundedCache<string, { verdict: boolean; expires: number }>(max);
   const pending = new Map<string, Promise<boolean>>();
   const remember = (origin: string, verdict: boolean): boolean => {
-    entries.delete(origin);
     entries.set(origin, { verdict, expires: now() + ttlMs });
-    if (entries.size > max) entries.delete(entries.keys().next().value as string);
     return verdict;
   };
   return (origin, context) => {

@@ -23,7 +23,7 @@ export class ReloadableCorsPolicy {
   #current: CorsPolicy;
 
   constructor(initial: CorsOptions | CorsPolicy) {
-    this.#current = toPolicy(initial);
+    this.#current = compiled(initial);
   }
 
   /** The policy deciding new requests. */
@@ -38,7 +38,7 @@ export class ReloadableCorsPolicy {
 
   /** Validates and swaps in a new configuration. On error, throws and the old policy stays. */
   reconfigure(next: CorsOptions | CorsPolicy): void {
-    this.#current = toPolicy(next);
+    this.#current = compiled(next);
   }
 
   /** Decides with the current policy; see {@link CorsPolicy.decide}. */
@@ -47,6 +47,6 @@ export class ReloadableCorsPolicy {
   }
 }
 
-function toPolicy(input: CorsOptions | CorsPolicy): CorsPolicy {
+function compiled(input: CorsOptions | CorsPolicy): CorsPolicy {
   return "decide" in input ? (input as CorsPolicy) : createCorsPolicy(input as CorsOptions);
 }

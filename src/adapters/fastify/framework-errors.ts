@@ -1,7 +1,7 @@
 /** Fastify's router errors, which bypass every hook, with the CORS headers. */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { CorsDecision } from "../../index.js";
-import { type PolicyInput, toPolicy } from "../policy-input.js";
+import { type PolicyInput, deciderOf } from "../policy-input.js";
 import { writeHead } from "../write-head.js";
 import { replyHeaders } from "./reply.js";
 
@@ -22,7 +22,7 @@ export function frameworkErrors(
   input: PolicyInput,
   next?: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void,
 ): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
-  const policy = toPolicy(input);
+  const policy = deciderOf(input);
   const send = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     if (next) next(error, request, reply);
     else reply.code(error.statusCode ?? 400).send(error);

@@ -39,7 +39,7 @@ function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | C
   }
 
   /** Decides and applies; answers the preflight when `answer` allows it, else calls `next()`. */
-  const run = (request: FastifyRequest, reply: FastifyReply, next: Next, answer: boolean): void => {
+  const decideAndApply = (request: FastifyRequest, reply: FastifyReply, next: Next, answer: boolean): void => {
     const finish = (policy: CompiledPolicy | null): void => {
       if (policy === null) {
         applied.set(request, null);
@@ -68,22 +68,22 @@ function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | C
     if (policy instanceof Promise) policy.then(finish, next);
     else finish(policy);
   };
-  /** `run` in a hook that passes a payload on. */
+  /** `decideAndApply` in a hook that passes a payload on. */
   const withPayload =
     (answer: boolean) =>
     <P>(request: FastifyRequest, reply: FastifyReply, payload: P, next: (err: null, payload?: P) => void): void =>
-      run(request, reply, (err) => next((err ?? null) as null, payload), answer);
+      decideAndApply(request, reply, (err) => next((err ?? null) as null, payload), answer);
 
   if (hook === "preSerialization") {
     // preSerialization only runs for serialised payloads, so preflights are answered in preHandler.
-    fastify.addHook("preHandler", (request, reply, next) => (isPreflight(request) ? run(request, reply, next, true) : next()));
+    fastify.addHook("preHandler", (request, reply, next) => (isPreflight(request) ? decideAndApply(request, reply, next, true) : next()));
     fastify.addHook("preSerialization", (request, reply, payload, next) =>
       applied.has(request) ? next(null, payload) : withPayload(false)(request, reply, payload, next),
     );
   } else if (hook === "preParsing") {
     fastify.addHook("preParsing", withPayload(true));
   } else {
-    fastify.addHook(hook as "onRequest", (request, reply, next) => run(request, reply, next, true));
+    fastify.addHook(hook as "onRequest", (request, reply, next) => decideAndApply(request, reply, next, true));
   }
   // Safety net: any response that did not pass the CORS hook still gets the headers.
   fastify.addHook("onSend", (request, reply, payload, next) =>

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { CorsPolicy, ReloadableCorsPolicy } from "../../index.js";
 import { compileTranslated } from "../option-aliases.js";
-import type { CorsDecider } from "../policy-input.js";
+import type { CorsDecider } from "../../index.js";
 import { cacheControlOf, type FastifyCorsOptions, type FastifyPolicyOptions, type RouteCorsConfig, translateFastifyOptions } from "./options.js";
 
 /** A compiled policy and the plugin-level extra that goes with it. */

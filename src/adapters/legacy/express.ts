@@ -79,7 +79,7 @@ function exposedHeaders(o: Record<string, unknown>, out: Pending): void {
   if (v && (v as { length?: number }).length) out.push(["Access-Control-Expose-Headers", v]);
 }
 
-function run(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse, next: Next): void {
+function corsHeadersThenNext(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse, next: Next): void {
   const method = typeof req.method === "string" ? req.method.toUpperCase() : req.method;
   // Like `cors`, compute every header first and apply them after, so a throw sets nothing.
   const out: Pending = [];
@@ -113,7 +113,7 @@ function run(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResp
 }
 
 /** Warns once about the quirks, and about what strict mode would refuse in static options. */
-function warnOnce(options: unknown): void {
+function warnLegacyOptions(options: unknown): void {
   const issues =
     options !== null && typeof options === "object" ? strictIssues({ options: translateCorsOptions(options as ExpressCorsOptions), issues: [] }) : [];
   warnLegacy("corsproof/express", "the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers)", "", issues);
@@ -135,18 +135,18 @@ export function runLegacy(opts: unknown, req: NodeLikeRequest, res: NodeLikeResp
       next(err);
     } else {
       o.origin = origin;
-      run(o, req, res, next);
+      corsHeadersThenNext(o, req, res, next);
     }
   });
 }
 
 /** The `cors` package's middleware, reproduced, for static options. */
 export function legacyMiddleware(options: unknown): (req: NodeLikeRequest, res: NodeLikeResponse, next: Next) => void {
-  warnOnce(options ?? {});
+  warnLegacyOptions(options ?? {});
   return (req, res, next) => runLegacy(options, req, res, next);
 }
 
 /** Marks a per-request (delegate) configuration as legacy; warns once without inspecting it. */
 export function warnLegacyDelegate(): void {
-  warnOnce(undefined);
+  warnLegacyOptions(undefined);
 }

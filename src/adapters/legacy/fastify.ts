@@ -72,7 +72,7 @@ function addToVary(reply: FastifyReply, fieldname: string): void {
 }
 
 /** Warns once about the quirks, and about what strict mode would refuse in static options. */
-function warnOnce(fastify: FastifyInstance, opts: unknown): void {
+function warnLegacyOptions(fastify: FastifyInstance, opts: unknown): void {
   const inspect = opts !== null && typeof opts === "object" && !(opts as Options).delegator;
   warnLegacy(
     "corsproof/fastify",
@@ -227,7 +227,7 @@ function handleCorsOptionsDelegator(optionsResolver: (...args: unknown[]) => unk
 
 /** The `@fastify/cors` 11 plugin body, reproduced. */
 export function legacyFastifyCors(fastify: FastifyInstance, opts: Options | ((...args: unknown[]) => unknown), next: Next): void {
-  warnOnce(fastify, opts);
+  warnLegacyOptions(fastify, opts);
   fastify.decorateRequest("corsPreflightEnabled", false);
   let hideOptionsRoute = true;
   let logLevel: unknown;

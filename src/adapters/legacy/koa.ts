@@ -60,7 +60,7 @@ function varyAppend(header: unknown, field: string): string {
   return vals.includes(field.toLowerCase()) ? header : header ? `${header}, ${field}` : field;
 }
 
-function warnOnce(options: LegacyKoaOptions): void {
+function warnLegacyOptions(options: LegacyKoaOptions): void {
   const origin = options.origin ?? "*";
   const security =
     options.credentials && (origin === "*" || typeof origin === "function")
@@ -78,7 +78,7 @@ function warnOnce(options: LegacyKoaOptions): void {
 /** The `@koa/cors` 5.0.0 middleware, reproduced. */
 export function legacyKoaCors(input: LegacyKoaOptions): Koa.Middleware {
   const options: Record<string, unknown> = { allowMethods: "GET,HEAD,PUT,POST,DELETE,PATCH", secureContext: false, ...input };
-  warnOnce(options);
+  warnLegacyOptions(options);
   if (Array.isArray(options.exposeHeaders)) options.exposeHeaders = options.exposeHeaders.join(",");
   if (Array.isArray(options.allowMethods)) options.allowMethods = options.allowMethods.join(",");
   if (Array.isArray(options.allowHeaders)) options.allowHeaders = options.allowHeaders.join(",");
