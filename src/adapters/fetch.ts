@@ -88,34 +88,3 @@ export function withCors<R extends Request, A extends unknown[]>(
     return withDecision(d, response);
   };
 }
-
-/**
- * The lower-level pieces, for frameworks that route before calling you: `preflight(request)`
- * returns the preflight answer or `undefined`; `apply(request, response)` returns the response with
- * the CORS headers.
- *
- * @example
- * ```ts
- * const c = corsFetch({ origin: "https://app.example.com" });
- * async function fetch(request: Request) {
- *   const early = await c.preflight(request);
- *   if (early) return early;
- *   return c.apply(request, await route(request));
- * }
- * ```
- */
-export function corsFetch(input: PolicyInput): {
-  preflight(request: Request): Promise<Response | undefined>;
-  apply(request: Request, response: Response): Promise<Response>;
-} {
-  const policy = deciderOf(input);
-  return {
-    async preflight(request) {
-      const d = await decideFetch(policy, request.method, request.headers);
-      return d.endPreflight ? preflightResponse(d) : undefined;
-    },
-    async apply(request, response) {
-      return withDecision(await decideFetch(policy, request.method, request.headers), response);
-    },
-  };
-}

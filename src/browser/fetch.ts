@@ -10,7 +10,7 @@ import { preflightReasons } from "./needs-preflight.js";
 import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from "./preflight.js";
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
-import { MAX_REDIRECTS, originOf, REQUEST_BODY_HEADER_NAMES, redirectHasForbiddenCredentials, redirectMethod, redirectTarget, taints } from "./redirects.js";
+import { followRedirect, MAX_REDIRECTS, originOf, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
 import { type ConstructedRequest, constructRequest, networkHeaderOrder, type RequestHeader, RequestConstructionError } from "./request.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
@@ -233,25 +233,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     if (target.username !== "" || target.password !== "") return failure("InvalidRedirect", "", false, response.status);
     if (req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
 
-    // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
-    // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
-    // any cross-origin URL in the list makes the redirect-taint non-same-origin).
-    const netTaint = req.mode !== "cors" && originOf(state.url) !== originOf(target);
-    if (netTaint || taints(state.url, target, req.origin)) state.tainted = true;
-    const method = redirectMethod(response.status, state.method);
-    if (method !== state.method) {
-      state.body = undefined;
-      state.headers = state.headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(h.name.toLowerCase()));
-    }
-    const crossOriginHop = originOf(state.url) !== originOf(target);
-    const leavesPage = originOf(target) !== req.origin;
-    state.headers = state.headers.filter((h) => {
-      const lower = h.name.toLowerCase();
-      if (leavesPage && profile.redirectRemovesHeaders.includes(lower)) return false;
-      return !(crossOriginHop && profile.removesAuthorizationOnCrossOriginRedirect && lower === "authorization");
-    });
-    state.method = method;
-    state.url = target;
+    followRedirect(state, target, response.status, req.mode !== "cors", req.origin, profile);
   }
 }
 

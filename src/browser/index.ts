@@ -10,29 +10,16 @@
  *   { transport: httpTransport() });
  * console.log(r.allowed, r.message);
  */
-export type { CorsErrorCode, MessageContext } from "./console-messages.js";
-export { consoleMessage, encodeHint, FAILURE_KINDS } from "./console-messages.js";
-export { corsCheck, getHeader } from "./cors-check.js";
-export { type CorsApp, type CorsExpectation, CorsExpectationError, expectCors, transportFor } from "./expect-cors.js";
+// The public surface: what users call (simulateFetch, expectCors, explainRequest, the transports,
+// the preflight cache and profiles they pass in) and the types of what goes in and comes out. The
+// algorithms behind them stay internal, so they can follow Chromium without breaking users.
+export type { CorsErrorCode } from "./console-messages.js";
+export { type CorsApp, type CorsExpectation, CorsExpectationError, expectCors } from "./expect-cors.js";
 export { type ExplainedReason, type Explanation, explainRequest } from "./explain.js";
-export { parseExposeHeaders, readableHeaderNames } from "./exposed-headers.js";
 export { AUTHORIZATION_WILDCARD_WARNING, type SimulateOptions, simulateFetch } from "./fetch.js";
-export {
-  accessControlRequestHeaders,
-  contentTypeEssence,
-  corsUnsafeRequestHeaders,
-  isCorsSafelistedRequestHeader,
-  isCorsUnsafeRequestHeaderByte,
-  isSimpleRangeValue,
-  type PreflightReason,
-  preflightReasons,
-  type UnsafeHeader,
-} from "./needs-preflight.js";
-export { buildPreflightRequest, evaluatePreflight, type PreflightOutcome, type PreflightResult, parseAllowList, parseMaxAge } from "./preflight.js";
+export type { PreflightReason } from "./needs-preflight.js";
 export { createPreflightCache, type PreflightCache } from "./preflight-cache.js";
 export { type BrowserProfile, chromium, firefox, profiles, resolveProfile, spec } from "./profiles.js";
-export { MAX_REDIRECTS, redirectMethod, taints } from "./redirects.js";
-export { type ConstructedRequest, constructRequest, isForbiddenRequestHeader, RequestConstructionError, type RequestHeader } from "./request.js";
 export { type FetchHandler, fetchHandlerTransport } from "./transports/fetch-handler.js";
 export { type HttpTransportOptions, httpTransport } from "./transports/http.js";
 export { type NodeListener, nodeListenerTransport } from "./transports/node-listener.js";
@@ -46,6 +33,7 @@ export type {
   ReadableResponse,
   RedirectMode,
   RequestBody,
+  RequestHeader,
   RequestMode,
   Transport,
   WireRequest,
