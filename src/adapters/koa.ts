@@ -39,7 +39,7 @@ import { decideNode, nodeHeaders } from "./node-response.js";
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { compileTranslated } from "./option-aliases.js";
 import type { CorsDecider } from "../index.js";
-import { writeHead } from "./write-head.js";
+import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
 // `require("@koa/cors")` is. The engine's classes come from "corsproof".
@@ -63,6 +63,18 @@ function compile(input: KoaCorsOptions): KoaDeciders {
   return { plain: variant(false), credentialed: variant(true), credentials: t.credentials };
 }
 
+/** Header access on a plain record (`err.headers`), names compared case-insensitively. */
+const recordHeaders: HeaderAccess<Record<string, unknown>> = {
+  get: (record, name) => {
+    for (const key of Object.keys(record)) if (key.toLowerCase() === name.toLowerCase()) return record[key] as HeaderValue;
+    return undefined;
+  },
+  set: (record, name, value) => {
+    for (const key of Object.keys(record)) if (key.toLowerCase() === name.toLowerCase()) delete record[key];
+    record[name] = value;
+  },
+};
+
 /**
  * Merges the CORS headers into `err.headers`, which Koa's error handler applies after it removed
  * every header of the failed response. Returns the error to rethrow.
@@ -71,23 +83,9 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
   if (d.headers.length === 0 && d.vary === "" && !secure) return error;
   // Koa replaces a thrown non-object with an Error (losing any headers); do it here instead.
   const target = (error !== null && typeof error === "object" ? error : new Error(`non-error thrown: ${JSON.stringify(error)}`)) as { headers?: unknown };
-  const headers: Record<string, unknown> = {};
-  let vary: string | number | readonly string[] | undefined;
-  const names = new Set<string>();
-  for (let i = 0; i < d.headers.length; i += 2) names.add((d.headers[i] as string).toLowerCase());
-  if (secure) for (let i = 0; i < SECURE_CONTEXT.length; i += 2) names.add((SECURE_CONTEXT[i] as string).toLowerCase());
-  const previous = target.headers;
-  if (previous !== null && typeof previous === "object") {
-    for (const [name, value] of Object.entries(previous)) {
-      const lower = name.toLowerCase();
-      if (lower === "vary") vary = value as string;
-      else if (!names.has(lower)) headers[name] = value;
-    }
-  }
-  for (let i = 0; i < d.headers.length; i += 2) headers[d.headers[i] as string] = d.headers[i + 1];
-  if (secure) for (let i = 0; i < SECURE_CONTEXT.length; i += 2) headers[SECURE_CONTEXT[i] as string] = SECURE_CONTEXT[i + 1];
-  if (d.vary !== "") headers.Vary = appendVary(vary, d.vary);
-  else if (vary !== undefined) headers.Vary = vary;
+  const headers: Record<string, unknown> = { ...(target.headers !== null && typeof target.headers === "object" ? target.headers : {}) };
+  writeHead(d, recordHeaders, headers, false);
+  if (secure) for (let i = 0; i < SECURE_CONTEXT.length; i += 2) recordHeaders.set(headers, SECURE_CONTEXT[i] as string, SECURE_CONTEXT[i + 1] as string);
   try {
     target.headers = headers;
   } catch {
