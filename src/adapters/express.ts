@@ -25,11 +25,12 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecision, CorsPolicy, createCorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import { type CorsDecision, type CorsPolicy, createCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import type { CorsDecider } from "../index.js";
+import { isPolicy } from "./policy-input.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
 
 /** `function (req, callback)`: options computed per request, as the `cors` package allows. */
@@ -67,7 +68,7 @@ function strictMiddleware(policy: CorsDecider): CorsMiddleware {
  */
 function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
   if (typeof options === "function") return delegated(options);
-  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) return strictMiddleware(options);
+  if (isPolicy(options)) return strictMiddleware(options);
   if (options?.legacy === true) return legacyMiddleware(options);
   return strictMiddleware(createCorsPolicy(translateCorsOptions(options ?? {})));
 }

@@ -31,10 +31,11 @@
  * @packageDocumentation
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
+import type { ConfigIssue, CorsDecision, CorsOptions, CorsPolicy, OriginOption, OriginPredicate, ReloadableCorsPolicy } from "../index.js";
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
 import { echoRule, originFunction } from "./origin-function.js";
+import { isPolicy } from "./policy-input.js";
 import type { CorsDecider } from "../index.js";
 import { writeHead } from "./write-head.js";
 
@@ -152,7 +153,7 @@ function preflight(c: Context, d: CorsDecision): Response {
 export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): MiddlewareHandler {
   let policy: CorsDecider;
   let forMethods: ((origin: string, c: Context) => Promise<CorsDecider>) | undefined;
-  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) {
+  if (isPolicy(options)) {
     policy = options;
   } else {
     const t = translate(options);

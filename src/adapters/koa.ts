@@ -33,11 +33,12 @@
  * @packageDocumentation
  */
 import type Koa from "koa";
-import { appendVary, type CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import type { CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { compileTranslated } from "./option-aliases.js";
+import { isPolicy } from "./policy-input.js";
 import type { CorsDecider } from "../index.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
@@ -113,11 +114,11 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
  * ```
  */
 function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
-  if (!(options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) && options.legacy === true) return legacyKoaCors(options);
+  if (!isPolicy(options) && options.legacy === true) return legacyKoaCors(options);
   let compiled: KoaDeciders;
   let keep = true;
   let secure = false;
-  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) {
+  if (isPolicy(options)) {
     compiled = { plain: options, credentialed: undefined, credentials: undefined };
   } else {
     compiled = compile(options);

@@ -4,7 +4,12 @@ import { type CorsDecider, type CorsOptions, CorsPolicy, createCorsPolicy, Reloa
 /** Options, a policy created with `createCorsPolicy`, or a {@link ReloadableCorsPolicy}. */
 export type PolicyInput = CorsOptions | CorsPolicy | ReloadableCorsPolicy;
 
+/** Whether an adapter was given a policy rather than options (the one check every adapter uses). */
+export function isPolicy(value: unknown): value is CorsPolicy | ReloadableCorsPolicy {
+  return value instanceof CorsPolicy || value instanceof ReloadableCorsPolicy;
+}
+
 /** Returns the decider, compiling options (and throwing CorsConfigError) at most once. */
 export function deciderOf(input: PolicyInput): CorsDecider {
-  return input instanceof CorsPolicy || input instanceof ReloadableCorsPolicy ? input : createCorsPolicy(input);
+  return isPolicy(input) ? input : createCorsPolicy(input);
 }

@@ -7,11 +7,12 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import type { CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../../index.js";
 import { legacyFastifyCors } from "../legacy/fastify.js";
 import { decideNode } from "../node-response.js";
+import { isPolicy } from "../policy-input.js";
 import { writeHead } from "../write-head.js";
 import { type FastifyCorsOptions, HOOKS } from "./options.js";
 import { registerPreflightRoutes, routeConfigOf } from "./preflight-routes.js";
 import { answerPreflight, applied, replyHeaders } from "./reply.js";
-import { type CompiledPolicy, isPolicy, PolicyResolver } from "./resolver.js";
+import { type CompiledPolicy, PolicyResolver } from "./resolver.js";
 
 type Next = (err?: Error) => void;
 

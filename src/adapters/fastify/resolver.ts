@@ -4,9 +4,9 @@
  * options once per distinct options object.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { CorsPolicy, ReloadableCorsPolicy } from "../../index.js";
 import { compileTranslated } from "../option-aliases.js";
 import type { CorsDecider } from "../../index.js";
+import { isPolicy } from "../policy-input.js";
 import { cacheControlOf, type FastifyCorsOptions, type FastifyPolicyOptions, type RouteCorsConfig, translateFastifyOptions } from "./options.js";
 
 /** A compiled policy and the plugin-level extra that goes with it. */
@@ -14,10 +14,6 @@ export interface CompiledPolicy {
   readonly decider: CorsDecider;
   /** Cache-Control of successful preflights, or undefined. */
   readonly cacheControl: string | undefined;
-}
-
-export function isPolicy(value: unknown): value is CorsPolicy | ReloadableCorsPolicy {
-  return value instanceof CorsPolicy || value instanceof ReloadableCorsPolicy;
 }
 
 type CallbackDelegator = (request: FastifyRequest, callback: (error: Error | null, options?: FastifyPolicyOptions) => void) => void;
