@@ -25,13 +25,13 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecision, type CorsPolicy, createCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
-export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
-import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
+import { type CorsDecider, type CorsDecision, type CorsPolicy, createCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
-import type { CorsDecider } from "../index.js";
-import { isPolicy } from "./policy-input.js";
+import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
+import { isPolicy } from "./policy-input.js";
+
+export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 
 /** `function (req, callback)`: options computed per request, as the `cors` package allows. */
 export type OptionsDelegate<Req extends NodeLikeRequest = NodeLikeRequest> = (

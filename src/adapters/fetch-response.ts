@@ -2,8 +2,7 @@
  * A decision on Fetch API objects (`Headers`, `Response`), shared by corsproof/fetch and
  * corsproof/hono. Works wherever the Fetch API does: Node 18+, Deno, Bun, Workers, edge runtimes.
  */
-import type { CorsDecision } from "../index.js";
-import type { CorsDecider } from "../index.js";
+import type { CorsDecider, CorsDecision } from "../index.js";
 import { type HeaderAccess, writeHead } from "./write-head.js";
 
 /** Header access on Fetch `Headers` (setting throws a TypeError when they are immutable). */

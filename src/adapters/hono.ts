@@ -31,12 +31,11 @@
  * @packageDocumentation
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { ConfigIssue, CorsDecision, CorsOptions, CorsPolicy, OriginOption, OriginPredicate, ReloadableCorsPolicy } from "../index.js";
+import type { ConfigIssue, CorsDecider, CorsDecision, CorsOptions, CorsPolicy, OriginOption, OriginPredicate, ReloadableCorsPolicy } from "../index.js";
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
 import { echoRule, originFunction } from "./origin-function.js";
 import { isPolicy } from "./policy-input.js";
-import type { CorsDecider } from "../index.js";
 import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";

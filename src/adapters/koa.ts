@@ -33,13 +33,12 @@
  * @packageDocumentation
  */
 import type Koa from "koa";
-import type { CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import type { CorsDecider, CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
-import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { compileTranslated } from "./option-aliases.js";
 import { isPolicy } from "./policy-input.js";
-import type { CorsDecider } from "../index.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as

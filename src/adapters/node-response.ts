@@ -3,8 +3,7 @@
  * `setHeader`, `end`, `statusCode`), so Express, Connect, Koa's `ctx.res` and test doubles work
  * alike; a real ServerResponse's `writeHead` is used for preflight answers when present.
  */
-import type { CorsDecision } from "../index.js";
-import type { CorsDecider } from "../index.js";
+import type { CorsDecider, CorsDecision } from "../index.js";
 import { type HeaderAccess, writeHead } from "./write-head.js";
 
 /** The part of `http.ServerResponse` corsproof needs. */

@@ -22,9 +22,8 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CorsDecision } from "../index.js";
+import type { CorsDecider, CorsDecision } from "../index.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
-import type { CorsDecider } from "../index.js";
 import { type PolicyInput, deciderOf } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";

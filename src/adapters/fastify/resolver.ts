@@ -4,8 +4,8 @@
  * options once per distinct options object.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { compileTranslated } from "../option-aliases.js";
 import type { CorsDecider } from "../../index.js";
+import { compileTranslated } from "../option-aliases.js";
 import { isPolicy } from "../policy-input.js";
 import { cacheControlOf, type FastifyCorsOptions, type FastifyPolicyOptions, type RouteCorsConfig, translateFastifyOptions } from "./options.js";
 

@@ -12,8 +12,8 @@
  */
 import { appendVary } from "../../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "../express-options.js";
-import { strictIssues, warnLegacy } from "./warning.js";
 import type { NodeLikeRequest, NodeLikeResponse } from "../node-response.js";
+import { strictIssues, warnLegacy } from "./warning.js";
 
 /** The `cors` package's options, as it reads them. */
 export interface LegacyOptions {
