@@ -38,7 +38,7 @@ export interface KoaCorsOptions extends Omit<CorsOptions, "origin" | "maxAge" | 
 }
 
 /** `@koa/cors`'s default methods, in its order. */
-const KOA_METHODS = "GET,HEAD,PUT,POST,DELETE,PATCH";
+export const KOA_METHODS = "GET,HEAD,PUT,POST,DELETE,PATCH";
 
 /** `@koa/cors` options as corsproof options. */
 export interface KoaTranslation {

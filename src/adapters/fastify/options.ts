@@ -82,7 +82,7 @@ declare module "fastify" {
 export const HOOKS: readonly string[] = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"];
 const PLUGIN_ONLY = ["hook", "delegator", "strictPreflight", "hideOptionsRoute", "logLevel", "policy", "legacy"] as const;
 /** `@fastify/cors`'s default methods. */
-const FASTIFY_METHODS = "GET,HEAD,POST";
+export const FASTIFY_METHODS = "GET,HEAD,POST";
 
 /** `cacheControl` as a header value, or undefined. */
 export function cacheControlOf(value: unknown, issues: ConfigIssue[]): string | undefined {

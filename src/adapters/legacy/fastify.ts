@@ -12,7 +12,7 @@
  * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type FastifyPolicyOptions, translateFastifyOptions } from "../fastify/options.js";
+import { FASTIFY_METHODS, type FastifyPolicyOptions, HOOKS, translateFastifyOptions } from "../fastify/options.js";
 import { strictIssues, warnLegacy } from "./warning.js";
 
 type Next = (err?: Error | null) => void;
@@ -20,7 +20,7 @@ type Options = Record<string, unknown>;
 
 const defaultOptions: Options = {
   origin: "*",
-  methods: "GET,HEAD,POST",
+  methods: FASTIFY_METHODS,
   hook: "onRequest",
   preflightContinue: false,
   optionsSuccessStatus: 204,
@@ -31,7 +31,6 @@ const defaultOptions: Options = {
   preflight: true,
   strictPreflight: true,
 };
-const validHooks = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"];
 const hookWithPayload = ["preSerialization", "preParsing"];
 
 /** Peer quirk (`@fastify/cors`'s vary.js, unlike the `vary` package @koa/cors uses): lower-cases, splits on commas, trims spaces and tabs. */
@@ -83,7 +82,7 @@ function warnLegacyOptions(fastify: FastifyInstance, opts: unknown): void {
 }
 
 function validateHook(value: unknown, next: Next): boolean {
-  if (validHooks.indexOf(value as string) !== -1) return true;
+  if (HOOKS.indexOf(value as string) !== -1) return true;
   next(new TypeError("@fastify/cors: Invalid hook option provided."));
   return false;
 }

@@ -12,7 +12,7 @@
  * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
 import type Koa from "koa";
-import { type KoaCorsOptions, translateKoaOptions } from "../koa-options.js";
+import { KOA_METHODS, type KoaCorsOptions, translateKoaOptions } from "../koa-options.js";
 import { strictIssues, warnLegacy } from "./warning.js";
 
 /** `@koa/cors`'s options, as it reads them. */
@@ -77,7 +77,7 @@ function warnLegacyOptions(options: LegacyKoaOptions): void {
 
 /** The `@koa/cors` 5.0.0 middleware, reproduced. */
 export function legacyKoaCors(input: LegacyKoaOptions): Koa.Middleware {
-  const options: Record<string, unknown> = { allowMethods: "GET,HEAD,PUT,POST,DELETE,PATCH", secureContext: false, ...input };
+  const options: Record<string, unknown> = { allowMethods: KOA_METHODS, secureContext: false, ...input };
   warnLegacyOptions(options);
   if (Array.isArray(options.exposeHeaders)) options.exposeHeaders = options.exposeHeaders.join(",");
   if (Array.isArray(options.allowMethods)) options.allowMethods = options.allowMethods.join(",");
