@@ -23,11 +23,19 @@ describe.runIf(process.env.CORSPROOF_INSTALL_TEST === "1")("npm install git+file
     const pkg = join(app, "node_modules/corsproof");
     expect(existsSync(join(pkg, "LICENSE"))).toBe(true);
     expect(existsSync(join(pkg, "dist/cli.cjs"))).toBe(false);
-    const cjs = await run(process.execPath, ["-e", "const { createCorsPolicy } = require('corsproof'); const cors = require('corsproof/express'); console.log(typeof createCorsPolicy, typeof cors)"], { cwd: app });
+    const cjs = await run(
+      process.execPath,
+      ["-e", "const { createCorsPolicy } = require('corsproof'); const cors = require('corsproof/express'); console.log(typeof createCorsPolicy, typeof cors)"],
+      { cwd: app },
+    );
     expect(cjs.stdout.trim()).toBe("function function");
     const esm = await run(
       process.execPath,
-      ["--input-type=module", "-e", "import { withCors } from 'corsproof/fetch'; import { simulateFetch } from 'corsproof/browser'; console.log(typeof withCors, typeof simulateFetch)"],
+      [
+        "--input-type=module",
+        "-e",
+        "import { withCors } from 'corsproof/fetch'; import { simulateFetch } from 'corsproof/browser'; console.log(typeof withCors, typeof simulateFetch)",
+      ],
       { cwd: app },
     );
     expect(esm.stdout.trim()).toBe("function function");
