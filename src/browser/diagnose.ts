@@ -443,6 +443,24 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
   return done(null, error.fix, [], null, null);
 }
 
+/** One sentence per addition: "add `X-Custom` to `allowedHeaders`". */
+export function additionSentences(d: Diagnosis): string[] {
+  const a = d.add;
+  if (a === null) return [];
+  const names = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(", ");
+  const lines: string[] = [];
+  const newOrigins = a.origins.filter((o) => !d.current.origins.includes(o));
+  if (newOrigins.length > 0) lines.push(`add ${names(newOrigins)} to \`origin\``);
+  if (a.credentials && !d.current.credentials) lines.push("set `credentials: true`");
+  const newMethods = a.methods.filter((m) => !d.current.methods.includes(m));
+  if (newMethods.length > 0) lines.push(`add ${names(newMethods)} to \`methods\``);
+  const newHeaders = a.allowedHeaders.filter((h) => !d.current.allowedHeaders.includes(h.toLowerCase()));
+  if (newHeaders.length > 0) lines.push(`add ${names(newHeaders)} to \`allowedHeaders\``);
+  const newExposed = a.exposedHeaders.filter((h) => !d.current.exposedHeaders.includes(h.toLowerCase()));
+  if (newExposed.length > 0) lines.push(`add ${names(newExposed)} to \`exposedHeaders\``);
+  return lines;
+}
+
 /** The policy the server needs: what it sends now plus the additions (keeps what is there). */
 export function mergePolicy(current: ObservedPolicy, add: PolicyAdditions): ObservedPolicy {
   return {

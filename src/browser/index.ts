@@ -14,6 +14,7 @@ export type { CorsErrorCode, MessageContext } from "./console-messages.js";
 export { consoleMessage, encodeHint, FAILURE_KINDS } from "./console-messages.js";
 export { corsCheck, getHeader } from "./cors-check.js";
 export {
+  additionSentences,
   type Diagnosis,
   type DiagnosisCause,
   type DiagnoseInput,

@@ -42,6 +42,21 @@ export interface BrowserRequest {
   readonly redirect?: RedirectMode;
 }
 
+/**
+ * Every field of {@link BrowserRequest}: helpers that take a request from people (expectCors) refuse
+ * any other key, so a typo fails loudly. Add a field here when you add it to the interface.
+ */
+export const BROWSER_REQUEST_KEYS = [
+  "url",
+  "origin",
+  "method",
+  "headers",
+  "body",
+  "mode",
+  "credentials",
+  "redirect",
+] as const satisfies readonly (keyof BrowserRequest)[];
+
 /** One HTTP request as it goes on the wire (CORS-relevant headers only; no User-Agent, Sec-Fetch-*, …). */
 export interface WireRequest {
   readonly method: string;

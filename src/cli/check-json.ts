@@ -3,7 +3,8 @@
  * describes it (shipped in the package) and a test validates real output against it.
  */
 import type { CheckRun } from "./check-run.js";
-import { additionLines, fixedOptions, snippet } from "./fix-snippet.js";
+import { additionSentences } from "../browser/index.js";
+import { fixedOptions, snippet } from "./fix-snippet.js";
 
 /** The JSON object `corsproof check --json` prints. */
 export function checkJson(run: CheckRun, browser: string): Record<string, unknown> {
@@ -14,7 +15,7 @@ export function checkJson(run: CheckRun, browser: string): Record<string, unknow
       ? null
       : {
           line: d.summary ?? result.error?.fix ?? null,
-          add: additionLines(d),
+          add: additionSentences(d),
           headers: options !== null && explanation.required ? { preflight: explanation.required.preflight, actual: explanation.required.actual } : null,
           options,
           framework: run.framework,

@@ -58,24 +58,6 @@ export function fixedOptions(d: Diagnosis): Record<string, unknown> | null {
   return d.add === null ? null : optionsFor(mergePolicy(d.current, d.add));
 }
 
-/** One sentence per addition: "add `X-Custom` to `allowedHeaders`". */
-export function additionLines(d: Diagnosis): string[] {
-  const a = d.add;
-  if (a === null) return [];
-  const names = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(", ");
-  const lines: string[] = [];
-  const newOrigins = a.origins.filter((o) => !d.current.origins.includes(o));
-  if (newOrigins.length > 0) lines.push(`add ${names(newOrigins)} to \`origin\``);
-  if (a.credentials && !d.current.credentials) lines.push("set `credentials: true`");
-  const newMethods = a.methods.filter((m) => !d.current.methods.includes(m));
-  if (newMethods.length > 0) lines.push(`add ${names(newMethods)} to \`methods\``);
-  const newHeaders = a.allowedHeaders.filter((h) => !d.current.allowedHeaders.includes(h.toLowerCase()));
-  if (newHeaders.length > 0) lines.push(`add ${names(newHeaders)} to \`allowedHeaders\``);
-  const newExposed = a.exposedHeaders.filter((h) => !d.current.exposedHeaders.includes(h.toLowerCase()));
-  if (newExposed.length > 0) lines.push(`add ${names(newExposed)} to \`exposedHeaders\``);
-  return lines;
-}
-
 function literal(options: Record<string, unknown>, keepOtherOrigins: boolean): string {
   return `{ ${Object.entries(options)
     .map(([k, v]) => {

@@ -6,7 +6,8 @@
 import { STATUS_CODES } from "node:http";
 import type { Exchange, WireRequest, WireResponse } from "../browser/index.js";
 import type { CheckRun } from "./check-run.js";
-import { additionLines, fixedOptions, snippet } from "./fix-snippet.js";
+import { additionSentences } from "../browser/index.js";
+import { fixedOptions, snippet } from "./fix-snippet.js";
 import type { Style } from "./io.js";
 
 const SHOWN_RESPONSE = /^(access-control-|vary$|location$|timing-allow-origin$|set-cookie$|allow$|www-authenticate$)/i;
@@ -85,7 +86,7 @@ export function renderCheck(run: CheckRun, s: Style, options: RenderOptions = {}
       out.push(
         `${s.yellow("Not readable:")} the server sends ${names} but script cannot read ${d.unreadableHeaders.length === 1 ? "it" : "them"} (response.headers.get() returns null): ` +
           `${d.unreadableHeaders.length === 1 ? "it is" : "they are"} not in Access-Control-Expose-Headers.`,
-        `${s.bold("Fix:")} ${additionLines(d).join("; ")} (the server then sends \`Access-Control-Expose-Headers: ${[...d.current.exposedHeaders, ...d.unreadableHeaders].join(", ")}\`).`,
+        `${s.bold("Fix:")} ${additionSentences(d).join("; ")} (the server then sends \`Access-Control-Expose-Headers: ${[...d.current.exposedHeaders, ...d.unreadableHeaders].join(", ")}\`).`,
       );
       showSnippet("With corsproof, keeping what the server sends today:");
     }
@@ -107,7 +108,7 @@ export function renderCheck(run: CheckRun, s: Style, options: RenderOptions = {}
   }
   if (d.summary !== null) out.push(`${s.bold("Diagnosis:")} ${d.summary}`);
   for (const e of d.evidence) out.push(`  - ${e}`);
-  const additions = additionLines(d);
+  const additions = additionSentences(d);
   if (additions.length > 0) out.push(`${s.bold("Fix:")} ${additions.join("; ")}.`);
   else if (d.summary === null && result.error) out.push(`${s.bold("Fix:")} ${result.error.fix}`);
   const required = result.error?.preflight ? explanation.required?.preflight : explanation.required?.actual;
