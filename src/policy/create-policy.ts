@@ -3,6 +3,7 @@
  * per-request decision is a handful of Set/Map lookups on preformatted values.
  */
 import { closest } from "../spec/did-you-mean.js";
+import { brandPolicyClass } from "./brand.js";
 import { ACAC, ACAC_VALUE } from "./allow-credentials.js";
 import {
   ACAH,
@@ -308,6 +309,7 @@ export class CorsPolicy {
     );
   }
 }
+brandPolicyClass(CorsPolicy);
 
 /**
  * Validates a whole CORS configuration and compiles it into an immutable {@link CorsPolicy}.
