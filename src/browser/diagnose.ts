@@ -10,6 +10,7 @@
  * then ADDS to the policy the server already applies (inferred from its answers) rather than
  * replacing it, and never suggests what would be insecure.
  */
+import { isToken } from "../spec/token.js";
 import { getHeader } from "./cors-check.js";
 import { parseExposeHeaders } from "./exposed-headers.js";
 import type { BrowserResult, Exchange, WireResponse } from "./types.js";
@@ -103,6 +104,7 @@ export const UNKNOWN_ORIGIN = "https://corsproof-probe.invalid";
 /** Headers that are infrastructure, security policy or CORS itself: not worth exposing to script. */
 const NOT_FOR_SCRIPT =
   /^(access-control-|vary$|date$|connection$|keep-alive$|transfer-encoding$|server$|x-powered-by$|timing-allow-origin$|set-cookie2?$|strict-transport-security$|content-security-policy|x-content-type-options$|x-frame-options$|x-xss-protection$|referrer-policy$|cross-origin-|permissions-policy$|alt-svc$|report-to$|nel$|x-dns-prefetch-control$|x-download-options$|x-permitted-cross-domain-policies$|origin-agent-cluster$|x-ratelimit-|ratelimit|content-encoding$|accept-ranges$|age$|etag$)/;
+const SAFELISTED_METHODS = ["GET", "HEAD", "POST"];
 const SAFELISTED_RESPONSE = new Set(["cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"]);
 const DEBUG_BODY = /^corsproof refused this CORS preflight from "[^"]*": ([^\n]*)/;
 
@@ -148,8 +150,9 @@ export function observePolicy(exchanges: readonly Exchange[], origin: string): O
     else if (acao !== undefined && acao !== "null" && acao === origin) origins = union(origins, [acao]);
     if (getHeader(r, "access-control-allow-credentials") === "true") credentials = true;
     if (x.kind === "preflight") {
-      methods = union(methods, list(getHeader(r, "access-control-allow-methods")));
-      allowedHeaders = union(allowedHeaders, list(getHeader(r, "access-control-allow-headers")?.toLowerCase()));
+      // Only well-formed names are kept: a malformed list is part of what the fix replaces.
+      methods = union(methods, list(getHeader(r, "access-control-allow-methods")).filter(isToken));
+      allowedHeaders = union(allowedHeaders, list(getHeader(r, "access-control-allow-headers")?.toLowerCase()).filter(isToken));
       const age = getHeader(r, "access-control-max-age");
       if (age !== undefined && /^\d+$/.test(age)) maxAge = Number(age);
     } else {
@@ -257,6 +260,13 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
   if (error === null) return done(null, null, [], null, null);
   const code = error.code;
   const evidence: string[] = [];
+  /** Everything this request needs from a CORS layer. */
+  const requestNeeds = additions({
+    origins: [input.origin],
+    credentials: input.credentials,
+    methods: SAFELISTED_METHODS.includes(input.method) ? [] : [input.method],
+    allowedHeaders: input.requestedHeaders,
+  });
   const redirected = result.trace.some((x) => x.kind === "redirect");
   const lastOrigin = result.trace.at(-1)?.request.headers.find(([n]) => n === "Origin")?.[1];
   if (code === "PreflightDisallowedRedirect" || (redirected && lastOrigin === "null" && input.origin !== "null")) {
@@ -283,12 +293,13 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
       "PreflightInvalidAllowOriginValue",
       "InvalidAllowMethodsPreflightResponse",
       "InvalidAllowHeadersPreflightResponse",
-      "TooManyRedirects",
-      "InvalidRedirect",
-      "RedirectContainsCredentials",
     ].includes(code)
   ) {
-    return done("malformed", error.fix, [], null, null);
+    // Hand-written or doubled CORS headers: one CORS layer with the request's needs replaces them.
+    return done("malformed", error.fix, [], null, requestNeeds);
+  }
+  if (["TooManyRedirects", "InvalidRedirect", "RedirectContainsCredentials"].includes(code)) {
+    return done("redirect", error.fix, [], null, null);
   }
   if (["WildcardOriginNotAllowed", "PreflightWildcardOriginNotAllowed", "InvalidAllowCredentials", "PreflightInvalidAllowCredentials"].includes(code)) {
     return done(
@@ -372,12 +383,6 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
           : `A plain GET from ${input.origin} to the same URL gets ${probeResponse === null ? "no answer" : `${probeResponse.status} without Access-Control-Allow-Origin`}${variesOnCors(probeResponse) ? " (with `Vary: Origin`: a CORS layer answered and refused the origin)" : ""}.`,
       );
     }
-    const requestAdds = additions({
-      origins: [input.origin],
-      credentials: input.credentials,
-      methods: ["GET", "HEAD", "POST"].includes(input.method) ? [] : [input.method],
-      allowedHeaders: input.requestedHeaders,
-    });
     if (
       !layerLooked &&
       (wwwAuth !== undefined || status === 401 || status === 404 || status === 405 || (allow !== undefined && !/\bOPTIONS\b/i.test(allow)) || probeAllowed)
@@ -393,7 +398,7 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
         `Most likely the preflight never reached the CORS layer: ${who} answered the OPTIONS request. Register CORS before auth and routing (and on this route), so it answers preflights first.`,
         evidence,
         `Send the OPTIONS request without auth to the CORS middleware alone (or run \`corsproof check\` against a route with no auth): if that passes, the order is the cause. ${CONFIRM_DEBUG}`,
-        requestAdds,
+        requestNeeds,
       );
     }
     if (input.probe && !probeAllowed) {
@@ -405,15 +410,15 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
           : `No response for ${input.origin} carries a CORS header: either the origin is not in the allowlist, or no CORS layer runs for this route.`,
         evidence,
         CONFIRM_DEBUG,
-        requestAdds,
+        requestNeeds,
       );
     }
     return done(
       "preflight-refused",
-      `The CORS layer refused the preflight${probeAllowed ? ` although it allows ${input.origin}` : ""}: most likely it does not allow ${input.requestedHeaders.length > 0 ? `a requested header (${input.requestedHeaders.join(", ")})` : "the method"}${input.requestedHeaders.length > 0 && !["GET", "HEAD", "POST"].includes(input.method) ? ` or the method ${input.method}` : ""}.`,
+      `The CORS layer refused the preflight${probeAllowed ? ` although it allows ${input.origin}` : ""}: most likely it does not allow ${input.requestedHeaders.length > 0 ? `a requested header (${input.requestedHeaders.join(", ")})` : "the method"}${input.requestedHeaders.length > 0 && !SAFELISTED_METHODS.includes(input.method) ? ` or the method ${input.method}` : ""}.`,
       evidence,
       CONFIRM_DEBUG,
-      requestAdds,
+      requestNeeds,
     );
   }
   if (actual !== null) {

@@ -16,7 +16,11 @@ export function checkJson(run: CheckRun, browser: string): Record<string, unknow
       : {
           line: d.summary ?? result.error?.fix ?? null,
           add: additionSentences(d),
-          headers: options !== null && explanation.required ? { preflight: explanation.required.preflight, actual: explanation.required.actual } : null,
+          // The least the server must send, whenever a server change is the fix.
+          headers:
+            !result.allowed && explanation.required && d.cause !== "redirect" && d.cause !== "client"
+              ? { preflight: explanation.required.preflight, actual: explanation.required.actual }
+              : null,
           options,
           framework: run.framework,
           snippet: options === null ? null : snippet(run.framework, options, d.current.origins.length === 0 && !d.current.anyOrigin),

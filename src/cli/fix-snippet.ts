@@ -13,7 +13,14 @@ export type Framework = (typeof FRAMEWORKS)[number];
 /** One fingerprint: a test on a response that names the framework which produced it. */
 const FINGERPRINTS: readonly [Framework, (header: (name: string) => string | undefined, body: string) => boolean][] = [
   ["next", (h) => /next\.js/i.test(h("x-powered-by") ?? "") || h("x-nextjs-cache") !== undefined || /\bnext-router-state-tree\b/i.test(h("vary") ?? "")],
-  ["express", (h, body) => /express/i.test(h("x-powered-by") ?? "") || /^<!DOCTYPE html>[\s\S]*<pre>Cannot [A-Z]+ \//.test(body)],
+  // Express: its header, its 404 page, or its automatic OPTIONS answer (the Allow list as the body).
+  [
+    "express",
+    (h, body) =>
+      /express/i.test(h("x-powered-by") ?? "") ||
+      /^<!DOCTYPE html>[\s\S]*<pre>Cannot [A-Z]+ \//.test(body) ||
+      (body !== "" && body === h("allow") && /^text\/(plain|html)\b/i.test(h("content-type") ?? "")),
+  ],
   [
     "fastify",
     (h, body) => /fastify/i.test(h("server") ?? "") || /^\{"message":"Route [A-Z]+:\/[^"]* not found","error":"Not Found","statusCode":404\}$/.test(body),
@@ -25,7 +32,7 @@ const FINGERPRINTS: readonly [Framework, (header: (name: string) => string | und
 
 /**
  * Which server framework answered, from every response seen: `X-Powered-By`, `Server`, and the
- * default error bodies each framework writes (Express's `Cannot OPTIONS /x`, Fastify's JSON 404,
+ * default answers each framework writes (Express's `Cannot OPTIONS /x` and automatic OPTIONS, Fastify's JSON 404,
  * Hono's and Koa's text 404). An app framework wins over a proxy (nginx in front of Express).
  */
 export function detectFramework(responses: readonly (WireResponse | null)[]): Framework {
