@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { withCors } from "../../src/adapters/node.js";
-import { type BrowserRequest, type CorsErrorCode, nodeListenerTransport, simulateFetch } from "../../src/browser/index.js";
+import { type BrowserRequest, type CorsErrorCode, type CredentialsMode, nodeListenerTransport, simulateFetch } from "../../src/browser/index.js";
 import { main } from "../../src/cli/main.js";
 import { listen } from "../support/http.js";
 import { captureIo } from "./capture-io.js";
@@ -79,12 +79,12 @@ function bare(preflight: Case["preflight"], actual: Headers) {
 function requestOf(flags: readonly string[]): BrowserRequest {
   const headers: [string, string][] = [];
   let method = "GET";
-  let credentials: BrowserRequest["credentials"] = "same-origin";
+  let credentials: CredentialsMode = "same-origin";
   for (let i = 0; i < flags.length; i += 2) {
     const [flag, value] = [flags[i], flags[i + 1] as string];
     if (flag === "-X") method = value;
     if (flag === "-H") headers.push([value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1).trim()]);
-    if (flag === "--credentials") credentials = value as BrowserRequest["credentials"];
+    if (flag === "--credentials") credentials = value as CredentialsMode;
   }
   return { url: "https://api.example.com/r", origin: APP, method, headers, credentials };
 }
