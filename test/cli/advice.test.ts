@@ -227,6 +227,17 @@ describe("check: the advice says what to ADD, keeps what is there, and works whe
     expect(quiet.json.warnings).toEqual([]);
   });
 
+  it("a 500 whose error path lost the CORS headers is named as such, not as a CORS configuration problem", async () => {
+    const url = await serve((req, res) => {
+      if (req.url === "/ok") res.writeHead(200, { "Access-Control-Allow-Origin": APP, Vary: "Origin" });
+      else res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end();
+    });
+    const { json } = await check([`${url}/fails`, "--origin", APP]);
+    expect(json.diagnosis.cause).toBe("error-without-cors");
+    expect(json.diagnosis.summary).toMatch(/^The server failed \(500\) and its error response carries no CORS headers/);
+  });
+
   it("a dynamic Access-Control-Allow-Origin on a cacheable response without Vary: Origin", async () => {
     const url = await serve((req, res) => {
       res.writeHead(200, { "Access-Control-Allow-Origin": String(req.headers.origin), "Cache-Control": "public, max-age=600" });
