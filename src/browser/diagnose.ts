@@ -201,7 +201,8 @@ function securityWarnings(result: BrowserResult, input: DiagnoseInput): string[]
     const probeAcao = reflected?.trace.at(-1)?.response
       ? getHeader(reflected.trace.at(-1)?.response as WireResponse, "access-control-allow-origin")
       : undefined;
-    const dynamic = probeAcao !== acao;
+    // Known to depend on the Origin only when the unknown-origin probe got a different value.
+    const dynamic = reflected !== undefined && reflected !== null && probeAcao !== acao;
     if (acao !== undefined && acao !== "*" && !vary.includes("origin") && !vary.includes("*") && cacheable(final.request.method, final.response)) {
       warnings.push(
         `Access-Control-Allow-Origin names ${acao} on a cacheable response without \`Vary: Origin\`${dynamic ? "" : " (if the value depends on the request's Origin)"}: a browser or shared cache can hand this response to a page on another origin, which then fails or reads what it should not. Add \`Vary: Origin\`.`,
@@ -387,17 +388,19 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
       !layerLooked &&
       (wwwAuth !== undefined || status === 401 || status === 404 || status === 405 || (allow !== undefined && !/\bOPTIONS\b/i.test(allow)) || probeAllowed)
     ) {
-      const who =
-        wwwAuth !== undefined || status === 401
-          ? "an auth layer"
-          : status === 404 || status === 405 || allow !== undefined
-            ? "the router"
-            : "something before the CORS layer";
+      const auth = wwwAuth !== undefined || status === 401;
+      const router = !auth && (status === 404 || status === 405 || allow !== undefined);
+      const who = auth ? "an auth layer" : router ? "the router" : "something before the CORS layer";
+      const confirm = auth
+        ? "Send the same OPTIONS request with the Origin and Access-Control-Request-* headers above and no credentials: a 401 (or WWW-Authenticate) means auth runs before CORS; move the CORS middleware above it. "
+        : router
+          ? `The router answered OPTIONS itself${allow === undefined ? "" : ` (\`Allow: ${allow}\`)`}: the CORS middleware is mounted on the route's own method only (Express: \`app.get(path, cors(), ...)\`) or after the router; mount it for every method, before the routes. `
+          : "";
       return done(
         "preflight-not-handled",
-        `Most likely the preflight never reached the CORS layer: ${who} answered the OPTIONS request. Register CORS before auth and routing (and on this route), so it answers preflights first.`,
+        `Most likely the preflight never reached the CORS layer: ${who} answered the OPTIONS request${probeAllowed ? ", although the CORS layer allows this origin on other requests" : ""}. Register CORS before auth and routing (and for OPTIONS on this route), so it answers preflights first.`,
         evidence,
-        `Send the OPTIONS request without auth to the CORS middleware alone (or run \`corsproof check\` against a route with no auth): if that passes, the order is the cause. ${CONFIRM_DEBUG}`,
+        `${confirm}${CONFIRM_DEBUG}`,
         requestNeeds,
       );
     }

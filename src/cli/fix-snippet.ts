@@ -60,9 +60,22 @@ export function optionsFor(policy: ObservedPolicy): Record<string, unknown> {
   return options;
 }
 
-/** The options that keep what `d` saw the server allow and add what the request needs, or null. */
+/** corsproof's default `methods` (the `cors` package's): what a preflight may ask for when none are listed. */
+const DEFAULT_METHODS = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"];
+
+/**
+ * The options that keep what `d` saw the server allow and add what the request needs, or null.
+ * When the server's methods were not seen (no successful preflight), listing only the new method
+ * would drop the others: the default list covers it, or is extended by it.
+ */
 export function fixedOptions(d: Diagnosis): Record<string, unknown> | null {
-  return d.add === null ? null : optionsFor(mergePolicy(d.current, d.add));
+  if (d.add === null) return null;
+  const merged = mergePolicy(d.current, d.add);
+  if (d.current.methods.length > 0 || d.add.methods.length === 0) return optionsFor(merged);
+  const methods = d.add.methods.every((m) => DEFAULT_METHODS.includes(m))
+    ? []
+    : [...DEFAULT_METHODS, ...d.add.methods.filter((m) => !DEFAULT_METHODS.includes(m))];
+  return optionsFor({ ...merged, methods });
 }
 
 function literal(options: Record<string, unknown>, keepOtherOrigins: boolean): string {

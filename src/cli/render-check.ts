@@ -109,7 +109,11 @@ export function renderCheck(run: CheckRun, s: Style, options: RenderOptions = {}
   if (d.summary !== null) out.push(`${s.bold("Diagnosis:")} ${d.summary}`);
   for (const e of d.evidence) out.push(`  - ${e}`);
   const additions = additionSentences(d);
-  if (additions.length > 0) out.push(`${s.bold("Fix:")} ${additions.join("; ")}.`);
+  if (additions.length > 0) {
+    // When the preflight never reached the CORS layer, its place is the fix; the additions come with it.
+    const order = d.cause === "preflight-not-handled" ? "mount the CORS layer before auth and routing, and in it: " : "";
+    out.push(`${s.bold("Fix:")} ${order}${additions.join("; ")}.`);
+  } else if (d.cause === "preflight-not-handled") out.push(`${s.bold("Fix:")} mount the CORS layer before auth and routing.`);
   else if (d.summary === null && result.error) out.push(`${s.bold("Fix:")} ${result.error.fix}`);
   const required = result.error?.preflight ? explanation.required?.preflight : explanation.required?.actual;
   if (fix !== null && required && required.length > 0) {

@@ -162,6 +162,25 @@ describe("check: the advice says what to ADD, keeps what is there, and works whe
     expect((await applyHeaders(json.fix, request)).allowed).toBe(true);
   });
 
+  it("CORS on the GET route only: Express's router answers the preflight (Allow), the plain GET shows the origin is allowed", async () => {
+    const app = express();
+    app.get("/items", cors({ origin: [APP] }), (_req, res) => {
+      res.json([]);
+    });
+    const url = await serve(app);
+    const { json, code } = await check([`${url}/items`, "--origin", APP, "-X", "PUT"]);
+    expect(code).toBe(1);
+    expect(json.diagnosis.cause).toBe("preflight-not-handled");
+    expect(json.diagnosis.summary).toMatch(/the router answered the OPTIONS request, although the CORS layer allows this origin on other requests/);
+    expect(json.diagnosis.confirm).toMatch(/^The router answered OPTIONS itself \(`Allow: GET, HEAD`\)/);
+    // PUT is in corsproof's default methods: the fix does not narrow them to PUT alone.
+    expect(json.fix.options).toEqual({ origin: [APP] });
+    const { out } = await text([`${url}/items`, "--origin", APP, "-X", "PUT"]);
+    expect(out).toContain("Fix: mount the CORS layer before auth and routing, and in it: add `PUT` to `methods`.");
+    const request: BrowserRequest = { url: "https://api.example.com/items/1", origin: APP, method: "PUT" };
+    expect((await applyOptions(json.fix, request)).allowed).toBe(true);
+  });
+
   it("an origin the cors package does not allow: CORS headers without Access-Control-Allow-Origin tell it from a routing problem", async () => {
     const url = await serve(routes(express().use(cors({ origin: [APP] }))));
     const other = "https://other.example.com";
