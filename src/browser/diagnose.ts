@@ -178,7 +178,7 @@ export function unreadableHeaders(result: BrowserResult): string[] {
 const NONE: PolicyAdditions = { origins: [], methods: [], allowedHeaders: [], exposedHeaders: [], credentials: false };
 const additions = (a: Partial<PolicyAdditions>): PolicyAdditions => ({ ...NONE, ...a });
 
-/** Cacheable by default (RFC 9111 §4.2.2 heuristic statuses) or by explicit freshness, and not private. */
+/** Storable and fresh for a while: explicit freshness (max-age, Expires, public) or a heuristic one (Last-Modified, RFC 9111 §4.2.2), and not private or no-store. */
 function cacheable(method: string, r: WireResponse): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
   const cc = (getHeader(r, "cache-control") ?? "").toLowerCase();
