@@ -273,6 +273,18 @@ export function diagnose(result: BrowserResult, input: DiagnoseInput): Diagnosis
   if (code === "PreflightDisallowedRedirect" || (redirected && lastOrigin === "null" && input.origin !== "null")) {
     return done("redirect", error.fix, [], null, null);
   }
+  const last = result.trace.at(-1);
+  if (last?.kind === "redirect" && last.response !== null && !error.preflight && /AllowOrigin|AllowCredentials/.test(code)) {
+    // Fetch "HTTP fetch" step 4.5: a redirect is CORS-checked like any response.
+    const location = getHeader(last.response, "location") ?? "";
+    return done(
+      "redirect",
+      `The redirect (${last.response.status} to ${location}) fails the CORS check: the browser checks every hop. Best, have the page call the final URL directly (one round trip less); otherwise the redirect response needs the CORS headers too: ${error.fix}`,
+      [],
+      null,
+      null,
+    );
+  }
   if (
     [
       "InvalidRequest",

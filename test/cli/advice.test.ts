@@ -232,6 +232,20 @@ describe("check: the advice says what to ADD, keeps what is there, and works whe
     expect(JSON.stringify(json.fix)).not.toMatch(/Allow-Origin: null|"null"/);
   });
 
+  it("a redirect without CORS headers: the browser checks every hop; call the final URL, or send the headers on the redirect", async () => {
+    const final = await serve(routes(express().use(cors({ origin: [APP] }))));
+    const first = await serve((_req, res) => {
+      res.writeHead(301, { Location: `${final}/items` });
+      res.end();
+    });
+    const { json } = await check([`${first}/old`, "--origin", APP]);
+    expect(json.diagnosis.cause).toBe("redirect");
+    expect(json.fix.line).toMatch(
+      new RegExp(`^The redirect \\(301 to ${final}/items\\) fails the CORS check: the browser checks every hop\\. Best, have the page call the final URL`),
+    );
+    expect(json.fix.options).toBeNull();
+  });
+
   it("reflection probe: a server that allows any origin with credentials is called out; --no-probe sends only the browser's request", async () => {
     const url = await serve(routes(express().use(cors({ origin: true, credentials: true }))));
     const { json } = await check([`${url}/items`, "--origin", APP, "--credentials", "include"]);
