@@ -33,15 +33,18 @@ export interface CorsExpectation {
   readonly code?: CorsErrorCode;
 }
 
+/** Every field of {@link CorsExpectation}, as a record so the compiler insists on each new field. */
+const EXPECTATION_FIELDS: Record<keyof CorsExpectation, true> = {
+  allowed: true,
+  preflight: true,
+  exposes: true,
+  exposedHeaders: true,
+  message: true,
+  code: true,
+};
+
 /** Every field of {@link CorsExpectation}; any other key is a typo and throws. */
-export const CORS_EXPECTATION_KEYS = [
-  "allowed",
-  "preflight",
-  "exposes",
-  "exposedHeaders",
-  "message",
-  "code",
-] as const satisfies readonly (keyof CorsExpectation)[];
+export const CORS_EXPECTATION_KEYS = Object.keys(EXPECTATION_FIELDS) as readonly (keyof CorsExpectation)[];
 
 /** Thrown by {@link expectCors} when the browser would do something else; carries the full result. */
 export class CorsExpectationError extends Error {
