@@ -60,22 +60,19 @@ export function optionsFor(policy: ObservedPolicy): Record<string, unknown> {
   return options;
 }
 
-/** corsproof's default `methods` (the `cors` package's): what a preflight may ask for when none are listed. */
-const DEFAULT_METHODS = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"];
+/** The `cors` package's default `methods`, which most CORS layers share (Fastify's and Hono's differ). */
+const COMMON_METHODS = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"];
 
 /**
  * The options that keep what `d` saw the server allow and add what the request needs, or null.
  * When the server's methods were not seen (no successful preflight), listing only the new method
- * would drop the others: the default list covers it, or is extended by it.
+ * would drop the others, and each adapter has its own default: the common list is written out.
  */
 export function fixedOptions(d: Diagnosis): Record<string, unknown> | null {
   if (d.add === null) return null;
   const merged = mergePolicy(d.current, d.add);
   if (d.current.methods.length > 0 || d.add.methods.length === 0) return optionsFor(merged);
-  const methods = d.add.methods.every((m) => DEFAULT_METHODS.includes(m))
-    ? []
-    : [...DEFAULT_METHODS, ...d.add.methods.filter((m) => !DEFAULT_METHODS.includes(m))];
-  return optionsFor({ ...merged, methods });
+  return optionsFor({ ...merged, methods: [...COMMON_METHODS, ...d.add.methods.filter((m) => !COMMON_METHODS.includes(m))] });
 }
 
 function literal(options: Record<string, unknown>, keepOtherOrigins: boolean): string {

@@ -173,8 +173,8 @@ describe("check: the advice says what to ADD, keeps what is there, and works whe
     expect(json.diagnosis.cause).toBe("preflight-not-handled");
     expect(json.diagnosis.summary).toMatch(/the router answered the OPTIONS request, although the CORS layer allows this origin on other requests/);
     expect(json.diagnosis.confirm).toMatch(/^The router answered OPTIONS itself \(`Allow: GET, HEAD`\)/);
-    // PUT is in corsproof's default methods: the fix does not narrow them to PUT alone.
-    expect(json.fix.options).toEqual({ origin: [APP] });
+    // The methods the server allows were not seen: the fix writes out the common list rather than PUT alone.
+    expect(json.fix.options).toEqual({ origin: [APP], methods: ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"] });
     const { out } = await text([`${url}/items`, "--origin", APP, "-X", "PUT"]);
     expect(out).toContain("Fix: mount the CORS layer before auth and routing, and in it: add `PUT` to `methods`.");
     const request: BrowserRequest = { url: "https://api.example.com/items/1", origin: APP, method: "PUT" };
