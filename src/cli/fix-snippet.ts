@@ -84,20 +84,35 @@ function literal(options: Record<string, unknown>, keepOtherOrigins: boolean): s
     .join(", ")} }`;
 }
 
-/** nginx has no corsproof: the same headers as `add_header ... always` lines. */
+/**
+ * nginx has no corsproof: the same headers with `add_header ... always` (so error responses keep
+ * them). An `add_header` inside `if` replaces the outer ones, so the preflight branch repeats them.
+ */
 function nginxSnippet(options: Record<string, unknown>): string {
   const join = (v: unknown) => (Array.isArray(v) ? v.join(", ") : String(v));
   const origins = options.origin as string[] | "*";
-  const lines = [
-    origins === "*" ? "# any origin" : `# allow ${join(origins)}: map $http_origin to the allowed value in a map {} block`,
-    `add_header Access-Control-Allow-Origin ${origins === "*" ? "*" : "$cors_origin"} always;`,
-    "add_header Vary Origin always;",
+  const common = [
+    `add_header Access-Control-Allow-Origin ${origins === "*" ? '"*"' : "$cors_origin"} always;`,
+    ...(origins === "*" ? [] : ["add_header Vary Origin always;"]),
+    ...(options.credentials ? ["add_header Access-Control-Allow-Credentials true always;"] : []),
   ];
-  if (options.credentials) lines.push("add_header Access-Control-Allow-Credentials true always;");
+  const lines =
+    origins === "*"
+      ? []
+      : [
+          "# in http {}: the allowed origins (an empty value sends no header)",
+          "map $http_origin $cors_origin {",
+          '  default "";',
+          ...origins.map((o) => `  "${o}" $http_origin;`),
+          "}",
+          "# in the API's location {}:",
+        ];
+  lines.push(...common);
   if (options.exposedHeaders) lines.push(`add_header Access-Control-Expose-Headers "${join(options.exposedHeaders)}" always;`);
-  lines.push("if ($request_method = OPTIONS) {");
+  lines.push("if ($request_method = OPTIONS) {", ...common.map((l) => `  ${l}`));
   if (options.methods) lines.push(`  add_header Access-Control-Allow-Methods "${join(options.methods)}" always;`);
   if (options.allowedHeaders) lines.push(`  add_header Access-Control-Allow-Headers "${join(options.allowedHeaders)}" always;`);
+  if (options.maxAge !== undefined) lines.push(`  add_header Access-Control-Max-Age ${String(options.maxAge)} always;`);
   lines.push("  return 204;", "}");
   return lines.join("\n");
 }

@@ -3,7 +3,12 @@
  * a real Express, Fastify, Koa or Hono app with the route, `http`/`handler` for Node, `GET`/`OPTIONS`
  * exports for Next.js — and the browser model must then allow the request that was blocked.
  */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Router from "@koa/router";
 import express from "express";
 import Fastify from "fastify";
@@ -16,7 +21,7 @@ import * as fetchAdapter from "../../src/adapters/fetch.js";
 import * as honoAdapter from "../../src/adapters/hono.js";
 import * as koaAdapter from "../../src/adapters/koa.js";
 import * as nodeAdapter from "../../src/adapters/node.js";
-import { type BrowserRequest, expectCors } from "../../src/browser/index.js";
+import { type BrowserRequest, expectCors, httpTransport, simulateFetch } from "../../src/browser/index.js";
 import { main } from "../../src/cli/main.js";
 import { listen } from "../support/http.js";
 import { captureIo } from "./capture-io.js";
@@ -68,7 +73,7 @@ async function snippetFor(framework: string): Promise<string> {
     ),
   ).toBe(1);
   const snippet = (JSON.parse(io.out()) as { fix: { snippet: string } }).fix.snippet;
-  expect(snippet).toContain(`corsproof/${framework === "next" ? "fetch" : framework}`);
+  expect(snippet).toContain(framework === "nginx" ? "add_header" : `corsproof/${framework === "next" ? "fetch" : framework}`);
   return snippet;
 }
 
@@ -125,5 +130,43 @@ describe("the printed snippet, run as written, makes the browser allow the reque
     const route = (request: Request) =>
       request.method === "OPTIONS" ? (OPTIONS as (r: Request) => Promise<Response>)(request) : (GET as (r: Request) => Promise<Response>)(request);
     await expectCors(route, REQUEST, { allowed: true, preflight: true });
+  });
+
+  // Debian's nginx (.ci/run installs it when missing), on a free loopback port, in a temporary prefix.
+  it.runIf(existsSync("/usr/sbin/nginx"))("nginx", { timeout: 30_000 }, async () => {
+    const snippet = await snippetFor("nginx");
+    const [httpPart, locationPart] = snippet.split("# in the API's location {}:\n") as [string, string];
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port: p } = probe.address() as { port: number };
+        probe.close(() => resolve(p));
+      });
+    });
+    const dir = mkdtempSync(join(tmpdir(), "corsproof-nginx-"));
+    mkdirSync(join(dir, "tmp"));
+    const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `${t}_temp_path ${dir}/tmp/${t};`).join(" ");
+    writeFileSync(
+      join(dir, "nginx.conf"),
+      `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;\nevents { worker_connections 64; }\n` +
+        `http { access_log off; ${temp}\n${httpPart}\nserver { listen 127.0.0.1:${port}; location / {\n${locationPart}\nreturn 200 "ok"; } } }\n`,
+    );
+    const nginx: ChildProcess = spawn("/usr/sbin/nginx", ["-p", dir, "-c", join(dir, "nginx.conf")], { stdio: "ignore" });
+    try {
+      const url = `http://127.0.0.1:${port}/items`;
+      const transport = httpTransport({ timeout: 5000 });
+      let result = await simulateFetch({ ...REQUEST, url }, { transport });
+      for (let i = 0; i < 50 && result.error?.code === "NetworkFailure"; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        result = await simulateFetch({ ...REQUEST, url }, { transport });
+      }
+      expect(result.message).toBeNull();
+      expect(result.allowed).toBe(true);
+      const other = await simulateFetch({ ...REQUEST, url, origin: "https://evil.example" }, { transport });
+      expect(other.allowed).toBe(false);
+    } finally {
+      nginx.kill("SIGTERM");
+      await new Promise((r) => nginx.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
