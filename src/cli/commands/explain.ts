@@ -68,6 +68,11 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     for (const [n, v] of e.required.actual) out.push(`    ${n}: ${v}`);
     if (options !== null)
       out.push("", framework === "nginx" ? "With nginx:" : "With corsproof:", `    ${snippet(framework, options).split("\n").join("\n    ")}`);
+    // Offline, a block cannot be diagnosed; `check` sends the request and tells the causes apart.
+    out.push(
+      "",
+      "If the browser blocks it anyway, `corsproof check` with the same flags sends the request and says whether auth or routing answered the preflight or the CORS layer refused it.",
+    );
   }
   if (e.notes.length > 0) out.push("", "Notes:", ...e.notes.map((n) => `  - ${n}`));
   io.stdout.write(`${out.join("\n")}\n`);
