@@ -4,9 +4,11 @@
  * gzip. `corsproof/fetch` and `corsproof/hono` must stay under BUDGET bytes unless the app opts
  * into the Public Suffix List (`import "corsproof/public-suffix"`, shown as its own rows).
  *
- * `npm run size` prints the table and exits 1 over budget; `npm run bench` records it too.
+ * `npm run size` prints the table and exits 1 over budget; `npm run size -- --record` also stores
+ * it in bench/results/latest.json and regenerates BENCHMARKS.md; `npm run bench` records it too.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +28,16 @@ const ENTRIES = [
   },
 ];
 
-/** Measures every entry; returns rows { label, raw, gzip, budget }. */
+/** Measures every entry: { date, commit, rows: [{ label, raw, gzip, budget }] }. */
 export async function measureSizes() {
+  return {
+    date: new Date().toISOString(),
+    commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim(),
+    rows: await measureRows(),
+  };
+}
+
+async function measureRows() {
   const dir = mkdtempSync(join(os.tmpdir(), "corsproof-size-"));
   try {
     const rows = [];
@@ -54,7 +64,8 @@ export async function measureSizes() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rows = await measureSizes();
+  const sizes = await measureSizes();
+  const rows = sizes.rows;
   let over = 0;
   process.stdout.write("| bundle (esbuild, minified, neutral platform) | raw | gzip | budget |\n|---|---:|---:|---|\n");
   for (const r of rows) {
@@ -63,6 +74,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stdout.write(
       `| ${r.label} | ${(r.raw / 1024).toFixed(1)} KiB | ${(r.gzip / 1024).toFixed(1)} KiB | ${r.budget === null ? "(opt-in)" : `${r.budget / 1024} KiB raw${fails ? ": OVER" : ""}`} |\n`,
     );
+  }
+  if (process.argv.includes("--record")) {
+    const file = `${root}bench/results/latest.json`;
+    const results = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, `${JSON.stringify({ ...results, size: sizes }, null, 2)}\n`);
+    spawnSync(process.execPath, [`${root}node_modules/@biomejs/biome/bin/biome`, "format", "--write", file], { stdio: "ignore", cwd: root });
+    const { writeReport } = await import("./report.js");
+    writeReport(JSON.parse(readFileSync(file, "utf8")), `${root}BENCHMARKS.md`);
   }
   process.exitCode = over > 0 ? 1 : 0;
 }
