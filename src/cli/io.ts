@@ -11,7 +11,11 @@ export interface CliIo {
   readonly stdout: OutStream;
   readonly stderr: OutStream;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Resolves when the user asks to stop (SIGINT/SIGTERM); `serve` shuts down gracefully then. */
+  /**
+   * Resolves when the user asks to stop (SIGINT/SIGTERM); `serve` shuts down gracefully then. Only
+   * commands that read it get signal handlers (`run()` installs them on first access); the others
+   * die by the signal at once.
+   */
   readonly stopSignal?: Promise<string> | undefined;
 }
 

@@ -73,7 +73,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (e) {
     if (e instanceof UsageError) io.stderr.write(`corsproof ${e.message.startsWith(`${command}:`) ? e.message : `${command}: ${e.message}`}\n`);
     else if (e instanceof ConfigFileError) io.stderr.write(`${formatIssues(e)}\n`);
-    else if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") io.stderr.write(`corsproof ${command}: ${(e as Error).message} (choose another --port)\n`);
     else throw e;
     return 2;
   }

@@ -1,6 +1,7 @@
 import { type IncomingMessage, request, type ServerResponse } from "node:http";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../src/cli/commands/serve.js";
+import { type RunningServer, type ServerSettings, startServer } from "../../src/cli/commands/serve.js";
 import { listen, send } from "../support/http.js";
 
 const APP = "https://app.example.com";
@@ -31,7 +32,7 @@ async function upstream(handler?: (req: IncomingMessage, res: ServerResponse) =>
   return { url: s.url, seen };
 }
 
-async function gateway(target: string, extra: { timeoutMs?: number; maxBodyBytes?: number } = {}): Promise<RunningServer> {
+async function gateway(target: string, extra: Partial<ServerSettings> = {}): Promise<RunningServer> {
   const g = await startServer({ policy: { origin: [APP], credentials: true }, host: "127.0.0.1", port: 0, upstream: new URL(target), ...extra });
   closers.push(() => g.close());
   return g;
@@ -98,14 +99,14 @@ describe("corsproof serve --upstream (CORS gateway)", () => {
     const res = await send(g.url, "GET", { origin: APP }, "/items");
     expect(res.status).toBe(502);
     expect(res.headers["access-control-allow-origin"]).toBe(APP);
-    expect(JSON.parse(res.body).error).toMatch(/unreachable \(ECONNREFUSED\)/);
+    expect(JSON.parse(res.body).error).toBe("upstream unreachable");
   });
 
   it("504 with CORS headers when the upstream is too slow", async () => {
     const up = await upstream(() => {
       /* never answers */
     });
-    const g = await gateway(up.url, { timeoutMs: 100 });
+    const g = await gateway(up.url, { timeouts: { responseHeadersMs: 100 } });
     const res = await send(g.url, "GET", { origin: APP }, "/slow");
     expect(res.status).toBe(504);
     expect(res.headers["access-control-allow-origin"]).toBe(APP);
@@ -135,5 +136,55 @@ describe("corsproof serve --upstream (CORS gateway)", () => {
     const g = await gateway(up.url);
     const res = await send(g.url, "GET", { origin: APP }, "/big");
     expect(res.body.length).toBe(32 * chunk.length);
+  });
+});
+
+describe("corsproof serve --upstream: pooled upstream connections", () => {
+  /** An upstream that answers the first request on each connection and drops the connection on the second. */
+  async function closesOnReuse() {
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections++;
+      let requests = 0;
+      let buffered = "";
+      socket.on("error", () => {});
+      socket.on("data", (c: Buffer) => {
+        buffered += c.toString("latin1");
+        while (buffered.includes("\r\n\r\n")) {
+          buffered = buffered.slice(buffered.indexOf("\r\n\r\n") + 4);
+          if (++requests === 1) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=30\r\n\r\nok");
+          else socket.destroy();
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, connections: () => connections };
+  }
+
+  it("a bodyless idempotent request that meets a pooled connection closed under it is repeated once on a fresh one (as nginx does)", async () => {
+    const up = await closesOnReuse();
+    const g = await gateway(up.url);
+    expect((await send(g.url, "GET", { origin: APP }, "/one")).status).toBe(200);
+    const second = await send(g.url, "GET", { origin: APP }, "/two");
+    expect(second.status).toBe(200);
+    expect(second.body).toBe("ok");
+    expect(up.connections()).toBe(2);
+  });
+
+  it("a request with a body is not repeated: 502", async () => {
+    const up = await closesOnReuse();
+    const g = await gateway(up.url);
+    expect((await send(g.url, "GET", { origin: APP }, "/one")).status).toBe(200);
+    const post = await new Promise<number>((resolve, reject) => {
+      const req = request(`${g.url}/items`, { method: "POST", headers: { origin: APP, "content-type": "text/plain" } }, (r) => {
+        r.resume();
+        resolve(r.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end("x");
+    });
+    expect(post).toBe(502);
+    expect(up.connections()).toBe(1);
   });
 });

@@ -1,5 +1,4 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { CLASSIC_DEFAULT_POLICY, type RunningServer, startServer } from "../../s
 import { main } from "../../src/cli/main.js";
 import { send } from "../support/http.js";
 import { captureIo } from "./capture-io.js";
+import { freePort } from "./raw-http.js";
 
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -17,15 +17,6 @@ async function demo(policy = CLASSIC_DEFAULT_POLICY, log?: (l: string) => void) 
   const s = await startServer({ policy, host: "127.0.0.1", port: 0, log });
   running.push(s);
   return s;
-}
-
-/** A free loopback port (bound, then released). */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 describe("corsproof serve: the demo API", () => {

@@ -15,6 +15,8 @@ export interface HttpTransportOptions {
   readonly maxBodyBytes?: number;
   /** Verify TLS certificates. Default true. */
   readonly rejectUnauthorized?: boolean;
+  /** Aborting it destroys the in-flight socket (a deadline for a whole run, like curl's --max-time). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -43,6 +45,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           headers,
           agent: false,
           timeout,
+          ...(options.signal ? { signal: options.signal } : {}),
           ...(url.protocol === "https:" ? { rejectUnauthorized: options.rejectUnauthorized ?? true } : {}),
         });
         req.on("timeout", () => req.destroy(new Error(`timed out after ${timeout} ms`)));

@@ -16,7 +16,9 @@ and what to add to the server's CORS configuration to fix it.
 
 Options:
 ${REQUEST_FLAGS_HELP}
-  --timeout <ms>           network timeout per request (default 10000)
+  --timeout <ms>           longest silence on a connection: connect, or between two reads (default 10000)
+  --max-time <ms>          deadline for the whole run, redirects, preflight and probes included, like
+                           curl's --max-time (default 60000)
   --framework <name>       write the fix for express | fastify | koa | hono | next | nginx | node
                            (default: detected from the responses)
   --verbose                show every header of every exchange
@@ -24,7 +26,8 @@ ${REQUEST_FLAGS_HELP}
                            preflight's causes apart, no request from an unknown origin (sent when
                            credentials are included, to find servers that reflect any origin)
 
-Exit codes: 0 allowed, 1 blocked, 2 usage or network error, or a fetch() call that throws.
+Exit codes: 0 allowed, 1 blocked, 2 usage or network error (--max-time included), or a fetch()
+call that throws; killed by Ctrl-C/SIGTERM: 130/143.
 `;
 
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -34,6 +37,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     {
       ...REQUEST_FLAGS,
       timeout: { type: "string" },
+      "max-time": { type: "string" },
       framework: { type: "string" },
       verbose: { type: "boolean", default: false },
       "no-probe": { type: "boolean", default: false },
@@ -46,8 +50,13 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const { request, profile } = browserRequest(positionals[0], values, "check");
   const timeout = integer("--timeout", values.timeout, 10_000, 1, 600_000);
+  const maxTime = integer("--max-time", values["max-time"], 60_000, 1, 3_600_000);
   const framework = frameworkFlag(values.framework);
-  const run = await runCheck(request, { transport: httpTransport({ timeout }), profile, probes: !values["no-probe"], framework });
+  // --timeout is an idle timer: a server that drips bytes or streams an endless body never trips
+  // it. The deadline aborts the in-flight socket whatever it is doing.
+  const deadline = AbortSignal.timeout(maxTime);
+  const transport = httpTransport({ timeout, signal: deadline });
+  const run = await runCheck(request, { transport, profile, probes: !values["no-probe"], framework });
   const { result } = run;
   if (result.error?.code === "InvalidRequest") {
     // The page's own call is wrong: no server answer can change it, so it is a usage error.
@@ -57,6 +66,10 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   }
   if (values.json) io.stdout.write(`${JSON.stringify(checkJson(run, profile), null, 2)}\n`);
   else io.stdout.write(renderCheck(run, style(useColor(io)), { verbose: values.verbose === true }));
+  if (result.error?.code === "NetworkFailure" && deadline.aborted) {
+    io.stderr.write(`corsproof check: no complete answer from ${request.url} within --max-time ${maxTime} ms\n`);
+    return 2;
+  }
   if (result.error?.code === "NetworkFailure") {
     io.stderr.write(`corsproof check: network error reaching ${request.url}${result.error.hint ? ` (${result.error.hint})` : ""}\n`);
     return 2;
