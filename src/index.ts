@@ -14,5 +14,6 @@ export { CONFIG_ISSUE_CODES, CorsConfigError, type ConfigIssue, type ConfigIssue
 export type { CorsDecision, DenialCode } from "./policy/decision.js";
 export type { CorsOptions, ListOption, OriginCacheOptions, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
 export { ReloadableCorsPolicy } from "./policy/reloadable-policy.js";
+export { isCorsPolicy } from "./policy/is-cors-policy.js";
 export { matchesAllowlist } from "./policy/allowlist.js";
 export { appendVary } from "./protocol/vary.js";

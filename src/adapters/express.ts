@@ -25,11 +25,10 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecider, type CorsDecision, type CorsPolicy, createCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
+import { type CorsDecider, type CorsDecision, type CorsPolicy, createCorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
-import { isPolicy } from "./policy-input.js";
 
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 
@@ -68,7 +67,7 @@ function strictMiddleware(policy: CorsDecider): CorsMiddleware {
  */
 function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
   if (typeof options === "function") return delegated(options);
-  if (isPolicy(options)) return strictMiddleware(options);
+  if (isCorsPolicy(options)) return strictMiddleware(options);
   if (options?.legacy === true) return legacyMiddleware(options);
   return strictMiddleware(createCorsPolicy(translateCorsOptions(options ?? {})));
 }

@@ -42,6 +42,24 @@ export interface BrowserRequest {
   readonly redirect?: RedirectMode;
 }
 
+/** Every field of {@link BrowserRequest}, as a record so the compiler insists on each new field. */
+const BROWSER_REQUEST_FIELDS: Record<keyof BrowserRequest, true> = {
+  url: true,
+  origin: true,
+  method: true,
+  headers: true,
+  body: true,
+  mode: true,
+  credentials: true,
+  redirect: true,
+};
+
+/**
+ * Every field of {@link BrowserRequest}: helpers that take a request from people (expectCors) refuse
+ * any other key, so a typo fails loudly.
+ */
+export const BROWSER_REQUEST_KEYS = Object.keys(BROWSER_REQUEST_FIELDS) as readonly (keyof BrowserRequest)[];
+
 /** One HTTP request as it goes on the wire (CORS-relevant headers only; no User-Agent, Sec-Fetch-*, …). */
 export interface WireRequest {
   readonly method: string;

@@ -2,7 +2,7 @@
  * The request flags `check` and `explain` share, turned into a browser-model request:
  * what a page's `fetch(url, { method, headers, body, credentials })` call would be.
  */
-import type { BrowserRequest, CredentialsMode, RequestBody } from "../browser/index.js";
+import type { BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestMode } from "../browser/index.js";
 import { isSerializedOrigin } from "../protocol/origin.js";
 import { httpUrl } from "./args.js";
 import { UsageError } from "./usage-error.js";
@@ -13,8 +13,10 @@ export const REQUEST_FLAGS = {
   method: { type: "string", short: "X" },
   header: { type: "string", short: "H", multiple: true },
   credentials: { type: "string" },
-  data: { type: "string" },
+  data: { type: "string", short: "d" },
   "data-type": { type: "string" },
+  mode: { type: "string" },
+  redirect: { type: "string" },
   browser: { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -24,9 +26,11 @@ export const REQUEST_FLAGS_HELP = `  --origin <origin>        the page's origin,
   -X, --method <method>    request method as passed to fetch() (default GET)
   -H, --header 'Name: v'   a request header set by script (repeatable)
   --credentials <mode>     omit | same-origin | include (default same-origin, as fetch())
-  --data <body>            a request body
+  -d, --data <body>        a request body
   --data-type <type>       how script passes --data: text (a string, default), urlencoded
                            (URLSearchParams), formdata (FormData), blob:<mime> (a Blob), bytes
+  --mode <mode>            cors (default) | no-cors | same-origin, as fetch()'s mode
+  --redirect <mode>        follow (default) | manual | error, as fetch()'s redirect
   --browser <profile>      chromium (default) | firefox | spec
   --json                   one JSON object on stdout
   -h, --help               this help`;
@@ -40,6 +44,8 @@ export interface RequestFlags {
   credentials?: string | undefined;
   data?: string | undefined;
   "data-type"?: string | undefined;
+  mode?: string | undefined;
+  redirect?: string | undefined;
   browser?: string | undefined;
 }
 
@@ -61,6 +67,12 @@ function body(data: string | undefined, type: string | undefined): RequestBody |
   throw new UsageError(`--data-type must be text, urlencoded, formdata, blob:<mime> or bytes, not '${t}'`);
 }
 
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value !== undefined && !allowed.includes(value))
+    throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, not '${value}'`);
+  return value;
+}
+
 /** Builds the browser request and profile from the flags; usage errors for bad values. */
 export function browserRequest(url: string | undefined, flags: RequestFlags, command: string): { request: BrowserRequest; profile: Profile } {
   if (url === undefined) throw new UsageError(`${command}: missing <url>`);
@@ -72,6 +84,8 @@ export function browserRequest(url: string | undefined, flags: RequestFlags, com
   const credentials = flags.credentials ?? "same-origin";
   if (!["omit", "same-origin", "include"].includes(credentials))
     throw new UsageError(`--credentials must be omit, same-origin or include, not '${credentials}'`);
+  const mode = oneOf("--mode", flags.mode, ["cors", "no-cors", "same-origin"]) as RequestMode | undefined;
+  const redirect = oneOf("--redirect", flags.redirect, ["follow", "manual", "error"]) as RedirectMode | undefined;
   const profile = flags.browser ?? "chromium";
   if (!["chromium", "firefox", "spec"].includes(profile)) throw new UsageError(`--browser must be chromium, firefox or spec, not '${profile}'`);
   const headers: [string, string][] = (flags.header ?? []).map((h) => {
@@ -86,6 +100,8 @@ export function browserRequest(url: string | undefined, flags: RequestFlags, com
     method: flags.method ?? "GET",
     headers,
     credentials: credentials as CredentialsMode,
+    ...(mode === undefined ? {} : { mode }),
+    ...(redirect === undefined ? {} : { redirect }),
     ...(b === undefined ? {} : { body: b }),
   };
   return { request, profile: profile as Profile };

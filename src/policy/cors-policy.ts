@@ -8,6 +8,7 @@ import { ACAM, type AllowedMethods, describeAllowedMethods, isMethodAllowed } fr
 import { ACAO, matchOrigin, type OriginMatcher } from "./allow-origin.js";
 import { ACAPN, asksPrivateNetwork } from "./allow-private-network.js";
 import { BoundedCache } from "./bounded-cache.js";
+import { brandPolicyClass } from "./brand.js";
 import { actualDecision, CORS_OFF, type CorsDecision, type DenialCode, preflightDecision } from "./decision.js";
 import { ACEH } from "./expose-headers.js";
 import { ACMA } from "./max-age.js";
@@ -259,3 +260,4 @@ export class CorsPolicy {
     );
   }
 }
+brandPolicyClass(CorsPolicy);
