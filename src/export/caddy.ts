@@ -1,0 +1,88 @@
+/**
+ * Caddy (2.6+, Go RE2): a Caddyfile snippet. `map` directives classify the request into
+ * placeholders (mappings are tried in order, the first match wins, as in nginx), named matchers
+ * on the class pick the headers, `respond` answers preflights, and deferred `header` handlers
+ * rewrite every response, error responses included, after the upstream's CORS headers are removed.
+ */
+import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
+import type { EdgePolicy, EdgeValue } from "./edge-policy.js";
+import type { ExportIssue } from "./export-error.js";
+import { headerNames, requestClasses } from "./target-kit.js";
+
+/** A double-quoted Caddyfile token: only `\"` is an escape inside quotes. */
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+const REQUEST_VALUE: Record<Exclude<EdgeValue["kind"], "text">, string> = {
+  origin: "{http.request.header.Origin}",
+  method: "{http.request.header.Access-Control-Request-Method}",
+  headers: "{http.request.header.Access-Control-Request-Headers}",
+};
+
+function map(source: string, destination: string, entries: readonly string[]): string[] {
+  return [`\tmap ${source} {${destination}} {`, ...entries.map((e) => `\t\t${e}`), "\t}"];
+}
+
+function ruleEntries(rules: readonly Rule[]): string[] {
+  return rules.map((r) => `${quote(`~${r.regex}`)} ${r.allow ? 1 : 0}`);
+}
+
+/** Caddy can carry out every exportable policy. */
+export function caddyIssues(_p: EdgePolicy): ExportIssue[] {
+  return [];
+}
+
+export function caddySnippet(p: EdgePolicy): string {
+  const lines: string[] = ["(corsproof) {"];
+  lines.push("\t# Origin: '-' absent, 1 allowed, 0 not (exact origins compared byte for byte, then anchored patterns).");
+  lines.push(
+    ...map(
+      "{http.request.header.Origin}",
+      "corsproof_o",
+      p.anyOrigin ? ['"" -', "default 1"] : ['"" -', ...p.exactOrigins.map((o) => `${quote(o)} 1`), ...ruleEntries(originRules(p)), "default 0"],
+    ),
+  );
+  lines.push("\t# Access-Control-Request-Method: '-' absent, 1 allowed (case-sensitive), 0 not.");
+  lines.push(...map("{http.request.header.Access-Control-Request-Method}", "corsproof_m", ['"" -', ...ruleEntries(methodRules(p, "re2")), "default 0"]));
+  lines.push("\t# Access-Control-Request-Headers: 1 absent or allowed (the engine's list grammar and caps), 0 not.");
+  lines.push(
+    ...map("{http.request.header.Access-Control-Request-Headers}", "corsproof_h", ['"" 1', ...ruleEntries(requestHeadersRules(p, "re2")), "default 0"]),
+  );
+  lines.push("\t# The request's class; a preflight is OPTIONS with Origin and Access-Control-Request-Method.");
+  lines.push(
+    ...map("{corsproof_o}:{http.request.method}:{corsproof_m}:{corsproof_h}", "corsproof_class", [
+      '"~^-" none',
+      '"~^1:OPTIONS:1:1$" preflight_ok',
+      '"~^[01]:OPTIONS:[01]:" preflight_denied',
+      '"~^1:" allowed',
+      "default denied",
+    ]),
+  );
+  const classes = requestClasses(p);
+  for (const c of classes) lines.push(`\t@corsproof_${c.name} vars {corsproof_class} ${c.name}`);
+  const route: string[] = ["\troute {", "\t\t# Deferred header handlers apply last-declared first: the upstream's CORS headers go, then the policy's are set."];
+  for (const c of classes) {
+    const ops: string[] = [];
+    const echoed: string[] = [];
+    for (const [name, v] of c.response.headers) {
+      if (v.kind === "headers") echoed.push(`${name} ${REQUEST_VALUE.headers}`);
+      else ops.push(`${name} ${v.kind === "text" ? quote(v.text) : REQUEST_VALUE[v.kind]}`);
+    }
+    if (c.response.vary !== "") ops.push(`+Vary ${quote(c.response.vary)}`);
+    if (ops.length > 0) route.push(`\t\theader @corsproof_${c.name} {`, ...ops.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
+    if (echoed.length > 0) {
+      // The engine echoes Access-Control-Request-Headers only when it is non-empty.
+      lines.push(`\t@corsproof_${c.name}_echo {`, `\t\tvars {corsproof_class} ${c.name}`, '\t\theader_regexp Access-Control-Request-Headers "."', "\t}");
+      route.push(`\t\theader @corsproof_${c.name}_echo {`, ...echoed.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
+    }
+  }
+  lines.push(...route);
+  lines.push("\t\theader {", ...p.ownedHeaders.map((h) => `\t\t\t-${h}`), "\t\t\tdefer", "\t\t}");
+  lines.push("\t\t# Preflights are answered here; the application never sees them.");
+  lines.push(`\t\trespond @corsproof_preflight_ok ${p.responses.preflightOk.status}`);
+  lines.push(`\t\trespond @corsproof_preflight_denied ${p.responses.preflightDenied.status}`);
+  lines.push("\t}");
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
