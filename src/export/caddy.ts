@@ -35,24 +35,24 @@ export function caddyIssues(_p: EdgePolicy): ExportIssue[] {
 
 export function caddySnippet(p: EdgePolicy): string {
   const lines: string[] = ["(corsproof) {"];
-  lines.push("\t# Origin: '-' absent, 1 allowed, 0 not (exact origins compared byte for byte, then anchored patterns).");
+  lines.push("\t# Origin: 'x' absent ('-' means no value to Caddy's map), 1 allowed, 0 not (exact origins compared byte for byte, then anchored patterns).");
   lines.push(
     ...map(
       "{http.request.header.Origin}",
       "corsproof_o",
-      p.anyOrigin ? ['"" -', "default 1"] : ['"" -', ...p.exactOrigins.map((o) => `${quote(o)} 1`), ...ruleEntries(originRules(p)), "default 0"],
+      p.anyOrigin ? ['"~^$" x', "default 1"] : ['"~^$" x', ...p.exactOrigins.map((o) => `${quote(o)} 1`), ...ruleEntries(originRules(p)), "default 0"],
     ),
   );
-  lines.push("\t# Access-Control-Request-Method: '-' absent, 1 allowed (case-sensitive), 0 not.");
-  lines.push(...map("{http.request.header.Access-Control-Request-Method}", "corsproof_m", ['"" -', ...ruleEntries(methodRules(p, "re2")), "default 0"]));
+  lines.push("\t# Access-Control-Request-Method: 'x' absent, 1 allowed (case-sensitive), 0 not.");
+  lines.push(...map("{http.request.header.Access-Control-Request-Method}", "corsproof_m", ['"~^$" x', ...ruleEntries(methodRules(p, "re2")), "default 0"]));
   lines.push("\t# Access-Control-Request-Headers: 1 absent or allowed (the engine's list grammar and caps), 0 not.");
   lines.push(
-    ...map("{http.request.header.Access-Control-Request-Headers}", "corsproof_h", ['"" 1', ...ruleEntries(requestHeadersRules(p, "re2")), "default 0"]),
+    ...map("{http.request.header.Access-Control-Request-Headers}", "corsproof_h", ['"~^$" 1', ...ruleEntries(requestHeadersRules(p, "re2")), "default 0"]),
   );
   lines.push("\t# The request's class; a preflight is OPTIONS with Origin and Access-Control-Request-Method.");
   lines.push(
     ...map("{corsproof_o}:{http.request.method}:{corsproof_m}:{corsproof_h}", "corsproof_class", [
-      '"~^-" none',
+      '"~^x" none',
       '"~^1:OPTIONS:1:1$" preflight_ok',
       '"~^[01]:OPTIONS:[01]:" preflight_denied',
       '"~^1:" allowed',

@@ -75,7 +75,7 @@ export function nginxMaps(p: EdgePolicy): string {
     map(
       "$http_origin",
       "origin_case",
-      ["    default 0;", `    ${quote("~[A-Z]")} 1;`],
+      p.anyOrigin ? ["    default 0;"] : ["    default 0;", `    ${quote("~[A-Z]")} 1;`],
       "1 when the Origin has upper-case letters: browsers never send them and origins compare byte for byte.",
     ),
     map(
