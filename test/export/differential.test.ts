@@ -13,8 +13,7 @@ import { createCorsPolicy } from "../../src/index.js";
 import { EXPORT_POLICIES } from "./policies.js";
 import { canonicalOutcome, engineOutcome, keepAliveAgent, pool, sendProbe } from "./support/exchange.js";
 import { generateProbes } from "./support/generate.js";
-import { installed, startUpstream, type Upstream } from "./support/proxies.js";
-import { startProxy } from "./support/proxies.js";
+import { startProxy, startUpstream, type Upstream, unavailable } from "./support/proxies.js";
 
 const PER_TARGET = Number(process.env.CORSPROOF_EXPORT_PROBES ?? 10_000);
 const SEED = Number(process.env.CORSPROOF_EXPORT_SEED ?? 20261130);
@@ -33,7 +32,7 @@ afterAll(async () => {
 
 describe.each(EXPORT_TARGETS)("%s answers as the engine does", (target) => {
   const names = Object.keys(EXPORT_POLICIES);
-  it.skipIf(!installed(target))(
+  it.skipIf(unavailable(target))(
     `${PER_TARGET} generated requests over ${names.length} policies`,
     async () => {
       const per = Math.ceil(PER_TARGET / names.length);

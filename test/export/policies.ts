@@ -2,14 +2,14 @@
 import type { CorsOptions } from "../../src/index.js";
 
 export const EXPORT_POLICIES: Readonly<Record<string, CorsOptions>> = {
-  /** Credentialed list: exact, subdomain, any-port and fixed-port patterns, `null`, listed headers, exposure, caching, timing. */
+  /** Credentialed list: exact, subdomain, any-port and fixed-port patterns, `null`, listed headers, exposure (`%` is HAProxy's format character), caching, timing. */
   credentialedList: {
     origin: ["https://app.example.com", "https://*.example.org", "http://localhost:*", "https://*.example.net:8443", "http://[::1]:*", "null"],
     dangerouslyAllowNullOrigin: true,
     credentials: true,
     methods: ["GET", "PUT", "PATCH", "DELETE", "patch"],
     allowedHeaders: ["Content-Type", "X-Api-Key", "x-a", "x-ab", "Authorization"],
-    exposedHeaders: ["ETag", "X-Total-Count"],
+    exposedHeaders: ["ETag", "X-Total-Count", "X-Rate%"],
     maxAge: 600,
     timingAllowOrigin: true,
   },

@@ -13,7 +13,7 @@ import { corsHeadersOf } from "../support/assert-row.js";
 import { type BehaviourRow, behaviourTable } from "../tables/cors-behaviour.js";
 import { EXPORT_POLICIES } from "./policies.js";
 import { sendProbe, keepAliveAgent } from "./support/exchange.js";
-import { checkConfig, freePort, installed, type RunningProxy, startProxy, startUpstream, type Upstream, writeConfig } from "./support/proxies.js";
+import { checkConfig, freePort, type RunningProxy, startProxy, startUpstream, type Upstream, unavailable, writeConfig } from "./support/proxies.js";
 import { request } from "node:http";
 import { rmSync } from "node:fs";
 
@@ -114,7 +114,7 @@ function limited(target: ExportTarget, row: BehaviourRow): boolean {
 }
 
 describe.each(EXPORT_TARGETS)("%s", (target) => {
-  const skip = !installed(target);
+  const skip = unavailable(target);
 
   it.skipIf(skip)(`every exported policy passes ${target}'s own configuration check`, async () => {
     for (const options of Object.values(EXPORT_POLICIES)) {
