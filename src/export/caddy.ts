@@ -60,8 +60,13 @@ export function caddySnippet(p: EdgePolicy): string {
     ]),
   );
   const classes = requestClasses(p);
-  for (const c of classes) lines.push(`\t@corsproof_${c.name} vars {corsproof_class} ${c.name}`);
-  const route: string[] = ["\troute {", "\t\t# Deferred header handlers apply last-declared first: the upstream's CORS headers go, then the policy's are set."];
+  // Caddy recomputes a map placeholder on every read: the class is read once into a variable.
+  for (const c of classes) lines.push(`\t@corsproof_${c.name} vars corsproof_c ${c.name}`);
+  const route: string[] = [
+    "\troute {",
+    "\t\tvars corsproof_c {corsproof_class}",
+    "\t\t# Deferred header handlers apply last-declared first: the upstream's CORS headers go, then the policy's are set.",
+  ];
   for (const c of classes) {
     const ops: string[] = [];
     const echoed: string[] = [];
@@ -73,7 +78,7 @@ export function caddySnippet(p: EdgePolicy): string {
     if (ops.length > 0) route.push(`\t\theader @corsproof_${c.name} {`, ...ops.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
     if (echoed.length > 0) {
       // The engine echoes Access-Control-Request-Headers only when it is non-empty.
-      lines.push(`\t@corsproof_${c.name}_echo {`, `\t\tvars {corsproof_class} ${c.name}`, '\t\theader_regexp Access-Control-Request-Headers "."', "\t}");
+      lines.push(`\t@corsproof_${c.name}_echo {`, `\t\tvars corsproof_c ${c.name}`, '\t\theader_regexp Access-Control-Request-Headers "."', "\t}");
       route.push(`\t\theader @corsproof_${c.name}_echo {`, ...echoed.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
     }
   }

@@ -180,11 +180,12 @@ export interface RunningProxy {
   stop(): Promise<void>;
 }
 
-/** Starts the proxy and waits until it answers. */
-export async function startProxy(target: ExportTarget, upstream: number, files: readonly ExportedFile[] | undefined): Promise<RunningProxy> {
+/** Starts the proxy (pinned to `cpu` with taskset when given, for the benchmark) and waits until it answers. */
+export async function startProxy(target: ExportTarget, upstream: number, files: readonly ExportedFile[] | undefined, cpu?: number): Promise<RunningProxy> {
   const port = await freePort();
   const dir = writeConfig(target, port, upstream, files);
-  const child = spawn(BINARIES[target], runArgs(target, dir), { env: env(dir), stdio: ["ignore", "ignore", "pipe"] });
+  const [command, args] = cpu === undefined ? [BINARIES[target], runArgs(target, dir)] : ["taskset", ["-c", String(cpu), BINARIES[target], ...runArgs(target, dir)]];
+  const child = spawn(command, args, { env: env(dir), stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-4000);
