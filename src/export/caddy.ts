@@ -7,7 +7,7 @@
 import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
 import type { EdgePolicy, EdgeValue } from "./edge-policy.js";
 import type { ExportIssue } from "./export-error.js";
-import { headerNames, requestClasses } from "./target-kit.js";
+import { requestClasses } from "./target-kit.js";
 
 /** A double-quoted Caddyfile token: only `\"` is an escape inside quotes. */
 function quote(text: string): string {
@@ -81,6 +81,11 @@ export function caddySnippet(p: EdgePolicy): string {
       lines.push(`\t@corsproof_${c.name}_echo {`, `\t\tvars corsproof_c ${c.name}`, '\t\theader_regexp Access-Control-Request-Headers "."', "\t}");
       route.push(`\t\theader @corsproof_${c.name}_echo {`, ...echoed.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
     }
+  }
+  for (const c of classes) {
+    if (c.response.privateNetwork.length === 0) continue;
+    lines.push(`\t@corsproof_${c.name}_pna {`, `\t\tvars corsproof_c ${c.name}`, "\t\theader Access-Control-Request-Private-Network true", "\t}");
+    route.push(`\t\theader @corsproof_${c.name}_pna {`, ...c.response.privateNetwork.map(([n, v]) => `\t\t\t${n} ${quote(v)}`), "\t\t\tdefer", "\t\t}");
   }
   lines.push(...route);
   lines.push("\t\theader {", ...p.ownedHeaders.map((h) => `\t\t\t-${h}`), "\t\t\tdefer", "\t\t}");

@@ -29,6 +29,11 @@ export interface EdgeResponse {
   readonly headers: readonly (readonly [string, EdgeValue])[];
   /** Field names appended to Vary ("" for none). */
   readonly vary: string;
+  /**
+   * Headers sent in addition only when the request has `Access-Control-Request-Private-Network: true`
+   * (byte for byte), as the engine answers Private Network Access preflights.
+   */
+  readonly privateNetwork: readonly (readonly [string, string])[];
 }
 
 /**
@@ -138,11 +143,6 @@ function refuseUnexportable(options: CorsOptions, issues: ExportIssue[]): void {
       "Remove preflightContinue, or keep CORS in the application.",
     ],
     ["debug", "debug explanations are built per request by the engine.", "Remove debug for the exported policy (use `corsproof explain` to debug)."],
-    [
-      "privateNetwork",
-      "Private Network Access preflights are not exported yet.",
-      "Remove privateNetwork, or keep CORS for private-network endpoints in the application.",
-    ],
   ];
   for (const [key, message, fix] of unsupported) {
     if (options[key] === true) issues.push({ path: key, message: `${key}: ${message}`, fix });
@@ -172,8 +172,8 @@ function sampleOrigin(exact: readonly string[], patterns: readonly OriginPattern
 }
 
 /** Decides synchronously (exportable policies have no origin function). */
-function decide(policy: CorsPolicy, method: string, origin: string | undefined, acrm?: string, acrh?: string): CorsDecision {
-  return policy.decide(method, origin, acrm, acrh) as CorsDecision;
+function decide(policy: CorsPolicy, method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision {
+  return policy.decide(method, origin, acrm, acrh, acrpn) as CorsDecision;
 }
 
 /** The decision as a template: sample values become placeholders. */
@@ -192,7 +192,17 @@ function template(d: CorsDecision, origin: string | undefined, echoMethod: boole
             : { kind: "text", text };
     headers.push([name, value]);
   }
-  return { status: d.endPreflight ? d.status : 0, headers, vary: d.vary };
+  return { status: d.endPreflight ? d.status : 0, headers, vary: d.vary, privateNetwork: [] };
+}
+
+/** The headers the engine adds when a preflight asks for private network access. */
+function privateNetworkHeaders(plain: CorsDecision, asked: CorsDecision): (readonly [string, string])[] {
+  const extra: (readonly [string, string])[] = [];
+  for (let i = 0; i < asked.headers.length; i += 2) {
+    const name = asked.headers[i] as string;
+    if (!plain.headers.some((h, j) => j % 2 === 0 && h === name)) extra.push([name, asked.headers[i + 1] as string]);
+  }
+  return extra;
 }
 
 /**
@@ -224,12 +234,16 @@ export function compileEdgePolicy(options: CorsOptions, target: string): EdgePol
   const headersAllowed = sample !== undefined && decide(policy, "OPTIONS", sample, method, SAMPLE_HEADERS).allowed;
   const allowedResponse = sample === undefined ? undefined : decide(policy, "GET", sample);
   const okResponse = sample === undefined ? undefined : decide(policy, "OPTIONS", sample, method, headersAllowed ? SAMPLE_HEADERS : undefined);
+  const okPrivate = sample === undefined ? undefined : decide(policy, "OPTIONS", sample, method, headersAllowed ? SAMPLE_HEADERS : undefined, "true");
   const preflightDenied = decide(policy, "OPTIONS", anyOrigin ? (sample as string) : DENIED_ORIGIN, "CONNECT");
   const responses: EdgeResponses = {
     none: template(decide(policy, "GET", undefined), undefined, false, false),
-    allowed: allowedResponse === undefined ? { status: 0, headers: [], vary: "" } : template(allowedResponse, sample, false, false),
+    allowed: allowedResponse === undefined ? { status: 0, headers: [], vary: "", privateNetwork: [] } : template(allowedResponse, sample, false, false),
     denied: template(decide(policy, "GET", DENIED_ORIGIN), undefined, false, false),
-    preflightOk: okResponse === undefined ? template(preflightDenied, undefined, false, false) : template(okResponse, sample, anyMethod, headersAllowed),
+    preflightOk:
+      okResponse === undefined || okPrivate === undefined
+        ? template(preflightDenied, undefined, false, false)
+        : { ...template(okResponse, sample, anyMethod, headersAllowed), privateNetwork: privateNetworkHeaders(okResponse, okPrivate) },
     preflightDenied: template(preflightDenied, undefined, false, false),
   };
   const listed = c.allowHeadersMode === "list" ? c.allowHeaders.split(",").filter((h) => h !== "") : undefined;

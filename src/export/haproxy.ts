@@ -68,6 +68,7 @@ export function haproxyRules(p: EdgePolicy): string {
     "http-request set-var(txn.corsproof_origin) req.fhdr(origin)",
     "http-request set-var(txn.corsproof_acrm) req.fhdr(access-control-request-method)",
     "http-request set-var(txn.corsproof_acrh) req.fhdr(access-control-request-headers)",
+    "http-request set-var(txn.corsproof_pna) req.fhdr(access-control-request-private-network)",
   );
   lines.push("", "# Preflights are answered here; the application never sees them.");
   lines.push(`http-request return status ${p.responses.preflightOk.status} if { var(txn.corsproof_class) -m str preflight_ok }`);
@@ -94,6 +95,13 @@ export function haproxyRules(p: EdgePolicy): string {
         const v = REQUEST_VAR[value.kind];
         lines.push(`http-after-response set-header ${name} "%[var(${v})]" if ${when} { var(${v}) -m reg . }`);
       }
+    }
+  }
+  for (const c of classes) {
+    for (const [name, value] of c.response.privateNetwork) {
+      lines.push(
+        `http-after-response set-header ${name} ${logFormat(value)} if { var(txn.corsproof_class) -m str ${c.name} } { var(txn.corsproof_pna) -m str true }`,
+      );
     }
   }
   const varyBy = new Map<string, string[]>();

@@ -107,7 +107,7 @@ function banner(target: ExportTarget, version: string, p: EdgePolicy, file: Omit
  *
  * Throws `CorsConfigError` when the policy is invalid (as createCorsPolicy does) and
  * {@link ExportError} when it uses something the target cannot carry out exactly (an origin
- * function, a JavaScript RegExp, preflightContinue, debug, privateNetwork, `origin: true`).
+ * function, a JavaScript RegExp, preflightContinue, debug, `origin: true`).
  *
  * @example
  * ```ts

@@ -106,6 +106,15 @@ export function nginxMaps(p: EdgePolicy): string {
   const classes = requestClasses(p);
   for (const name of [...headerNames(p), "Vary"]) {
     const entries = ['    default "";'];
+    const pna = classes.flatMap((c) => c.response.privateNetwork.filter(([n]) => n === name).map(([, v]) => [c.name, v] as const));
+    if (pna.length > 0) {
+      // Only for `Access-Control-Request-Private-Network: true`, byte for byte (a regex: map strings ignore case).
+      for (const [c, v] of pna) entries.push(`    ${quote(`~^${c}:true$`)} ${quote(v)};`);
+      blocks.push(
+        map(`"$${PREFIX}_class:$http_access_control_request_private_network"`, variableOf(name), entries, `${name} by class, on private network preflights.`),
+      );
+      continue;
+    }
     for (const c of classes) {
       const v = name === "Vary" ? (c.response.vary === "" ? undefined : quote(c.response.vary)) : header(c, name);
       if (v !== undefined) entries.push(`    ${c.name} ${v};`);

@@ -23,7 +23,7 @@ export function requestClasses(p: EdgePolicy): readonly RequestClass[] {
 export function headerNames(p: EdgePolicy): readonly string[] {
   const names: string[] = [];
   for (const c of [p.responses.preflightOk, p.responses.allowed, p.responses.none, p.responses.denied, p.responses.preflightDenied]) {
-    for (const [name] of c.headers) if (!names.includes(name)) names.push(name);
+    for (const [name] of [...c.headers, ...c.privateNetwork]) if (!names.includes(name)) names.push(name);
   }
   return names;
 }

@@ -32,7 +32,6 @@ describe("exportPolicy", () => {
     ["a RegExp entry", { origin: [APP, /^https:\/\/[a-z]+\.example\.net$/] }, "origin[1]"],
     ["preflightContinue", { origin: APP, preflightContinue: true }, "preflightContinue"],
     ["debug", { origin: APP, debug: true }, "debug"],
-    ["privateNetwork", { origin: APP, privateNetwork: true }, "privateNetwork"],
     ["a pattern naming the default port", { origin: ["https://*.example.com:443"] }, "origin[0]"],
   ] as [string, CorsOptions, string][])("refuses %s, naming the option", (_name, options, path) => {
     const e = refusal(options);

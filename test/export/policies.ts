@@ -25,6 +25,6 @@ export const EXPORT_POLICIES: Readonly<Record<string, CorsOptions>> = {
     optionsSuccessStatus: 200,
     preflightFailureStatus: 400,
   },
-  /** Credentials with `methods: "*"` and `allowedHeaders: "*"`: the method and headers are echoed. */
-  credentialedEcho: { origin: ["https://*.example.org"], credentials: true, methods: "*", allowedHeaders: ["*"] },
+  /** Credentials with `methods: "*"` and `allowedHeaders: "*"`: the method and headers are echoed; Private Network Access. */
+  credentialedEcho: { origin: ["https://*.example.org"], credentials: true, methods: "*", allowedHeaders: ["*"], privateNetwork: true },
 };

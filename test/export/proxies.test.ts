@@ -12,7 +12,6 @@ import { type CorsDecision, type CorsOptions, createCorsPolicy } from "../../src
 import { corsHeadersOf } from "../support/assert-row.js";
 import { type BehaviourRow, behaviourTable } from "../tables/cors-behaviour.js";
 import { EXPORT_POLICIES } from "./policies.js";
-import { sendProbe, keepAliveAgent } from "./support/exchange.js";
 import { checkConfig, freePort, type RunningProxy, startProxy, startUpstream, type Upstream, unavailable, writeConfig } from "./support/proxies.js";
 import { request } from "node:http";
 import { rmSync } from "node:fs";
@@ -170,9 +169,9 @@ describe.each(EXPORT_TARGETS)("%s", (target) => {
           await proxy.stop();
         }
       }
-      // Everything but origin functions, RegExps, origin: true, debug, preflightContinue and privateNetwork runs.
+      // Everything but origin functions, RegExps, origin: true, debug and preflightContinue runs.
       expect(
-        refused.every((r) => /origin|debug|preflightContinue|privateNetwork/.test(r)),
+        refused.every((r) => /origin|debug|preflightContinue/.test(r)),
         refused.join("\n"),
       ).toBe(true);
       expect(ran + skipped).toBe(behaviourTable.length - refused.length);

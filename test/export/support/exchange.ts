@@ -13,6 +13,7 @@ export interface Probe {
   readonly origin?: string | undefined;
   readonly acrm?: string | undefined;
   readonly acrh?: string | undefined;
+  readonly acrpn?: string | undefined;
   /** Status the upstream answers with. */
   readonly upstreamStatus: number;
   /** Vary the upstream sends, if any. */
@@ -39,6 +40,7 @@ export function probeHeaders(p: Probe): Record<string, string> {
   if (p.origin !== undefined) h.origin = p.origin;
   if (p.acrm !== undefined) h["access-control-request-method"] = p.acrm;
   if (p.acrh !== undefined) h["access-control-request-headers"] = p.acrh;
+  if (p.acrpn !== undefined) h["access-control-request-private-network"] = p.acrpn;
   return h;
 }
 
@@ -59,7 +61,7 @@ export function outcomeOf(status: number, rawHeaders: readonly string[]): Outcom
 
 /** What the engine answers for the probe, in front of the same upstream. */
 export function engineOutcome(policy: CorsPolicy, p: Probe): Outcome {
-  const d = policy.decide(p.method, p.origin, p.acrm, p.acrh) as CorsDecision;
+  const d = policy.decide(p.method, p.origin, p.acrm, p.acrh, p.acrpn) as CorsDecision;
   const cors: Record<string, string> = {};
   for (let i = 0; i < d.headers.length; i += 2) cors[(d.headers[i] as string).toLowerCase()] = d.headers[i + 1] as string;
   if (d.endPreflight) return { status: d.status, handled: true, cors, vary: d.vary === "" ? undefined : d.vary };

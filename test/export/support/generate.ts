@@ -131,11 +131,13 @@ export function generateProbes(options: CorsOptions, count: number, seed: number
       acrm = pick(r, ["GET", "POST", "PUT", "PUT", "DELETE", "PATCH", "patch", "put", "CONNECT", "trace", "X-Custom", "HEAD", "OPTIONS", "P@T"]);
     if (limits.emptyValues && preflight && r() < 0.03) acrm = "";
     const acrh = preflight || r() < 0.1 ? requestHeaders(r, listedHeaders) : undefined;
+    const acrpn = r() < 0.3 ? pick(r, ["true", "true", "TRUE", "false", ...(limits.emptyValues ? [""] : [])]) : undefined;
     probes.push({
       method,
       origin,
       acrm,
       acrh,
+      acrpn,
       upstreamStatus: pick(r, [200, 200, 200, 201, 204, 301, 400, 404, 500, 502, 503]),
       upstreamVary: r() < 0.3 ? "Accept-Encoding" : undefined,
     });

@@ -184,7 +184,8 @@ export interface RunningProxy {
 export async function startProxy(target: ExportTarget, upstream: number, files: readonly ExportedFile[] | undefined, cpu?: number): Promise<RunningProxy> {
   const port = await freePort();
   const dir = writeConfig(target, port, upstream, files);
-  const [command, args] = cpu === undefined ? [BINARIES[target], runArgs(target, dir)] : ["taskset", ["-c", String(cpu), BINARIES[target], ...runArgs(target, dir)]];
+  const [command, args] =
+    cpu === undefined ? [BINARIES[target], runArgs(target, dir)] : ["taskset", ["-c", String(cpu), BINARIES[target], ...runArgs(target, dir)]];
   const child = spawn(command, args, { env: env(dir), stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => {
