@@ -65,30 +65,31 @@ export function caddySnippet(p: EdgePolicy): string {
   const route: string[] = [
     "\troute {",
     "\t\tvars corsproof_c {corsproof_class}",
-    "\t\t# Deferred header handlers apply last-declared first: the upstream's CORS headers go, then the policy's are set.",
+    "\t\t# Deferred header handlers apply last-declared first, and within one handler set before delete: each",
+    "\t\t# class's handler sets the policy's headers and removes the upstream's others, then the echoes are set.",
   ];
   for (const c of classes) {
     const ops: string[] = [];
-    const echoed: string[] = [];
+    const set = new Set<string>();
     for (const [name, v] of c.response.headers) {
-      if (v.kind === "headers") echoed.push(`${name} ${REQUEST_VALUE.headers}`);
-      else ops.push(`${name} ${v.kind === "text" ? quote(v.text) : REQUEST_VALUE[v.kind]}`);
+      if (v.kind === "headers") {
+        // The engine echoes Access-Control-Request-Headers only when it is non-empty.
+        lines.push(`\t@corsproof_${c.name}_echo {`, `\t\tvars corsproof_c ${c.name}`, '\t\theader_regexp Access-Control-Request-Headers "."', "\t}");
+        route.push(`\t\theader @corsproof_${c.name}_echo {`, `\t\t\t${name} ${REQUEST_VALUE.headers}`, "\t\t\tdefer", "\t\t}");
+      } else {
+        ops.push(`${name} ${v.kind === "text" ? quote(v.text) : REQUEST_VALUE[v.kind]}`);
+        set.add(name);
+      }
+    }
+    if (c.response.privateNetwork.length > 0) {
+      lines.push(`\t@corsproof_${c.name}_pna {`, `\t\tvars corsproof_c ${c.name}`, "\t\theader Access-Control-Request-Private-Network true", "\t}");
+      route.push(`\t\theader @corsproof_${c.name}_pna {`, ...c.response.privateNetwork.map(([n, v]) => `\t\t\t${n} ${quote(v)}`), "\t\t\tdefer", "\t\t}");
     }
     if (c.response.vary !== "") ops.push(`+Vary ${quote(c.response.vary)}`);
-    if (ops.length > 0) route.push(`\t\theader @corsproof_${c.name} {`, ...ops.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
-    if (echoed.length > 0) {
-      // The engine echoes Access-Control-Request-Headers only when it is non-empty.
-      lines.push(`\t@corsproof_${c.name}_echo {`, `\t\tvars corsproof_c ${c.name}`, '\t\theader_regexp Access-Control-Request-Headers "."', "\t}");
-      route.push(`\t\theader @corsproof_${c.name}_echo {`, ...echoed.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
-    }
-  }
-  for (const c of classes) {
-    if (c.response.privateNetwork.length === 0) continue;
-    lines.push(`\t@corsproof_${c.name}_pna {`, `\t\tvars corsproof_c ${c.name}`, "\t\theader Access-Control-Request-Private-Network true", "\t}");
-    route.push(`\t\theader @corsproof_${c.name}_pna {`, ...c.response.privateNetwork.map(([n, v]) => `\t\t\t${n} ${quote(v)}`), "\t\t\tdefer", "\t\t}");
+    for (const h of p.ownedHeaders) if (!set.has(h)) ops.push(`-${h}`);
+    route.push(`\t\theader @corsproof_${c.name} {`, ...ops.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
   }
   lines.push(...route);
-  lines.push("\t\theader {", ...p.ownedHeaders.map((h) => `\t\t\t-${h}`), "\t\t\tdefer", "\t\t}");
   lines.push("\t\t# Preflights are answered here; the application never sees them.");
   lines.push(`\t\trespond @corsproof_preflight_ok ${p.responses.preflightOk.status}`);
   lines.push(`\t\trespond @corsproof_preflight_denied ${p.responses.preflightDenied.status}`);

@@ -1,7 +1,6 @@
 /**
  * HAProxy (2.6+, PCRE2): rules for a frontend. `http-request` rules classify the request into
- * transaction variables (ordered regex rules are applied in reverse, so the first rule in order
- * has the last word), preflights are answered with `http-request return`, and
+ * transaction variables (ordered tests, the first match deciding and the rest skipped), preflights are answered with `http-request return`, and
  * `http-after-response` rules, which HAProxy runs on every response including its own returns
  * and errors, replace the upstream's CORS headers with the policy's.
  */
@@ -26,10 +25,17 @@ const REQUEST_VAR: Record<Exclude<EdgeValue["kind"], "text">, string> = {
   headers: "txn.corsproof_acrh",
 };
 
-/** Sets `variable` to the verdict of the first matching rule (default 0): rules applied last to first. */
-function verdict(variable: string, fetch: string, rules: readonly Rule[], extra: readonly string[] = []): string[] {
-  const lines = [`http-request set-var(txn.${variable}) int(0)`, ...extra];
-  for (const r of [...rules].reverse()) lines.push(`http-request set-var(txn.${variable}) int(${r.allow ? 1 : 0}) if { ${fetch} -m reg ${quote(r.regex)} }`);
+/**
+ * Sets `variable` to the verdict of the first matching test (0 when none matches). 2 stands for
+ * "undecided": each later test first checks it, so once a test has decided, the rest (and their
+ * regexes) are skipped (HAProxy evaluates a condition's terms left to right and stops at the first false).
+ */
+function verdict(variable: string, fetch: string, rules: readonly Rule[], first: readonly (readonly [number, string])[] = []): string[] {
+  const v = `txn.${variable}`;
+  const lines = [`http-request set-var(${v}) int(2)`];
+  const tests: (readonly [number, string])[] = [...first, ...rules.map((r) => [r.allow ? 1 : 0, `{ ${fetch} -m reg ${quote(r.regex)} }`] as const)];
+  for (const [value, condition] of tests) lines.push(`http-request set-var(${v}) int(${value}) if { var(${v}) -m int 2 } ${condition}`);
+  lines.push(`http-request set-var(${v}) int(0) if { var(${v}) -m int 2 }`);
   return lines;
 }
 
@@ -44,18 +50,15 @@ export function haproxyRules(p: EdgePolicy): string {
   lines.push("# Origin: 1 allowed, 0 not. Exact origins are compared byte for byte (-m str); several Origin lines never match.");
   if (p.anyOrigin) lines.push("http-request set-var(txn.corsproof_o) int(1)");
   else {
-    const exact =
-      p.exactOrigins.length > 0 ? [`http-request set-var(txn.corsproof_o) int(1) if { req.fhdr(origin) -m str ${p.exactOrigins.map(quote).join(" ")} }`] : [];
-    lines.push(...verdict("corsproof_o", "req.fhdr(origin)", originRules(p)), ...exact);
-    lines.push("http-request set-var(txn.corsproof_o) int(0) if { req.hdr_cnt(origin) gt 1 }");
+    const first: (readonly [number, string])[] = [[0, "{ req.hdr_cnt(origin) gt 1 }"]];
+    if (p.exactOrigins.length > 0) first.push([1, `{ req.fhdr(origin) -m str ${p.exactOrigins.map(quote).join(" ")} }`]);
+    lines.push(...verdict("corsproof_o", "req.fhdr(origin)", originRules(p), first));
   }
   lines.push("", "# Access-Control-Request-Method: 1 allowed (case-sensitive), 0 not.");
   lines.push(...verdict("corsproof_m", "req.fhdr(access-control-request-method)", methodRules(p, "pcre")));
   lines.push("", "# Access-Control-Request-Headers: 1 absent or allowed (the engine's list grammar and caps), 0 not.");
   lines.push(
-    ...verdict("corsproof_h", "req.fhdr(access-control-request-headers)", requestHeadersRules(p, "pcre"), [
-      `http-request set-var(txn.corsproof_h) int(1) if !${has("access-control-request-headers")}`,
-    ]),
+    ...verdict("corsproof_h", "req.fhdr(access-control-request-headers)", requestHeadersRules(p, "pcre"), [[1, `!${has("access-control-request-headers")}`]]),
   );
   lines.push("", "# The request's class; a preflight is OPTIONS with Origin and Access-Control-Request-Method.");
   const preflight = `METH_OPTIONS ${has("origin")} ${has("access-control-request-method")}`;

@@ -36,16 +36,26 @@ function map(source: string, variable: string, entries: readonly string[], comme
   return [`# ${comment}`, `map ${source} $${PREFIX}_${variable} {`, ...entries, "}"].join("\n");
 }
 
+/** The option behind each listed header value, to name it in a refusal. */
+const OPTION_OF_HEADER: Readonly<Record<string, string>> = {
+  "Access-Control-Allow-Methods": "methods",
+  "Access-Control-Allow-Headers": "allowedHeaders",
+  "Access-Control-Expose-Headers": "exposedHeaders",
+};
+
 /** What nginx cannot carry out exactly. */
 export function nginxIssues(p: EdgePolicy): ExportIssue[] {
   const issues: ExportIssue[] = [];
+  const seen = new Set<string>();
   for (const r of Object.values(p.responses) as EdgeResponse[]) {
     for (const [name, v] of r.headers) {
-      if (v.kind === "text" && v.text.includes("$")) {
+      const option = OPTION_OF_HEADER[name] ?? name;
+      if (v.kind === "text" && v.text.includes("$") && !seen.has(option)) {
+        seen.add(option);
         issues.push({
-          path: name,
-          message: `the value '${v.text}' contains '$', which nginx reads as a variable.`,
-          fix: "Rename the header (the methods, allowedHeaders or exposedHeaders entry) without '$'.",
+          path: option,
+          message: `the ${name} value '${v.text}' contains '$', which nginx reads as a variable.`,
+          fix: `Remove the '$' from the ${option} entry, or export to Caddy or HAProxy.`,
         });
       }
     }
