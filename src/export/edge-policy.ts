@@ -8,7 +8,6 @@
 import { createHash } from "node:crypto";
 import { type CorsDecision, type CorsOptions, type CorsPolicy, createCorsPolicy } from "../index.js";
 import { type OriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
-import { defaultPort, isSerializedOrigin } from "../spec/origin.js";
 import { ExportError, type ExportIssue } from "./export-error.js";
 
 /** A response header value: literal text, or a request value the proxy copies. */
@@ -117,23 +116,6 @@ function refuseUnexportable(options: CorsOptions, issues: ExportIssue[]): void {
         message: `${String(entry)} is a JavaScript RegExp; proxies use other regex dialects, so it would not match the same origins.`,
         fix: "Write it as a pattern ('https://*.example.com', 'http://localhost:*') or as exact origins.",
       });
-    } else if (typeof entry === "string" && entry.includes("*")) {
-      const p = parseOriginPattern(entry);
-      if (typeof p === "string") return;
-      const sample = `${p.scheme}://${p.subdomains ? `a.${p.host}` : p.host}`;
-      if (!isSerializedOrigin(sample)) {
-        issues.push({
-          path,
-          message: `'${entry}' has a numeric last label, which browsers parse as an IPv4 address; the exporter does not model that.`,
-          fix: "List the exact origins instead.",
-        });
-      } else if (p.port !== "*" && p.port !== "" && p.port === defaultPort(p.scheme)) {
-        issues.push({
-          path,
-          message: `'${entry}' names the default port, which browsers never send, so it matches nothing.`,
-          fix: `Write '${entry.slice(0, entry.lastIndexOf(":"))}'.`,
-        });
-      }
     }
   });
   const unsupported: [keyof CorsOptions, string, string][] = [
