@@ -55,7 +55,10 @@ export function haproxyRules(p: EdgePolicy): string {
     lines.push(...verdict("corsproof_o", "req.fhdr(origin)", originRules(p), first));
   }
   lines.push("", "# Access-Control-Request-Method: 1 allowed (case-sensitive), 0 not.");
-  lines.push(...verdict("corsproof_m", "req.fhdr(access-control-request-method)", methodRules(p, "pcre")));
+  // Node joins several lines with ", ", which is never a method: refused, as the engine refuses it.
+  lines.push(
+    ...verdict("corsproof_m", "req.fhdr(access-control-request-method)", methodRules(p, "pcre"), [[0, "{ req.hdr_cnt(access-control-request-method) gt 1 }"]]),
+  );
   lines.push("", "# Access-Control-Request-Headers: 1 absent or allowed (the engine's list grammar and caps), 0 not.");
   lines.push(
     ...verdict("corsproof_h", "req.fhdr(access-control-request-headers)", requestHeadersRules(p, "pcre"), [[1, `!${has("access-control-request-headers")}`]]),

@@ -207,6 +207,26 @@ describe.each(EXPORT_TARGETS)("%s", (target) => {
       expect(acao).toBe(target === "nginx" ? "https://app.example.com" : undefined);
     });
 
+    it("two Access-Control-Request-Method lines: HAProxy and Caddy refuse the preflight as the engine does; nginx reads the first line", async () => {
+      const seen = await sendRaw(proxy.url, "OPTIONS", [
+        ["Origin", "https://app.example.com"],
+        ["Access-Control-Request-Method", "PUT"],
+        ["Access-Control-Request-Method", "PUT"],
+      ]);
+      expect(seen.status).toBe(target === "nginx" ? 204 : 403);
+    });
+
+    it("two Access-Control-Request-Headers lines: each proxy echoes its own reading (the engine echoes 'x-a, x-b')", async () => {
+      const seen = await sendRaw(proxy.url, "OPTIONS", [
+        ["Origin", "https://app.example.com"],
+        ["Access-Control-Request-Method", "PUT"],
+        ["Access-Control-Request-Headers", "x-a"],
+        ["Access-Control-Request-Headers", "x-b"],
+      ]);
+      const echoed = seen.headers.find(([n]) => n.toLowerCase() === "access-control-allow-headers")?.[1];
+      expect(echoed).toBe({ nginx: "x-a", caddy: "x-a,x-b", haproxy: "x-b" }[target]);
+    });
+
     it("headers larger than the proxy's buffers are refused by the proxy before CORS (nginx 8 KiB, HAProxy 16 KiB; Caddy reads 1 MiB)", async () => {
       const seen = await sendRaw(
         proxy.url,
