@@ -120,7 +120,7 @@ function banner(target: ExportTarget, version: string, p: EdgePolicy, file: Omit
  */
 export function exportPolicy(options: CorsOptions, settings: ExportOptions): ExportResult {
   const target = settings.target;
-  const def = TARGETS[target as ExportTarget] as TargetDefinition | undefined;
+  const def = Object.hasOwn(TARGETS, target) ? TARGETS[target] : undefined;
   if (def === undefined) throw new TypeError(`Unknown export target ${JSON.stringify(target)}: use one of ${EXPORT_TARGETS.join(", ")}.`);
   const p = compileEdgePolicy(options, target);
   const issues = def.issues(p);

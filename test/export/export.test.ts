@@ -52,7 +52,8 @@ describe("exportPolicy", () => {
   });
 
   it("refuses an unknown target", () => {
-    expect(() => exportPolicy({ origin: APP }, { target: "apache" as never })).toThrow(/nginx, caddy, haproxy/);
+    for (const target of ["apache", "constructor", "__proto__"])
+      expect(() => exportPolicy({ origin: APP }, { target: target as never })).toThrow(/nginx, caddy, haproxy/);
   });
 
   it("nginx refuses a header value with '$', which it would read as a variable", () => {
