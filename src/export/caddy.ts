@@ -68,6 +68,7 @@ export function caddySnippet(p: EdgePolicy): string {
     "\t\t# Deferred header handlers apply last-declared first, and within one handler set before delete: each",
     "\t\t# class's handler sets the policy's headers and removes the upstream's others, then the echoes are set.",
   ];
+  const errors: string[] = ["\t# Caddy's own error responses (502 when the upstream is down, ...) keep the headers too.", "\thandle_errors {"];
   for (const c of classes) {
     const ops: string[] = [];
     const set = new Set<string>();
@@ -88,12 +89,14 @@ export function caddySnippet(p: EdgePolicy): string {
     if (c.response.vary !== "") ops.push(`+Vary ${quote(c.response.vary)}`);
     for (const h of p.ownedHeaders) if (!set.has(h)) ops.push(`-${h}`);
     route.push(`\t\theader @corsproof_${c.name} {`, ...ops.map((o) => `\t\t\t${o}`), "\t\t\tdefer", "\t\t}");
+    errors.push(`\t\theader @corsproof_${c.name} {`, ...ops.map((o) => `\t\t\t${o}`), "\t\t}");
   }
   lines.push(...route);
   lines.push("\t\t# Preflights are answered here; the application never sees them.");
   lines.push(`\t\trespond @corsproof_preflight_ok ${p.responses.preflightOk.status}`);
   lines.push(`\t\trespond @corsproof_preflight_denied ${p.responses.preflightDenied.status}`);
   lines.push("\t}");
+  lines.push(...errors, "\t}");
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }

@@ -12,6 +12,7 @@ import { type CorsDecision, type CorsOptions, createCorsPolicy } from "../../src
 import { corsHeadersOf } from "../support/assert-row.js";
 import { type BehaviourRow, behaviourTable } from "../tables/cors-behaviour.js";
 import { EXPORT_POLICIES } from "./policies.js";
+import { engineOutcome, keepAliveAgent, sendProbe } from "./support/exchange.js";
 import { checkConfig, freePort, type RunningProxy, startProxy, startUpstream, type Upstream, unavailable, writeConfig } from "./support/proxies.js";
 import { request } from "node:http";
 import { rmSync } from "node:fs";
@@ -179,6 +180,24 @@ describe.each(EXPORT_TARGETS)("%s", (target) => {
     },
     120_000,
   );
+
+  it.skipIf(skip)("the proxy's own error answer (upstream down) carries the engine's CORS headers", async () => {
+    const options = EXPORT_POLICIES.credentialedList as CorsOptions;
+    const policy = createCorsPolicy(options);
+    const proxy = await startProxy(target, await freePort(), exportPolicy(options, { target }).files);
+    const agent = keepAliveAgent(1);
+    try {
+      for (const origin of ["https://app.example.com", "https://a.example.org", "https://evil.example.net", undefined]) {
+        const seen = await sendProbe(proxy.url, agent, { method: "GET", origin, upstreamStatus: 200 });
+        expect(seen.status, String(origin)).toBeGreaterThanOrEqual(502);
+        const expected = engineOutcome(policy, { method: "GET", origin, upstreamStatus: seen.status });
+        expect({ cors: seen.cors, vary: seen.vary }, String(origin)).toEqual({ cors: expected.cors, vary: expected.vary });
+      }
+    } finally {
+      agent.destroy();
+      await proxy.stop();
+    }
+  });
 
   describe.skipIf(skip)("documented limits", () => {
     let proxy: RunningProxy;

@@ -7,7 +7,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExportTarget, ExportedFile } from "../../../src/export/index.js";
@@ -208,16 +208,20 @@ export async function startProxy(target: ExportTarget, upstream: number, files: 
       await stop();
       throw new Error(`${target} exited (${child.exitCode}): ${stderr}`);
     }
-    try {
-      await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1000) });
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`${target} did not start: ${stderr}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
+    // Ready once it accepts connections (an HTTP probe could wait on a dead upstream).
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (accepted) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${target} did not start: ${stderr}`);
     }
+    await new Promise((r) => setTimeout(r, 50));
   }
   return { url, dir, process: child, stop };
 }
