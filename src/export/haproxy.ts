@@ -57,11 +57,18 @@ export function haproxyRules(p: EdgePolicy): string {
   lines.push("", "# Access-Control-Request-Method: 1 allowed (case-sensitive), 0 not.");
   // Node joins several lines with ", ", which is never a method: refused, as the engine refuses it.
   lines.push(
-    ...verdict("corsproof_m", "req.fhdr(access-control-request-method)", methodRules(p, "pcre"), [[0, "{ req.hdr_cnt(access-control-request-method) gt 1 }"]]),
+    ...verdict("corsproof_m", "req.fhdr(access-control-request-method)", methodRules(p, "pcre"), [
+      // Only preflights need the verdict; other requests skip the tests.
+      [0, "!METH_OPTIONS"],
+      [0, "{ req.hdr_cnt(access-control-request-method) gt 1 }"],
+    ]),
   );
   lines.push("", "# Access-Control-Request-Headers: 1 absent or allowed (the engine's list grammar and caps), 0 not.");
   lines.push(
-    ...verdict("corsproof_h", "req.fhdr(access-control-request-headers)", requestHeadersRules(p, "pcre"), [[1, `!${has("access-control-request-headers")}`]]),
+    ...verdict("corsproof_h", "req.fhdr(access-control-request-headers)", requestHeadersRules(p, "pcre"), [
+      [0, "!METH_OPTIONS"],
+      [1, `!${has("access-control-request-headers")}`],
+    ]),
   );
   lines.push("", "# The request's class; a preflight is OPTIONS with Origin and Access-Control-Request-Method.");
   const preflight = `METH_OPTIONS ${has("origin")} ${has("access-control-request-method")}`;
@@ -71,11 +78,16 @@ export function haproxyRules(p: EdgePolicy): string {
     `http-request set-var(txn.corsproof_class) str(allowed) if ${has("origin")} { var(txn.corsproof_o) -m int 1 }`,
     `http-request set-var(txn.corsproof_class) str(preflight_denied) if ${preflight}`,
     `http-request set-var(txn.corsproof_class) str(preflight_ok) if ${preflight} { var(txn.corsproof_o) -m int 1 } { var(txn.corsproof_m) -m int 1 } { var(txn.corsproof_h) -m int 1 }`,
-    "http-request set-var(txn.corsproof_origin) req.fhdr(origin)",
-    "http-request set-var(txn.corsproof_acrm) req.fhdr(access-control-request-method)",
-    "http-request set-var(txn.corsproof_acrh) req.fhdr(access-control-request-headers)",
-    "http-request set-var(txn.corsproof_pna) req.fhdr(access-control-request-private-network)",
+    "http-request set-var(txn.corsproof_origin) req.fhdr(origin) if { var(txn.corsproof_class) -m str allowed preflight_ok }",
   );
+  // Request values the answer copies, kept for http-after-response (preflights only).
+  const ok = "if { var(txn.corsproof_class) -m str preflight_ok }";
+  const kinds = new Set(p.responses.preflightOk.headers.map(([, v]) => v.kind));
+  if (kinds.has("method")) lines.push(`http-request set-var(txn.corsproof_acrm) req.fhdr(access-control-request-method) ${ok}`);
+  if (kinds.has("headers")) lines.push(`http-request set-var(txn.corsproof_acrh) req.fhdr(access-control-request-headers) ${ok}`);
+  if (p.responses.preflightOk.privateNetwork.length > 0) {
+    lines.push(`http-request set-var(txn.corsproof_pna) req.fhdr(access-control-request-private-network) ${ok}`);
+  }
   lines.push("", "# Preflights are answered here; the application never sees them.");
   lines.push(`http-request return status ${p.responses.preflightOk.status} if { var(txn.corsproof_class) -m str preflight_ok }`);
   lines.push(`http-request return status ${p.responses.preflightDenied.status} if { var(txn.corsproof_class) -m str preflight_denied }`);
