@@ -19,6 +19,9 @@ function logFormat(text: string): string {
   return quote(text.replace(/%/g, "%%"));
 }
 
+/** Exact origins per rule line, well under HAProxy's 64 words per line. */
+const ORIGINS_PER_LINE = 40;
+
 const REQUEST_VAR: Record<Exclude<EdgeValue["kind"], "text">, string> = {
   origin: "txn.corsproof_origin",
   method: "txn.corsproof_acrm",
@@ -51,7 +54,16 @@ export function haproxyRules(p: EdgePolicy): string {
   if (p.anyOrigin) lines.push("http-request set-var(txn.corsproof_o) int(1)");
   else {
     const first: (readonly [number, string])[] = [[0, "{ req.hdr_cnt(origin) gt 1 }"]];
-    if (p.exactOrigins.length > 0) first.push([1, `{ req.fhdr(origin) -m str ${p.exactOrigins.map(quote).join(" ")} }`]);
+    // HAProxy reads at most 64 words per line: long lists take several lines.
+    for (let i = 0; i < p.exactOrigins.length; i += ORIGINS_PER_LINE) {
+      first.push([
+        1,
+        `{ req.fhdr(origin) -m str ${p.exactOrigins
+          .slice(i, i + ORIGINS_PER_LINE)
+          .map(quote)
+          .join(" ")} }`,
+      ]);
+    }
     lines.push(...verdict("corsproof_o", "req.fhdr(origin)", originRules(p), first));
   }
   lines.push("", "# Access-Control-Request-Method: 1 allowed (case-sensitive), 0 not.");

@@ -85,6 +85,16 @@ const TARGETS: Record<ExportTarget, TargetDefinition> = {
   },
 };
 
+/** Longest comment line: nginx refuses a line (even a comment) over 4 KiB. */
+const COMMENT_WIDTH = 100;
+
+/** The policy's JSON as comment lines of at most COMMENT_WIDTH characters (split anywhere; join them to read it). */
+function policyComment(json: string): string[] {
+  const lines = [`# Policy: ${json.slice(0, COMMENT_WIDTH)}`];
+  for (let i = COMMENT_WIDTH; i < json.length; i += COMMENT_WIDTH) lines.push(`#   ${json.slice(i, i + COMMENT_WIDTH)}`);
+  return lines;
+}
+
 /** The policy (canonical JSON) as comment lines, so a reviewer sees what the file implements. */
 function banner(target: ExportTarget, version: string, p: EdgePolicy, file: Omit<ExportedFile, "contents">, options: CorsOptions): string {
   const def = TARGETS[target];
@@ -93,7 +103,7 @@ function banner(target: ExportTarget, version: string, p: EdgePolicy, file: Omit
     "# Do not edit: change the policy file, regenerate, review the diff, then",
     `#   ${def.check} && ${def.reload}`,
     `# Use: ${file.usage}.`,
-    `# Policy: ${JSON.stringify(options)}`,
+    ...policyComment(JSON.stringify(options)),
     "",
     "",
   ].join("\n");

@@ -10,6 +10,9 @@ import type { ExportIssue } from "./export-error.js";
 import { type RequestClass, headerNames, requestClasses } from "./target-kit.js";
 
 const PREFIX = "corsproof";
+/** Keys nginx's default map hash (map_hash_bucket_size 64 on 64-byte cache lines, map_hash_max_size 2048) holds. */
+const LONGEST_DEFAULT_KEY = 40;
+const MANY_KEYS = 500;
 
 /** An nginx double-quoted string: nginx reads `\\` as `\` and `\"` as `"` inside quotes. */
 function quote(text: string): string {
@@ -132,6 +135,14 @@ export function nginxMaps(p: EdgePolicy): string {
     blocks.push(map(`$${PREFIX}_class`, variableOf(name), entries, `${name} by class (an empty value is not sent).`));
   }
   blocks.push(map('""', "empty", ['    default "";'], "An empty body for preflight answers."));
+  const longest = Math.max(0, ...p.exactOrigins.map((o) => o.length));
+  if (longest > LONGEST_DEFAULT_KEY || p.exactOrigins.length > MANY_KEYS) {
+    // nginx sizes the exact-origin hash for short keys; it refuses to start ("could not build
+    // map_hash") unless told. Remove these two lines if your http {} already sets larger values.
+    blocks.unshift(
+      `map_hash_bucket_size ${2 ** Math.ceil(Math.log2(Math.max(128, longest + 32)))};\nmap_hash_max_size ${2 ** Math.ceil(Math.log2(Math.max(2048, p.exactOrigins.length * 4)))};`,
+    );
+  }
   return `${blocks.join("\n\n")}\n`;
 }
 

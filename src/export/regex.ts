@@ -111,7 +111,9 @@ export function requestHeadersRegex(names: readonly string[] | undefined, d: Dia
   const ows = `[ \\t]{0,${MAX_OWS_RUN}}${poss(d)}`;
   const name = names === undefined ? `${TCHAR}+${poss(d)}` : names.length > 0 ? `(?i:${alternatives(names, d)})` : undefined;
   const element = name === undefined ? ows : `${ows}(?:${name}${ows})?${poss(d)}`;
-  return `^${element}(?:,${element})*${poss(d)}$`;
+  // PCRE calls the first element again as a subroutine, so a long name list is written once (a named
+  // group: HAProxy compiles without numbered captures).
+  return d === "pcre" ? `^(?<corsproof_element>${element})(?:,(?&corsproof_element))*+$` : `^${element}(?:,${element})*$`;
 }
 
 /** Values the engine refuses before reading them (over MAX_HEADER_LIST_LENGTH bytes). */
