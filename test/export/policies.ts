@@ -27,15 +27,14 @@ export const EXPORT_POLICIES: Readonly<Record<string, CorsOptions>> = {
   },
   /** Credentials with `methods: "*"` and `allowedHeaders: "*"`: the method and headers are echoed; Private Network Access. */
   credentialedEcho: { origin: ["https://*.example.org"], credentials: true, methods: "*", allowedHeaders: ["*"], privateNetwork: true },
-};
-
-/** A large policy, for the proxies' own checkers (line and token limits): many origins, patterns and headers. */
-export const LARGE_POLICY: CorsOptions = {
-  origin: [
-    ...Array.from({ length: 300 }, (_, i) => `https://${"x".repeat(50)}-${i}.${"long-label".repeat(5)}.example.com`),
-    ...Array.from({ length: 50 }, (_, i) => `https://*.tenant-${i}.example.net`),
-  ],
-  credentials: true,
-  allowedHeaders: Array.from({ length: 150 }, (_, i) => `X-Custom-Header-${i}`),
-  exposedHeaders: Array.from({ length: 50 }, (_, i) => `X-Exposed-${i}`),
+  /** Large: many long exact origins, patterns, headers (the proxies' hash sizes, line and word limits). */
+  large: {
+    origin: [
+      ...Array.from({ length: 300 }, (_, i) => `https://${"x".repeat(50)}-${i}.${"long-label".repeat(5)}.example.com`),
+      ...Array.from({ length: 50 }, (_, i) => `https://*.tenant-${i}.example.net`),
+    ],
+    credentials: true,
+    allowedHeaders: Array.from({ length: 150 }, (_, i) => `X-Custom-Header-${i}`),
+    exposedHeaders: Array.from({ length: 50 }, (_, i) => `X-Exposed-${i}`),
+  },
 };
