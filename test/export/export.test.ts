@@ -132,6 +132,20 @@ describe("corsproof export", () => {
       expect(io.err()).toContain("non-canonical-origin");
     }));
 
+  it("without --config exports the classic default (any origin), and says so on stderr", async () => {
+    const io = captureIo();
+    expect(await main(["export", "--target", "nginx"], io)).toBe(0);
+    expect(io.err()).toContain("no --config; exporting the classic default (any origin)");
+    expect(io.out()).toContain('# Policy: {"origin":"*"}');
+    expect(io.out()).toContain("# ==> corsproof-location.conf <==");
+  });
+
+  it("--help prints the usage", async () => {
+    const io = captureIo();
+    expect(await main(["export", "--help"], io)).toBe(0);
+    expect(io.out()).toContain("Usage: corsproof export --target nginx|caddy|haproxy");
+  });
+
   it("exits 2 on a missing or unknown --target", async () => {
     for (const argv of [["export"], ["export", "--target", "apache"]]) {
       const io = captureIo();
