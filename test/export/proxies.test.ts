@@ -116,16 +116,20 @@ function limited(target: ExportTarget, row: BehaviourRow): boolean {
 describe.each(EXPORT_TARGETS)("%s", (target) => {
   const skip = unavailable(target);
 
-  it.skipIf(skip)(`every exported policy, a large one too, passes ${target}'s own configuration check`, async () => {
-    for (const options of Object.values(EXPORT_POLICIES)) {
-      const dir = writeConfig(target, await freePort(), upstream.port, exportPolicy(options, { target }).files);
-      try {
-        await expect(checkConfig(target, dir)).resolves.toBeTypeOf("string");
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+  it.skipIf(skip)(
+    `every exported policy passes ${target}'s own configuration check`,
+    async () => {
+      for (const options of Object.values(EXPORT_POLICIES)) {
+        const dir = writeConfig(target, await freePort(), upstream.port, exportPolicy(options, { target }).files);
+        try {
+          await expect(checkConfig(target, dir)).resolves.toBeTypeOf("string");
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       }
-    }
-  });
+    },
+    120_000,
+  );
 
   it.skipIf(skip)(
     "runs the behaviour table: the table's answer, and the browser model's verdict on it equals its verdict on the engine's",
@@ -181,23 +185,27 @@ describe.each(EXPORT_TARGETS)("%s", (target) => {
     120_000,
   );
 
-  it.skipIf(skip)("the proxy's own error answer (upstream down) carries the engine's CORS headers", async () => {
-    const options = EXPORT_POLICIES.credentialedList as CorsOptions;
-    const policy = createCorsPolicy(options);
-    const proxy = await startProxy(target, await freePort(), exportPolicy(options, { target }).files);
-    const agent = keepAliveAgent(1);
-    try {
-      for (const origin of ["https://app.example.com", "https://a.example.org", "https://evil.example.net", undefined]) {
-        const seen = await sendProbe(proxy.url, agent, { method: "GET", origin, upstreamStatus: 200 });
-        expect(seen.status, String(origin)).toBeGreaterThanOrEqual(502);
-        const expected = engineOutcome(policy, { method: "GET", origin, upstreamStatus: seen.status });
-        expect({ cors: seen.cors, vary: seen.vary }, String(origin)).toEqual({ cors: expected.cors, vary: expected.vary });
+  it.skipIf(skip)(
+    "the proxy's own error answer (upstream down) carries the engine's CORS headers",
+    async () => {
+      const options = EXPORT_POLICIES.credentialedList as CorsOptions;
+      const policy = createCorsPolicy(options);
+      const proxy = await startProxy(target, await freePort(), exportPolicy(options, { target }).files);
+      const agent = keepAliveAgent(1);
+      try {
+        for (const origin of ["https://app.example.com", "https://a.example.org", "https://evil.example.net", undefined]) {
+          const seen = await sendProbe(proxy.url, agent, { method: "GET", origin, upstreamStatus: 200 });
+          expect(seen.status, String(origin)).toBeGreaterThanOrEqual(502);
+          const expected = engineOutcome(policy, { method: "GET", origin, upstreamStatus: seen.status });
+          expect({ cors: seen.cors, vary: seen.vary }, String(origin)).toEqual({ cors: expected.cors, vary: expected.vary });
+        }
+      } finally {
+        agent.destroy();
+        await proxy.stop();
       }
-    } finally {
-      agent.destroy();
-      await proxy.stop();
-    }
-  });
+    },
+    120_000,
+  );
 
   describe.skipIf(skip)("documented limits", () => {
     let proxy: RunningProxy;
