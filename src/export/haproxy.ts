@@ -104,7 +104,9 @@ export function haproxyRules(p: EdgePolicy): string {
   lines.push(`http-request return status ${p.responses.preflightOk.status} if { var(txn.corsproof_class) -m str preflight_ok }`);
   lines.push(`http-request return status ${p.responses.preflightDenied.status} if { var(txn.corsproof_class) -m str preflight_denied }`);
   lines.push("", "# Every response, error pages and the answers above included: the upstream's CORS headers out, the policy's in.");
-  for (const h of p.ownedHeaders) lines.push(`http-after-response del-header ${h}`);
+  // Every Access-Control-* response header is the policy's: one pass removes them all.
+  lines.push("http-after-response del-header access-control- -m beg");
+  for (const h of p.ownedHeaders) if (!h.startsWith("Access-Control-")) lines.push(`http-after-response del-header ${h}`);
   const classes = requestClasses(p);
   for (const name of headerNames(p)) {
     // One rule per distinct value, for the classes that send it.
