@@ -125,6 +125,25 @@ describe("corsproof export", () => {
       expect(io.out()).toBe("");
     }));
 
+  it("reads a .mjs policy module, and refuses the RegExp in it, naming the entry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "corsproof-export-"));
+    try {
+      const ok = join(dir, "ok.mjs");
+      writeFileSync(ok, `export default { origin: ["${APP}", "https://*.example.org"], maxAge: 60 };\n`);
+      const io = captureIo();
+      expect(await main(["export", "--target", "caddy", "--config", ok], io)).toBe(0);
+      expect(io.out()).toContain('"https://app.example.com" 1');
+      const regexp = join(dir, "regexp.mjs");
+      writeFileSync(regexp, `export default { origin: ["${APP}", /^https:\\/\\/[a-z]+\\.example\\.net$/] };\n`);
+      const refused = captureIo();
+      expect(await main(["export", "--target", "nginx", "--config", regexp], refused)).toBe(2);
+      expect(refused.err()).toContain("origin[1]");
+      expect(refused.err()).toContain("JavaScript RegExp");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("exits 2 on an invalid policy file, listing its problems", () =>
     withPolicy({ origin: ["https://App.example.com/"] }, async (file) => {
       const io = captureIo();

@@ -1,5 +1,5 @@
 /**
- * `corsproof export --target nginx|caddy|haproxy [--config policy.json] [--out-dir dir]`: the
+ * `corsproof export --target nginx|caddy|haproxy [--config policy.json|.mjs] [--out-dir dir]`: the
  * policy the application runs, compiled to edge-proxy configuration. Exit 2 when the target cannot
  * express an option (never approximated), with the option named.
  */
@@ -12,7 +12,7 @@ import type { CliIo } from "../io.js";
 import { UsageError } from "../usage-error.js";
 import { CLASSIC_DEFAULT_POLICY } from "./serve.js";
 
-export const EXPORT_HELP = `Usage: corsproof export --target nginx|caddy|haproxy [--config policy.json] [--out-dir <dir>]
+export const EXPORT_HELP = `Usage: corsproof export --target nginx|caddy|haproxy [--config policy.json|policy.mjs] [--out-dir <dir>]
 
 Compiles a CORS policy to configuration for an edge proxy that sends exactly the CORS headers the
 corsproof engine would (nginx 1.22+, Caddy 2.6+, HAProxy 2.6+). Options a proxy cannot express
@@ -20,8 +20,9 @@ exactly (an origin function, a RegExp, preflightContinue, ...) are refused, neve
 
 Options:
   --target <name>     nginx, caddy or haproxy
-  --config <file>     the policy, with the library's option names (default: the classic default,
-                      any origin, as 'corsproof serve')
+  --config <file>     the policy, as for 'corsproof serve': JSON with the library's option names,
+                      or a .js/.mjs/.cjs module whose default export is the options (default: the
+                      classic default, any origin)
   --out-dir <dir>     write the files there (nginx produces two: an http {} include and a
                       location {} include); without it they are printed, each under a header
   -h, --help          this help
