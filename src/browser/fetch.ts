@@ -11,7 +11,17 @@ import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from 
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
 import { MAX_REDIRECTS, originOf, REQUEST_BODY_HEADER_NAMES, redirectHasForbiddenCredentials, redirectMethod, redirectTarget, taints } from "./redirects.js";
-import { type ConstructedRequest, constructRequest, networkHeaderOrder, type RequestHeader, RequestConstructionError } from "./request.js";
+import { referrerFor } from "./referrer-policy.js";
+import {
+  type ConstructedRequest,
+  constructRequest,
+  networkHeaderMapNames,
+  networkHeaderOrder,
+  type RequestHeader,
+  RequestConstructionError,
+} from "./request.js";
+import { requestHeaderBlock, validatesCache } from "./request-bytes.js";
+import { secFetchSite } from "./site.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
@@ -46,6 +56,10 @@ async function bodyBytes(body: RequestBody | null): Promise<{ bytes: Uint8Array 
 /** Mutable state of one fetch across redirect hops. */
 interface State {
   url: URL;
+  /** Every URL of the request so far (Fetch "URL list"), for Sec-Fetch-Site. */
+  chain: URL[];
+  /** Lower-case names of the request's header map in network order, fixed for the first URL (request-bytes.ts). */
+  mapOrder: readonly string[];
   method: string;
   headers: RequestHeader[];
   body: Uint8Array | undefined;
@@ -107,6 +121,8 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   const { bytes, contentType: formDataType } = await bodyBytes(req.body);
   const state: State = {
     url: req.url,
+    chain: [req.url],
+    mapOrder: networkHeaderMapNames(req.headers, req.url, profile),
     method: req.method,
     headers: networkHeaderOrder(
       req.headers.map((h) =>
@@ -164,11 +180,18 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
 
   for (;;) {
     // SetCorsFlagIfNeeded: once set, the CORS flag stays set for later hops.
+    const corsFlagBefore = state.corsFlag;
     if (!state.corsFlag && req.mode !== "no-cors" && originOf(state.url) !== req.origin) state.corsFlag = true;
     const requestOrigin = state.tainted ? "null" : req.origin;
     if (state.corsFlag && req.mode === "same-origin") return failure("SameOriginModeRedirect", "", false, null);
 
-    if (state.corsFlag && preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0) {
+    const needsPreflight = state.corsFlag && preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0;
+    // CorsURLLoader::FollowRedirect follows in place only when the CORS flag did not change and no
+    // preflight is needed; otherwise it restarts the request for the new URL, whose URL list (and so
+    // Sec-Fetch-Site) then starts afresh (observed on 156: seed 20260521, g1359).
+    if (state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
+
+    if (needsPreflight) {
       const cacheOrigin = profile.cacheKeyOrigin === "initiator" ? req.origin : requestOrigin;
       if (options.cache?.canSkipPreflight(cacheOrigin, state.url.href, include, state.method, state.headers, profile, now())) {
         preflightFromCache = true;
@@ -181,11 +204,27 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
           include,
           useCorsPreflight: req.useCorsPreflight,
         };
-        const wire = buildPreflightRequest(subject, profile);
-        const response = await send(options.transport, wire);
+        const cors = buildPreflightRequest(subject, profile);
+        const wire: WireRequest = {
+          ...cors,
+          headers: requestHeaderBlock(
+            {
+              ...hopContext(req, state),
+              kind: "preflight",
+              method: "OPTIONS",
+              headers: cors.headers.map(([name, value]) => ({ name, value })),
+              origin: null,
+              secFetchSite: secFetchSite(req.origin, [state.url]),
+              bodyLength: undefined,
+              cookie: null,
+            },
+            profile,
+          ),
+        };
+        const { response, cause } = await send(options.transport, wire);
         trace.push({ kind: "preflight", request: wire, response });
         preflight ??= { request: wire, response };
-        if (response === null) return failure("NetworkFailure", "", true, null);
+        if (response === null) return failure("NetworkFailure", cause, true, null);
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
         if (!outcome.ok) {
           const f = outcome.failure;
@@ -196,11 +235,11 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       }
     }
 
-    const wire = actualRequest(state, requestOrigin);
-    const response = await send(options.transport, wire);
+    const wire = actualRequest(req, state, requestOrigin, profile);
+    const { response, cause } = await send(options.transport, wire);
     const target = response === null ? null : redirectTarget(response, state.url);
     trace.push({ kind: target === null ? "actual" : "redirect", request: wire, response });
-    if (response === null) return failure("NetworkFailure", "", false, null);
+    if (response === null) return failure("NetworkFailure", cause, false, null);
 
     // Fetch "HTTP fetch" step 4.5 / OnReceiveRedirect: the CORS check runs on redirects too.
     if (state.corsFlag) {
@@ -252,23 +291,54 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     });
     state.method = method;
     state.url = target;
+    state.chain.push(target);
   }
 }
 
-/** The actual request of one hop: script headers, then `Origin` when the CORS flag is set or the method is not GET/HEAD. */
-function actualRequest(state: State, requestOrigin: string): WireRequest {
-  const headers: [string, string][] = state.headers.map((h) => [h.name, h.value]);
-  if (state.corsFlag || (state.method !== "GET" && state.method !== "HEAD")) headers.push(["Origin", requestOrigin]);
+/** What the header block of any request of this hop shares. */
+function hopContext(req: ConstructedRequest, state: State) {
+  const page = req.origin === "null" ? null : new URL(req.referrer);
+  return {
+    url: state.url,
+    mapOrder: state.mapOrder,
+    mode: req.mode,
+    credentials: req.credentials,
+    validateCache: validatesCache(state.headers),
+    referrer: referrerFor(page, state.url, req.referrerPolicy),
+  };
+}
+
+/**
+ * The actual request of one hop, every header line as the browser writes it (request-bytes.ts).
+ * `Origin` goes out when the CORS flag is set or the method is not GET/HEAD.
+ */
+function actualRequest(req: ConstructedRequest, state: State, requestOrigin: string, profile: BrowserProfile): WireRequest {
+  const origin = state.corsFlag || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
+  const headers = requestHeaderBlock(
+    {
+      ...hopContext(req, state),
+      kind: "actual",
+      method: state.method,
+      headers: state.headers,
+      origin,
+      secFetchSite: secFetchSite(req.origin, state.chain),
+      bodyLength: state.body?.byteLength,
+      // The cookie model (credentials mode, SameSite, …) supplies this value; null sends none.
+      cookie: null,
+    },
+    profile,
+  );
   return state.body === undefined
     ? { method: state.method, url: state.url.href, headers }
     : { method: state.method, url: state.url.href, headers, body: state.body };
 }
 
-async function send(transport: Transport, request: WireRequest): Promise<WireResponse | null> {
+/** Sends one request; a transport failure becomes a null response and its cause, for the NetworkFailure hint. */
+async function send(transport: Transport, request: WireRequest): Promise<{ response: WireResponse | null; cause: string }> {
   try {
-    return await transport.send(request);
-  } catch {
-    return null;
+    return { response: await transport.send(request), cause: "" };
+  } catch (error) {
+    return { response: null, cause: error instanceof Error ? error.message : String(error) };
   }
 }
 

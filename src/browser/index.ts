@@ -30,11 +30,27 @@ export {
 } from "./needs-preflight.js";
 export { buildPreflightRequest, evaluatePreflight, type PreflightOutcome, type PreflightResult, parseAllowList, parseMaxAge } from "./preflight.js";
 export { createPreflightCache, type PreflightCache } from "./preflight-cache.js";
-export { type BrowserProfile, chromium, firefox, profiles, resolveProfile, spec } from "./profiles.js";
+export {
+  type BrowserProfile,
+  CHROMIUM_RELEASES,
+  chromium,
+  chromium150,
+  chromiumProfile,
+  firefox,
+  type ProfileName,
+  profiles,
+  resolveProfile,
+  spec,
+  type WireProfile,
+} from "./profiles.js";
+export { REFERRER_POLICIES, type ReferrerPolicy, referrerFor } from "./referrer-policy.js";
+export { cacheRewrittenRange, type HeaderBlockInput, requestHeaderBlock } from "./request-bytes.js";
+export { type SecFetchSite, secFetchSite, siteOf } from "./site.js";
+export { isPotentiallyTrustworthy } from "./trustworthy.js";
 export { MAX_REDIRECTS, redirectMethod, taints } from "./redirects.js";
 export { type ConstructedRequest, constructRequest, isForbiddenRequestHeader, RequestConstructionError, type RequestHeader } from "./request.js";
 export { type FetchHandler, fetchHandlerTransport } from "./transports/fetch-handler.js";
-export { type HttpTransportOptions, httpTransport } from "./transports/http.js";
+export { type HttpTransportOptions, httpTransport, NetworkError, parseResolve, proxyFromEnv } from "./transports/http.js";
 export { type NodeListener, nodeListenerTransport } from "./transports/node-listener.js";
 export type {
   BodyDescriptor,

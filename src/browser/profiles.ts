@@ -72,11 +72,60 @@ export interface BrowserProfile {
    * Fetch: sorted too ("CORS-unsafe request-header names" returns a sorted-lowercase set).
    */
   readonly requestHeaderOrder: "blink-hash-map" | "sorted";
+  /**
+   * How the release parses a `Range` value for the CORS safelist (cors.cc `IsCorsSafelistedHeader`,
+   * range branch). `fetch`: Fetch "parse a single range header value" — lower-case `bytes=`, digits
+   * only (Chromium 156, the Fetch Standard, Firefox). `chromium-150`: the unit compared
+   * case-insensitively and a `+` sign accepted before each position (`BYTES=0-1`, `bytes=+5-`,
+   * `bytes=0-+5` go without a preflight), the way `base::StringToInt64` parses numbers. Observed on
+   * Debian's 150.0.7871.100 against 156.0.8078.108 with the same pages; the 156 behaviour is the
+   * stricter spec parse (the upstream commit could not be pinned offline; see the README's release table).
+   */
+  readonly rangeSafelist: "fetch" | "chromium-150";
+  /**
+   * What the browser writes around script's headers on the wire (see request-bytes.ts), or null for
+   * profiles not checked on the wire: their requests carry only Host, Connection, Content-Length,
+   * script's headers and Origin.
+   */
+  readonly wire: WireProfile | null;
+}
+
+/** The identity a Chromium release announces on every request. */
+export interface WireProfile {
+  /** Chromium major version (`chromium@<major>`). */
+  readonly major: number;
+  /**
+   * `User-Agent` of desktop Chromium on Linux with the reduced UA (minor versions zeroed). Headless
+   * Chromium says `HeadlessChrome/` instead of `Chrome/`: the one value the conformance suite lets differ.
+   */
+  readonly userAgent: string;
+  /**
+   * `sec-ch-ua`: the GREASE brand then `Chromium`. The GREASE brand is a function of the major
+   * version (components/embedder_support/user_agent_utils.cc `GetGreasedUserAgentBrandVersion`:
+   * `"Not" + c[major % 11] + "A" + c[(major + 1) % 11] + "Brand"`, version `["8","99","24"][major % 3]`),
+   * observed on both releases.
+   */
+  readonly secChUa: string;
+  readonly secChUaPlatform: string;
+  /** The browser's default `Accept-Language` (en-US locale). */
+  readonly acceptLanguage: string;
+}
+
+function chromiumWire(major: number): WireProfile {
+  const grease = [" ", "(", ":", "-", ".", "/", ")", ";", "=", "?", "_"];
+  const brand = `Not${grease[major % 11]}A${grease[(major + 1) % 11]}Brand`;
+  return Object.freeze({
+    major,
+    userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`,
+    secChUa: `"${brand}";v="${["8", "99", "24"][major % 3]}", "Chromium";v="${major}"`,
+    secChUaPlatform: '"Linux"',
+    acceptLanguage: "en-US,en;q=0.9",
+  });
 }
 
 /** Chromium 156 with its 2026 defaults. The model's default profile, proven by the conformance suite. */
 export const chromium: BrowserProfile = Object.freeze({
-  name: "chromium",
+  name: "chromium@156",
   extraForbiddenRequestHeaders: Object.freeze(["user-agent"]),
   chromiumSafelistExtras: true,
   wildcardCoversAuthorization: true,
@@ -87,6 +136,19 @@ export const chromium: BrowserProfile = Object.freeze({
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "blink-hash-map",
+  rangeSafelist: "fetch",
+  wire: chromiumWire(156),
+} as const);
+
+/**
+ * Chromium 150 (Debian 150.0.7871.100): as 156 but for the Range safelist (`rangeSafelist`), proven
+ * by the conformance suite when run with CORSPROOF_CHROMIUM pointing at a 150 binary.
+ */
+export const chromium150: BrowserProfile = Object.freeze({
+  ...chromium,
+  name: "chromium@150",
+  rangeSafelist: "chromium-150",
+  wire: chromiumWire(150),
 } as const);
 
 /** Firefox (release, 2025–2026 defaults), from source reading; not checked against a real Firefox. */
@@ -102,6 +164,8 @@ export const firefox: BrowserProfile = Object.freeze({
   messages: "firefox",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
+  rangeSafelist: "fetch",
+  wire: null,
 } as const);
 
 /** The Fetch Standard as written. Messages use Chromium's wording because the spec has none. */
@@ -117,13 +181,41 @@ export const spec: BrowserProfile = Object.freeze({
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
+  rangeSafelist: "fetch",
+  wire: null,
 } as const);
 
-/** The built-in profiles by name. */
-export const profiles = Object.freeze({ chromium, firefox, spec });
+/**
+ * The built-in profiles by name. `chromium` is the newest profiled release; `chromium@<major>` names
+ * one release. Each release differs from the next only where its profile says so, with the cause.
+ */
+export const profiles = Object.freeze({ chromium, "chromium@156": chromium, "chromium@150": chromium150, firefox, spec });
 
-/** Resolves a profile name or object; the default is Chromium. */
-export function resolveProfile(profile: keyof typeof profiles | BrowserProfile | undefined): BrowserProfile {
+/** A built-in profile's name. */
+export type ProfileName = keyof typeof profiles;
+
+/** The Chromium releases with a profile, newest first. */
+export const CHROMIUM_RELEASES: readonly BrowserProfile[] = Object.freeze([chromium, chromium150]);
+
+/** Resolves a profile name or object; the default is the newest Chromium. */
+export function resolveProfile(profile: ProfileName | BrowserProfile | undefined): BrowserProfile {
   if (profile === undefined) return chromium;
   return typeof profile === "string" ? profiles[profile] : profile;
+}
+
+/**
+ * The profile for a Chromium major version: that release's when profiled (`exact`), else the
+ * nearest profiled release (the newer one on a tie).
+ *
+ * @example
+ * chromiumProfile(150).profile.name; // "chromium@150"
+ * chromiumProfile(153); // { profile: chromium@156's profile, exact: false }
+ */
+export function chromiumProfile(major: number): { profile: BrowserProfile; exact: boolean } {
+  let best = chromium;
+  for (const p of CHROMIUM_RELEASES) {
+    const d = Math.abs((p.wire?.major ?? 0) - major);
+    if (d < Math.abs((best.wire?.major ?? 0) - major)) best = p;
+  }
+  return { profile: best, exact: best.wire?.major === major };
 }

@@ -3,11 +3,32 @@
  * server, many fetch() calls per batch. Collects, per scenario, what script saw, the console
  * messages (CDP Log.entryAdded) and the DevTools CORS issues (Audits.issueAdded).
  */
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { type BrowserProfile, chromiumProfile } from "../../../src/browser/index.js";
 import { REMOTE_HOST } from "./scenarios.js";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** The Chromium under test: CORSPROOF_CHROMIUM=/path/to/chromium, else Debian's /usr/bin/chromium. */
+export const CHROMIUM_PATH = process.env["CORSPROOF_CHROMIUM"] ?? "/usr/bin/chromium";
+
+/** The release under test and the profile the model runs for it. */
+export interface ChromiumRelease {
+  /** Full version, e.g. `156.0.8078.108`. */
+  readonly version: string;
+  readonly profile: BrowserProfile;
+  /** True when the model has this release's own profile: disagreements then fail the suite. */
+  readonly profiled: boolean;
+}
+
+/** Reads the version of the Chromium under test (`chromium --version`) and picks its profile, or the nearest one. */
+export function chromiumRelease(): ChromiumRelease {
+  const text = execFileSync(CHROMIUM_PATH, ["--version"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
+  const version = /(\d+)\.\d+\.\d+\.\d+/.exec(text)?.[0];
+  if (version === undefined) throw new Error(`cannot read the Chromium version from ${CHROMIUM_PATH} --version: ${JSON.stringify(text)}`);
+  const { profile, exact } = chromiumProfile(Number(version.split(".")[0]));
+  return { version, profile, profiled: exact };
+}
 
 /** True when the suite can run; throws under CI=true when Chromium is missing. */
 export function chromiumAvailable(): boolean {

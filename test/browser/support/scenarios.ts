@@ -309,7 +309,9 @@ export function generateScenarios(seed: number, count: number, pageOrigin: strin
       ];
       if (chance(0.3)) extra.push(["Cache-Control", "no-store"]);
       if (chance(0.3)) extra.push(["Content-Language", "en"]);
-      if (chance(0.2)) extra.push(["Set-Cookie", "sid=1; Path=/"]);
+      // Max-Age=0: the line is there (script must never read it) but no cookie is stored, so no
+      // later request of another scenario carries one; cookie scenarios are written by hand.
+      if (chance(0.2)) extra.push(["Set-Cookie", "sid=1; Path=/; Max-Age=0"]);
       if (chance(0.3)) extra.push(["Content-Type", "text/plain"]);
       const actual: Reply = isLast
         ? {
