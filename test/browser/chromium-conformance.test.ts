@@ -14,11 +14,14 @@ import { ChromiumDriver, chromiumAvailable, chromiumRelease, type PageOutcome } 
 import { differences, loopbackTransport, type ModelSetup, modelFetch, observeChromium, observeModel, pageFetch, type Recorded } from "./support/compare.js";
 import { portOf, startRawServer } from "./support/raw-server.js";
 import { type Bases, generateScenarios, REMOTE_HOST, type Scenario, type ServerName, serveScenario } from "./support/scenarios.js";
-import { cacheSequences, headerOrderScenarios, redirectScenarios, type Sequence } from "./support/hand-written.js";
+import { startFrameworkServer } from "./support/framework-servers.js";
+import { cacheSequences, headerOrderScenarios, methodScenarios, redirectScenarios, type Sequence } from "./support/hand-written.js";
 
 const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
 const GENERATED = Number(process.env["CORSPROOF_SCENARIOS"] ?? 1500);
 const BATCH = 150;
+/** Generated scenarios per real server (node:http, Express, Fastify), on top of the method scenarios. */
+const FRAMEWORK_SCENARIOS = Number(process.env["CORSPROOF_FRAMEWORK_SCENARIOS"] ?? 150);
 
 const available = chromiumAvailable();
 
@@ -30,6 +33,7 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
   let driver: ChromiumDriver;
   let setup: ModelSetup;
   const release = available ? chromiumRelease() : null;
+  const frameworks: { close: () => Promise<void> }[] = [];
 
   beforeAll(async () => {
     const names: ServerName[] = ["page", "ip", "localhost", "remote"];
@@ -59,25 +63,33 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
   afterAll(async () => {
     await driver?.close();
     for (const s of servers) s.close();
+    for (const f of frameworks) await f.close();
   });
 
-  /** Runs one-shot scenarios on both sides and returns the disagreements (`extra` adds checks of its own). */
-  async function compareAll(list: readonly Scenario[], extra?: (s: Scenario, model: BrowserResult) => string[]): Promise<string[]> {
+  /**
+   * Runs one-shot scenarios on both sides and returns the disagreements (`extra` adds checks of its
+   * own). `on` names other servers for the hops than the raw ones (a framework's), with their transport.
+   */
+  async function compareAll(
+    list: readonly Scenario[],
+    extra?: (s: Scenario, model: BrowserResult) => string[],
+    on: { bases: Bases; setup: ModelSetup } = { bases, setup },
+  ): Promise<string[]> {
     for (const s of list) scenarios.set(s.id, s);
     const outcomes = new Map<string, PageOutcome>();
     for (let i = 0; i < list.length; i += BATCH) {
-      for (const o of await driver.run(list.slice(i, i + BATCH).map((s) => pageFetch(bases, s)))) outcomes.set(o.id, o);
+      for (const o of await driver.run(list.slice(i, i + BATCH).map((s) => pageFetch(on.bases, s)))) outcomes.set(o.id, o);
     }
     const models = new Map<string, Awaited<ReturnType<typeof modelFetch>>>();
     for (let i = 0; i < list.length; i += 25) {
       const chunk = list.slice(i, i + 25);
-      const results = await Promise.all(chunk.map((s) => modelFetch(bases, s, setup)));
+      const results = await Promise.all(chunk.map((s) => modelFetch(on.bases, s, on.setup)));
       for (const [k, s] of chunk.entries()) models.set(s.id, results[k]!);
     }
     await new Promise((r) => setTimeout(r, 300));
     const problems: string[] = [];
     for (const s of list) {
-      const m = observeModel(s.id, [models.get(s.id)!], recorded);
+      const m = observeModel(s.id, [models.get(s.id)!], recorded, on.bases === bases);
       const c = observeChromium(s.id, [outcomes.get(s.id)!], recorded, driver.messages, driver.issues);
       const diff = [...differences(c, m), ...(extra?.(s, models.get(s.id)!) ?? [])];
       if (diff.length > 0) {
@@ -169,4 +181,37 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
     );
     expect(report("cache sequences", sequences.length, problems)).toEqual([]);
   }, 60_000);
+
+  /**
+   * The same kind of generated scenarios against real servers, whose HTTP parser and router answer
+   * before any handler runs (400 for `patch`, Fastify's 404 for unrouted methods, 415 for bodies it
+   * cannot parse): verdicts, requests, messages, readable headers and bytes must still agree.
+   */
+  for (const framework of ["node:http", "express", "fastify"] as const) {
+    it(`agrees on ${FRAMEWORK_SCENARIOS} generated scenarios and the method scenarios against a ${framework} server`, async () => {
+      let on: { bases: Bases; setup: ModelSetup } | undefined;
+      const running = await startFrameworkServer(framework, (request) => {
+        const served = on === undefined ? null : serveScenario(scenarios, on.bases, request);
+        if (served === null) return null;
+        recorded.push({ prefix: served.prefix, scenario: served.scenario, hop: served.hop, request });
+        return served.reply;
+      });
+      frameworks.push(running);
+      const port = portOf(running.server);
+      const frameworkBases: Bases = {
+        page: bases.page,
+        ip: `http://127.0.0.1:${port}`,
+        localhost: `http://localhost:${port}`,
+        remote: `http://${REMOTE_HOST}:${port}`,
+      };
+      on = { bases: frameworkBases, setup: { profile: setup.profile, transport: loopbackTransport(frameworkBases) } };
+      const tag = framework === "node:http" ? "n" : framework[0]!;
+      const list = [...generateScenarios(SEED + tag.charCodeAt(0), FRAMEWORK_SCENARIOS, bases.page), ...methodScenarios(bases.page)].map((s) => ({
+        ...s,
+        id: `${tag}${s.id}`,
+      }));
+      const problems = await compareAll(list, undefined, on);
+      expect(report(`${framework} server`, list.length, problems)).toEqual([]);
+    }, 120_000);
+  }
 });
