@@ -1,6 +1,6 @@
 /**
  * Text rendering of a simulated fetch, like a browser's network panel: the preflight and actual
- * exchanges with the headers that matter to CORS, the verdict, Chromium's console message, and the fix.
+ * exchanges (every request line as sent, the response headers that matter to CORS), the verdict, Chromium's console message, and the fix.
  */
 import { STATUS_CODES } from "node:http";
 import type { BrowserResult, Exchange, Explanation, WireRequest, WireResponse } from "../browser/index.js";
@@ -8,16 +8,11 @@ import { type Framework, policyFor, snippet } from "./fix-snippet.js";
 import type { Style } from "./io.js";
 
 const SHOWN_RESPONSE = /^(access-control-|vary$|location$|timing-allow-origin$|set-cookie$)/i;
-const SHOWN_REQUEST = /^(origin$|access-control-|authorization$|content-type$|cookie$)/i;
-
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}${u.search}`;
-}
-
+/** The request exactly as written on the wire: request line, then every header line (Host first). */
 function requestLines(r: WireRequest, s: Style): string[] {
-  const lines = [`  ${s.cyan(">")} ${s.bold(r.method)} ${pathOf(r.url)}`];
-  for (const [n, v] of r.headers) if (SHOWN_REQUEST.test(n)) lines.push(`  ${s.cyan(">")}   ${n}: ${v}`);
+  const u = new URL(r.url);
+  const lines = [`  ${s.cyan(">")} ${s.bold(r.method)} ${u.pathname}${u.search} HTTP/1.1`];
+  for (const [n, v] of r.headers) lines.push(`  ${s.cyan(">")}   ${n}: ${v}`);
   return lines;
 }
 
