@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { type BrowserProfile, chromiumProfile } from "../../../src/browser/index.js";
+import { type BrowserProfile, chromiumProfile, type ProfileName, profiles } from "../../../src/browser/index.js";
 import { REMOTE_HOST } from "./scenarios.js";
 
 /** The Chromium under test: CORSPROOF_CHROMIUM=/path/to/chromium, else Debian's /usr/bin/chromium. */
@@ -26,7 +26,16 @@ export function chromiumRelease(): ChromiumRelease {
   const text = execFileSync(CHROMIUM_PATH, ["--version"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
   const version = /(\d+)\.\d+\.\d+\.\d+/.exec(text)?.[0];
   if (version === undefined) throw new Error(`cannot read the Chromium version from ${CHROMIUM_PATH} --version: ${JSON.stringify(text)}`);
-  const { profile, exact } = chromiumProfile(Number(version.split(".")[0]));
+  const major = Number(version.split(".")[0]);
+  // CORSPROOF_PROFILE=chromium@N runs another release's profile against this binary, to measure
+  // how releases differ; it is then treated like an unprofiled release (differences warn).
+  const forced = process.env["CORSPROOF_PROFILE"];
+  if (forced !== undefined) {
+    if (!Object.hasOwn(profiles, forced)) throw new Error(`CORSPROOF_PROFILE must be one of ${Object.keys(profiles).join(", ")}`);
+    const profile = profiles[forced as ProfileName];
+    return { version, profile, profiled: profile.wire?.major === major };
+  }
+  const { profile, exact } = chromiumProfile(major);
   return { version, profile, profiled: exact };
 }
 
