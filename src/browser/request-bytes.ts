@@ -13,7 +13,10 @@
  *    `sec-ch-ua-mobile`, `sec-ch-ua-platform` client hints (potentially trustworthy URLs only) and
  *    `User-Agent` — followed by `Accept: *\/*` (unless script set Accept), `Origin`, and the Fetch
  *    Metadata headers (potentially trustworthy URLs only; `Sec-Fetch-Site, -Mode, -Dest` on actual
- *    requests, `-Mode, -Site, -Dest` on preflights), `Referer`.
+ *    requests, `-Mode, -Site, -Dest` on preflights, whose `-Mode` the preflight controller sets for
+ *    every URL), `Sec-Fetch-Storage-Access: none` on credentialed cross-site requests, `Referer`.
+ *    A request with a conditional header (If-Match, …) also gets `Cache-Control: max-age=0` right
+ *    after the framing lines (LOAD_VALIDATE_CACHE), on its preflight too.
  * 3. //net `URLRequestHttpJob` adds `Accept-Encoding` (`identity` when the request has a Range;
  *    `br` and `zstd` only for potentially trustworthy URLs) and `Accept-Language` unless script set
  *    it, then `Cookie` (from `AddCookieHeaderAndStart`, after every header above: a Cookie header

@@ -177,15 +177,8 @@ function readResponse(socket: net.Socket, method: string, where: string): Promis
       insecureHTTPParser: false,
     });
     parser.on("error", (e) => reject(describe(e, where)));
-    parser.on("response", (res) => {
-      if (method === "CONNECT") {
-        // The tunnel's bytes belong to TLS from here on.
-        socket.off("data", onData);
-        socket.off("end", end);
-        socket.off("close", end);
-      }
-      resolve(res);
-    });
+    parser.on("response", resolve);
+    // Node answers a CONNECT with this event whatever the status; the tunnel's bytes belong to TLS from here on.
     parser.on("connect", (res: IncomingMessage) => {
       socket.off("data", onData);
       socket.off("end", end);
