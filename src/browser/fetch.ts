@@ -58,6 +58,13 @@ interface State {
   url: URL;
   /** Every URL of the request so far (Fetch "URL list"), for Sec-Fetch-Site. */
   chain: URL[];
+  /**
+   * What the next hop's Referer is computed from: the page URL at first, then the Referer the
+   * previous hop sent. //net recomputes it on each redirect from its current value
+   * (URLRequest::Redirect), so once stripped to an origin it never grows back, even when the
+   * redirect returns to the page's origin (observed on 156).
+   */
+  referrerSource: URL | null;
   /** Lower-case names of the request's header map in network order, fixed for the first URL (request-bytes.ts). */
   mapOrder: readonly string[];
   method: string;
@@ -122,6 +129,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   const state: State = {
     url: req.url,
     chain: [req.url],
+    referrerSource: req.origin === "null" ? null : new URL(req.referrer),
     mapOrder: networkHeaderMapNames(req.headers, req.url, profile),
     method: req.method,
     headers: networkHeaderOrder(
@@ -152,6 +160,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       initialUrl,
       lastUrl: state.url.href,
       pageOrigin: req.origin,
+      pageUrl: req.referrer,
       requestOrigin: state.tainted ? "null" : req.origin,
       status,
       token,
@@ -289,6 +298,8 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       if (leavesPage && profile.redirectRemovesHeaders.includes(lower)) return false;
       return !(crossOriginHop && profile.removesAuthorizationOnCrossOriginRedirect && lower === "authorization");
     });
+    const sentReferrer = referrerFor(state.referrerSource, state.url, req.referrerPolicy);
+    state.referrerSource = sentReferrer === null ? null : new URL(sentReferrer);
     state.method = method;
     state.url = target;
     state.chain.push(target);
@@ -297,14 +308,13 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
 
 /** What the header block of any request of this hop shares. */
 function hopContext(req: ConstructedRequest, state: State) {
-  const page = req.origin === "null" ? null : new URL(req.referrer);
   return {
     url: state.url,
     mapOrder: state.mapOrder,
     mode: req.mode,
     credentials: req.credentials,
     validateCache: validatesCache(state.headers),
-    referrer: referrerFor(page, state.url, req.referrerPolicy),
+    referrer: referrerFor(state.referrerSource, state.url, req.referrerPolicy),
   };
 }
 

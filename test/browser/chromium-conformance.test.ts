@@ -13,11 +13,11 @@ import { type BrowserResult, createPreflightCache } from "../../src/browser/inde
 import { ChromiumDriver, chromiumAvailable, chromiumRelease, type PageOutcome } from "./support/chromium.js";
 import { differences, loopbackTransport, type ModelSetup, modelFetch, observeChromium, observeModel, pageFetch, type Recorded } from "./support/compare.js";
 import { portOf, startRawServer } from "./support/raw-server.js";
-import { type Bases, generateScenarios, REMOTE_HOST, type Scenario, type ServerName, serveScenario } from "./support/scenarios.js";
+import { type Bases, generateScenarios, PAGE_PATH, REMOTE_HOST, type Scenario, type ServerName, serveScenario } from "./support/scenarios.js";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "../cli/capture-io.js";
 import { startFrameworkServer } from "./support/framework-servers.js";
-import { cacheSequences, headerOrderScenarios, methodScenarios, redirectScenarios, type Sequence } from "./support/hand-written.js";
+import { cacheSequences, headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios, type Sequence } from "./support/hand-written.js";
 
 const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
 const GENERATED = Number(process.env["CORSPROOF_SCENARIOS"] ?? 1500);
@@ -42,7 +42,7 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
     for (const name of names) {
       servers.push(
         await startRawServer((request) => {
-          if (name === "page" && request.target === "/")
+          if (name === "page" && request.target === PAGE_PATH)
             return { status: 200, headers: [["Content-Type", "text/html"]], body: "<!doctype html><title>corsproof</title>" };
           const served = serveScenario(scenarios, bases, request);
           if (served === null) return { status: 404, headers: [] };
@@ -59,7 +59,7 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
       remote: `http://${REMOTE_HOST}:${p3}`,
     };
     setup = { profile: release!.profile, transport: loopbackTransport(bases) };
-    driver = await ChromiumDriver.launch(`${bases.page}/`);
+    driver = await ChromiumDriver.launch(`${bases.page}${PAGE_PATH}`);
   });
 
   afterAll(async () => {
@@ -148,6 +148,12 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
     const list = headerOrderScenarios(bases.page, SEED);
     const problems = await compareAll(list, wireOrder);
     expect(report("header order, request bytes compared", list.length, problems)).toEqual([]);
+  }, 60_000);
+
+  it("agrees on hand-written referrer-policy scenarios", async () => {
+    const list = referrerScenarios(bases.page);
+    const problems = await compareAll(list);
+    expect(report("referrer policies, request bytes compared", list.length, problems)).toEqual([]);
   }, 60_000);
 
   it("agrees on hand-written redirect scenarios", async () => {

@@ -69,6 +69,7 @@ export interface PageFetch {
     credentials?: string;
     mode?: string;
     redirect?: string;
+    referrerPolicy?: string;
     body?: { kind: string; value: string; type?: string };
   };
   /** Milliseconds to wait before this fetch (sequences only). */
@@ -138,6 +139,7 @@ export class ChromiumDriver {
           if (f.init.credentials !== undefined) init.credentials = f.init.credentials as RequestCredentials;
           if (f.init.mode !== undefined) init.mode = f.init.mode as RequestMode;
           if (f.init.redirect !== undefined) init.redirect = f.init.redirect as RequestRedirect;
+          if (f.init.referrerPolicy !== undefined) init.referrerPolicy = f.init.referrerPolicy as ReferrerPolicy;
           const b = f.init.body;
           if (b !== undefined)
             init.body = b.kind === "text" ? b.value : b.kind === "urlencoded" ? new URLSearchParams(b.value) : new Blob([b.value], { type: b.type ?? "" });

@@ -15,7 +15,7 @@ import {
 } from "../../../src/browser/index.js";
 import type { CorsIssue, PageFetch, PageOutcome } from "./chromium.js";
 import type { RawRequest } from "./raw-server.js";
-import { type Bases, type BodySpec, hopUrl, REMOTE_HOST, type Scenario, type ScenarioRequest } from "./scenarios.js";
+import { type Bases, type BodySpec, hopUrl, PAGE_PATH, REMOTE_HOST, type Scenario, type ScenarioRequest } from "./scenarios.js";
 
 export interface Recorded {
   readonly prefix: string;
@@ -52,6 +52,7 @@ export function pageFetch(bases: Bases, scenario: Scenario, request: ScenarioReq
   if (request.credentials !== undefined) init.credentials = request.credentials;
   if (request.mode !== undefined) init.mode = request.mode;
   if (request.redirect !== undefined) init.redirect = request.redirect;
+  if (request.referrerPolicy !== undefined) init.referrerPolicy = request.referrerPolicy;
   if (request.body !== undefined) init.body = { ...request.body };
   return { id, url: hopUrl(bases, "s", scenario, 0), init, ...(waitBefore === undefined ? {} : { waitBefore }) };
 }
@@ -79,6 +80,8 @@ export function modelFetch(
   const input: BrowserRequest = {
     url: hopUrl(bases, "m", scenario, 0),
     origin: bases.page,
+    referrer: `${bases.page}${PAGE_PATH}`,
+    ...(request.referrerPolicy === undefined ? {} : { referrerPolicy: request.referrerPolicy }),
     headers: request.headers.map(([n, v]) => [n, v] as [string, string]),
     ...(request.method === undefined ? {} : { method: request.method }),
     ...(request.credentials === undefined ? {} : { credentials: request.credentials }),

@@ -273,3 +273,33 @@ export function methodScenarios(page: string): Scenario[] {
   }
   return list;
 }
+
+/**
+ * Every referrer policy, to the same origin, a same-site origin, a cross-site one and a name that is
+ * not potentially trustworthy, and across a redirect: the Referer line must be Chromium's.
+ */
+export function referrerScenarios(page: string): Scenario[] {
+  const list: Scenario[] = [];
+  const policies = [
+    "no-referrer",
+    "no-referrer-when-downgrade",
+    "origin",
+    "origin-when-cross-origin",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+  ] as const;
+  const ok = reply(200, acao(page));
+  for (const referrerPolicy of policies) {
+    for (const server of ["page", "ip", "localhost", "remote"] as const) {
+      list.push({ id: `rp${list.length}-${referrerPolicy}-${server}`, request: { headers: [], referrerPolicy }, hops: [hop(server, ok)] });
+    }
+    list.push({
+      id: `rp${list.length}-${referrerPolicy}-redirect`,
+      request: { headers: [], referrerPolicy },
+      hops: [hop("page", redirect(302, 1, [])), hop("localhost", ok)],
+    });
+  }
+  return list;
+}

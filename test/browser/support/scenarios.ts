@@ -3,6 +3,7 @@
  * The same scenario drives headless Chromium (over loopback sockets) and the model, and the
  * results must agree. Generated scenarios come from a seeded PRNG so failures reproduce.
  */
+import type { ReferrerPolicy } from "../../../src/browser/index.js";
 import type { RawReply, RawRequest } from "./raw-server.js";
 
 /**
@@ -11,6 +12,9 @@ import type { RawReply, RawRequest } from "./raw-server.js";
  * client hints to requests for it.
  */
 export type ServerName = "page" | "ip" | "localhost" | "remote";
+
+/** Where the page lives on the `page` server: a path and query, so that a full Referer differs from an origin-only one. */
+export const PAGE_PATH = "/app/page.html?v=1";
 
 /** The host name of the `remote` server. */
 export const REMOTE_HOST = "corsproof.test";
@@ -43,6 +47,7 @@ export interface ScenarioRequest {
   readonly credentials?: "omit" | "same-origin" | "include";
   readonly mode?: "cors" | "no-cors" | "same-origin";
   readonly redirect?: "follow" | "error" | "manual";
+  readonly referrerPolicy?: ReferrerPolicy;
   readonly body?: BodySpec;
 }
 
