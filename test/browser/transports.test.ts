@@ -1,10 +1,15 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import express from "express";
 import { describe, expect, it } from "vitest";
 import { CorsExpectationError, chromium, expectCors, explainRequest, httpTransport, nodeListenerTransport, simulateFetch } from "../../src/browser/index.js";
 
 const PAGE = "https://app.example.com";
+
+function listenOn(server: net.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
 
 /** A bare listener that writes duplicate Access-Control-Allow-Origin lines and a chunked body. */
 const duplicating: http.RequestListener = (req, res) => {
@@ -62,6 +67,70 @@ describe("httpTransport", () => {
       expect(r.message).toContain(`The 'Access-Control-Allow-Origin' header contains multiple values '${PAGE}, ${PAGE}'`);
     } finally {
       server.close();
+    }
+  });
+
+  it("frames a hand-made request (Host first, Content-Length for a body) and writes the method as given", async () => {
+    let seen: { method: string | undefined; raw: string[] } = { method: undefined, raw: [] };
+    const server = http.createServer((req, res) => {
+      seen = { method: req.method, raw: req.rawHeaders };
+      req.resume();
+      req.on("end", () => res.end("ok"));
+    });
+    const port = await listenOn(server);
+    try {
+      await httpTransport().send({ method: "DELETE", url: `http://127.0.0.1:${port}/x`, headers: [["Origin", PAGE]], body: new Uint8Array([1, 2]) });
+      expect(seen).toEqual({ method: "DELETE", raw: ["Host", `127.0.0.1:${port}`, "Origin", PAGE, "Content-Length", "2"] });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("decodes gzip, deflate and br bodies as the browser does, and keeps the raw header lines", async () => {
+    const text = "body ".repeat(100);
+    const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync };
+    const server = http.createServer((req, res) => {
+      const coding = req.url?.slice(1) ?? "";
+      res.writeHead(200, { "Content-Encoding": coding });
+      res.end(encoders[coding]!(Buffer.from(text)));
+    });
+    const port = await listenOn(server);
+    try {
+      for (const coding of Object.keys(encoders)) {
+        const r = await httpTransport().send({ method: "GET", url: `http://127.0.0.1:${port}/${coding}`, headers: [] });
+        expect(r.body).toBe(text);
+        expect(r.headers).toContainEqual(["Content-Encoding", coding]);
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it("bounds what it reads: response headers over 256 KiB are a network error, as in Chromium", async () => {
+    const server = http.createServer({ maxHeaderSize: 1 << 20 }, (_req, res) => {
+      res.writeHead(200, { "X-Big": "a".repeat(300 * 1024) });
+      res.end();
+    });
+    const port = await listenOn(server);
+    try {
+      await expect(httpTransport().send({ method: "GET", url: `http://127.0.0.1:${port}/`, headers: [] })).rejects.toThrow(/HPE_HEADER_OVERFLOW/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("stops on an AbortSignal and refuses header values with CR or LF", async () => {
+    const silent = net.createServer((socket) => socket.on("error", () => {}));
+    const port = await listenOn(silent);
+    try {
+      const controller = new AbortController();
+      const sending = httpTransport({ signal: controller.signal }).send({ method: "GET", url: `http://127.0.0.1:${port}/`, headers: [] });
+      setTimeout(() => controller.abort(new Error("max-time reached")), 50);
+      await expect(sending).rejects.toThrow("aborted: max-time reached");
+      const injected = httpTransport().send({ method: "GET", url: `http://127.0.0.1:${port}/`, headers: [["X-A", "1\r\nX-B: 2"]] });
+      await expect(injected).rejects.toThrow("refusing to send a request line or header containing CR, LF or NUL");
+    } finally {
+      silent.close();
     }
   });
 

@@ -246,11 +246,25 @@ export function parseResolve(entries: readonly string[]): Map<string, string> {
 
 /** The request line and header block, exactly as given; refuses CR, LF or NUL anywhere in them. */
 function head(method: string, target: string, headers: readonly (readonly [string, string])[]): string {
+  const unsafe = /[\0\r\n]/;
+  if (unsafe.test(method) || unsafe.test(target) || headers.some(([n, v]) => unsafe.test(n) || unsafe.test(v)))
+    throw new NetworkError("refusing to send a request line or header containing CR, LF or NUL");
   let text = `${method} ${target} HTTP/1.1\r\n`;
   for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
-  if (/[\0]/.test(text) || text.split("\r\n").some((line) => /[\r\n]/.test(line)))
-    throw new NetworkError("refusing to send a request line or header containing CR, LF or NUL");
   return `${text}\r\n`;
+}
+
+/**
+ * The model's requests start with Host, Connection and Content-Length as the browser writes them; a
+ * hand-made request without them (a probe, a test) gets Host first and Content-Length for its body,
+ * since HTTP/1.1 servers refuse a request without Host and cannot frame a body without a length.
+ */
+function framed(request: WireRequest, url: URL): readonly (readonly [string, string])[] {
+  const has = (name: string) => request.headers.some(([n]) => n.toLowerCase() === name);
+  const out: (readonly [string, string])[] = has("host") ? [] : [["Host", url.host]];
+  out.push(...request.headers);
+  if (request.body !== undefined && !has("content-length")) out.push(["Content-Length", String(request.body.byteLength)]);
+  return out;
 }
 
 /**
@@ -287,13 +301,15 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
     const where = `${url.host}${proxy === null ? "" : ` via the proxy ${proxy.host}`}`;
     const address = resolveMap.get(`${host.toLowerCase()}:${port}`) ?? host;
 
-    let headers = request.headers;
-    let target = url.pathname + url.search;
+    // A plain-HTTP proxy gets the absolute URL and Proxy-Connection (Chromium's HttpNetworkTransaction).
+    const forwarded = proxy !== null && !secure;
+    const headers = forwarded
+      ? framed(request, url).map(([n, v]): readonly [string, string] => (n.toLowerCase() === "connection" ? ["Proxy-Connection", v] : [n, v]))
+      : framed(request, url);
+    // Built (and checked for CR/LF) before anything is sent.
+    const bytes = Buffer.from(head(request.method, forwarded ? url.href.replace(/#.*$/, "") : url.pathname + url.search, headers), "latin1");
     let socket: net.Socket;
-    if (proxy !== null && !secure) {
-      // A plain-HTTP proxy gets the absolute URL and Proxy-Connection (Chromium's HttpNetworkTransaction).
-      target = url.href.replace(/#.*$/, "");
-      headers = headers.map(([n, v]) => (n.toLowerCase() === "connection" ? ["Proxy-Connection", v] : [n, v]));
+    if (forwarded) {
       socket = net.connect({ host: proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(proxy.port || 80) });
       track(socket);
       await connected(socket, false).catch((e: unknown) => {
@@ -325,7 +341,6 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
       });
     }
     socket.on("error", () => {});
-    const bytes = Buffer.from(head(request.method, target, headers), "latin1");
     const responsePromise = readResponse(socket, request.method, where);
     socket.write(request.body === undefined ? bytes : Buffer.concat([bytes, Buffer.from(request.body)]));
     const res = await responsePromise;
