@@ -21,7 +21,7 @@ import {
   RequestConstructionError,
 } from "./request.js";
 import { requestHeaderBlock, validatesCache } from "./request-bytes.js";
-import { secFetchSite } from "./site.js";
+import { loadSuffixListFor, secFetchSite } from "./site.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
@@ -188,6 +188,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   if (req.mode === "no-cors" && req.redirect !== "follow" && crossOrigin) return failure("NoCorsRedirectModeNotFollow", "", false, null);
 
   for (;;) {
+    await loadSuffixListFor(req.origin === "null" ? [state.url] : [new URL(req.origin), state.url]);
     // SetCorsFlagIfNeeded: once set, the CORS flag stays set for later hops.
     const corsFlagBefore = state.corsFlag;
     if (!state.corsFlag && req.mode !== "no-cors" && originOf(state.url) !== req.origin) state.corsFlag = true;

@@ -45,7 +45,7 @@ export {
 } from "./profiles.js";
 export { REFERRER_POLICIES, type ReferrerPolicy, referrerFor } from "./referrer-policy.js";
 export { cacheRewrittenRange, type HeaderBlockInput, requestHeaderBlock } from "./request-bytes.js";
-export { type SecFetchSite, secFetchSite, siteOf } from "./site.js";
+export { loadSuffixListFor, type SecFetchSite, secFetchSite, siteOf } from "./site.js";
 export { isPotentiallyTrustworthy } from "./trustworthy.js";
 export { MAX_REDIRECTS, redirectMethod, taints } from "./redirects.js";
 export { type ConstructedRequest, constructRequest, isForbiddenRequestHeader, RequestConstructionError, type RequestHeader } from "./request.js";

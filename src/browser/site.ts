@@ -5,16 +5,36 @@
  * (net `SchemefulSite`); a host with no registrable domain (an IP address, `localhost`) is its own
  * site, and ports never matter.
  */
-import { getDomain } from "tldts";
 
 /** The `Sec-Fetch-Site` values a page's fetch() can produce. */
 export type SecFetchSite = "same-origin" | "same-site" | "cross-site";
 
-/** Net's schemeful site of an http(s) URL: scheme and registrable domain (or host). */
+let registrableDomain: ((host: string) => string | null) | undefined;
+
+/** IP addresses and `localhost` names are their own site: they never need the Public Suffix List. */
+function isOwnSite(host: string): boolean {
+  return host.startsWith("[") || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host === "localhost" || host.endsWith(".localhost");
+}
+
+/**
+ * Loads the Public Suffix List (tldts) the first time one of `urls` needs it. A check of loopback
+ * URLs never loads it, so the CLI starts fast there (issue 18).
+ */
+export async function loadSuffixListFor(urls: readonly URL[]): Promise<void> {
+  if (registrableDomain !== undefined || urls.every((u) => isOwnSite(u.hostname))) return;
+  const { getDomain } = await import("tldts");
+  registrableDomain = (host) => getDomain(host, { allowPrivateDomains: true });
+}
+
+/**
+ * Net's schemeful site of an http(s) URL: scheme and registrable domain (or host). Throws for a
+ * domain name before {@link loadSuffixListFor} loaded the list.
+ */
 export function siteOf(url: URL): string {
   const host = url.hostname;
-  const domain = host.startsWith("[") ? null : getDomain(host, { allowPrivateDomains: true });
-  return `${url.protocol}//${domain ?? host}`;
+  if (isOwnSite(host)) return `${url.protocol}//${host}`;
+  if (registrableDomain === undefined) throw new Error(`corsproof: siteOf(${url.href}) needs the Public Suffix List: await loadSuffixListFor([url]) first`);
+  return `${url.protocol}//${registrableDomain(host) ?? host}`;
 }
 
 function relation(page: string, url: URL): SecFetchSite {
@@ -27,9 +47,10 @@ const RANK: Record<SecFetchSite, number> = { "same-origin": 0, "same-site": 1, "
 
 /**
  * The `Sec-Fetch-Site` of a request whose URL list is `chain` (the first URL, then each redirect
- * target): the least related of the page to any URL in it.
+ * target): the least related of the page to any URL in it. Load the suffix list first.
  *
  * @example
+ * await loadSuffixListFor([new URL("https://app.example.com"), new URL("https://api.example.com/x")]);
  * secFetchSite("https://app.example.com", [new URL("https://api.example.com/x")]); // "same-site"
  */
 export function secFetchSite(pageOrigin: string, chain: readonly URL[]): SecFetchSite {

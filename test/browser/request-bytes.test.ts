@@ -3,13 +3,14 @@
  * Chromium: Range rewriting by the HTTP cache, referrer policies, Sec-Fetch-Site by the Public
  * Suffix List, per-release profiles, and the proxy choice from the environment.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   cacheRewrittenRange,
   chromium,
   chromium150,
   chromiumProfile,
   isSimpleRangeValue,
+  loadSuffixListFor,
   proxyFromEnv,
   referrerFor,
   requestHeaderBlock,
@@ -78,6 +79,8 @@ describe("Referer under each referrer policy", () => {
 });
 
 describe("Sec-Fetch-Site by the Public Suffix List", () => {
+  beforeAll(() => loadSuffixListFor([new URL("https://example.com")]));
+
   it("compares scheme and registrable domain, private registries included, ports ignored", () => {
     expect(secFetchSite("https://app.example.com", [new URL("https://app.example.com:443/x")])).toBe("same-origin");
     expect(secFetchSite("https://app.example.com", [new URL("https://api.example.com/x")])).toBe("same-site");
