@@ -134,6 +134,30 @@ describe("httpTransport", () => {
     }
   });
 
+  it("keeps the connection alive like the browser: a preflight and its request share one, a closed idle one is replaced", async () => {
+    const connections: string[] = [];
+    const server = http.createServer((req, res) => {
+      connections.push(`${req.socket.remotePort}`);
+      res.writeHead(req.method === "OPTIONS" ? 204 : 200, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" });
+      res.end();
+    });
+    const port = await listenOn(server);
+    try {
+      const transport = httpTransport();
+      const r = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE, method: "PUT" }, { transport });
+      expect(r.allowed).toBe(true);
+      expect(connections).toHaveLength(2);
+      expect(new Set(connections).size).toBe(1);
+      // The server closes its idle connection; the next request notices and goes on a new one.
+      server.closeIdleConnections();
+      const again = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE, method: "PUT" }, { transport });
+      expect(again.allowed).toBe(true);
+      expect(new Set(connections).size).toBe(2);
+    } finally {
+      server.close();
+    }
+  });
+
   it("reports an unreachable server as a network failure", async () => {
     const r = await simulateFetch({ url: "http://127.0.0.1:9/x", origin: PAGE }, { transport: httpTransport({ timeout: 2000 }) });
     expect(r.error?.code).toBe("NetworkFailure");

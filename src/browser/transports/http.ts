@@ -124,7 +124,7 @@ async function tunnel(proxy: URL, authority: string, userAgent: string | undefin
   if (proxy.username !== "")
     head += `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}\r\n`;
   socket.write(`${head}\r\n`);
-  const response = await readResponse(socket, "CONNECT", `the proxy ${proxy.host}`);
+  const response = await readResponse(socket, "CONNECT", `the proxy ${proxy.host}`).response;
   response.resume();
   if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) > 299) {
     socket.destroy();
@@ -133,13 +133,23 @@ async function tunnel(proxy: URL, authority: string, userAgent: string | undefin
   return socket;
 }
 
+/** A response being read from a socket, and how to give the socket back. */
+interface Reading {
+  readonly response: Promise<IncomingMessage>;
+  /** True once any byte of the response arrived (a reused socket that fails before that is retried). */
+  readonly started: () => boolean;
+  /** Detaches the parser from the socket, so that the socket can carry the next request. */
+  readonly release: () => void;
+}
+
 /**
  * Reads one HTTP/1.1 response from `socket` with Node's parser (llhttp, strict mode, bounded head).
  * A throw-away ClientRequest runs on a stand-in duplex: what it would write is discarded (the real
  * request was written already), what the socket receives is fed to its parser.
  */
-function readResponse(socket: net.Socket, method: string, where: string): Promise<IncomingMessage> {
+function readResponse(socket: net.Socket, method: string, where: string): Reading {
   let ended = false;
+  let started = false;
   const end = () => {
     if (!ended) {
       ended = true;
@@ -161,12 +171,19 @@ function readResponse(socket: net.Socket, method: string, where: string): Promis
     },
   });
   const onData = (chunk: Buffer) => {
+    started = true;
     if (!ended && !standIn.push(chunk)) socket.pause();
+  };
+  const release = () => {
+    socket.off("data", onData);
+    socket.off("end", end);
+    socket.off("close", end);
   };
   socket.on("data", onData);
   socket.on("end", end);
   socket.on("close", end);
-  return new Promise((resolve, reject) => {
+  socket.resume();
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
     const parser = http.request({
       createConnection: () => standIn as unknown as net.Socket,
       // Only HEAD and CONNECT change how a response is framed; other methods parse alike.
@@ -180,13 +197,58 @@ function readResponse(socket: net.Socket, method: string, where: string): Promis
     parser.on("response", resolve);
     // Node answers a CONNECT with this event whatever the status; the tunnel's bytes belong to TLS from here on.
     parser.on("connect", (res: IncomingMessage) => {
-      socket.off("data", onData);
-      socket.off("end", end);
-      socket.off("close", end);
+      release();
       resolve(res);
     });
     parser.end();
   });
+  return { response, started: () => started, release };
+}
+
+/**
+ * Whether the connection may carry another request after this response, as //net decides it
+ * (HttpStreamParser::CanReuseConnection): HTTP/1.1, no `Connection: close`, and a body whose end
+ * was framed (Content-Length, chunked, or none by status or method) rather than marked by the close.
+ */
+function reusable(res: IncomingMessage, method: string): boolean {
+  if (res.httpVersion !== "1.1" || /(^|,)\s*close\s*(,|$)/i.test(res.headers.connection ?? "")) return false;
+  const status = res.statusCode ?? 0;
+  if (method === "HEAD" || status === 204 || status === 304 || (status >= 100 && status < 200)) return true;
+  return res.headers["content-length"] !== undefined || /chunked/i.test(res.headers["transfer-encoding"] ?? "");
+}
+
+/** Chromium keeps at most 6 connections per server (ClientSocketPoolManager, normal socket pool). */
+const MAX_IDLE_PER_SERVER = 6;
+/** Idle connections are closed after this long; they never keep the process alive meanwhile. */
+const IDLE_TIMEOUT_MS = 30_000;
+
+/** Idle keep-alive connections by server, as the browser's socket pool holds them. */
+function connectionPool() {
+  const idle = new Map<string, net.Socket[]>();
+  return {
+    take(key: string): net.Socket | undefined {
+      const list = idle.get(key) ?? [];
+      for (let s = list.pop(); s !== undefined; s = list.pop()) {
+        if (s.destroyed || s.readyState !== "open") continue;
+        s.setTimeout(0);
+        s.ref();
+        return s;
+      }
+      return undefined;
+    },
+    put(key: string, socket: net.Socket): void {
+      const list = idle.get(key) ?? [];
+      if (list.length >= MAX_IDLE_PER_SERVER) {
+        socket.destroy();
+        return;
+      }
+      socket.pause();
+      socket.unref();
+      socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
+      list.push(socket);
+      idle.set(key, list);
+    },
+  };
 }
 
 /** Collects a body, keeping at most `max` bytes. */
@@ -268,12 +330,13 @@ function framed(request: WireRequest, url: URL): readonly (readonly [string, str
 }
 
 /**
- * Sends each request on a fresh connection with exactly the given request line and header lines
+ * Sends each request with exactly the given request line and header lines
  * (the model writes Host, Connection and Content-Length itself) and returns the response's raw
  * header lines in order, duplicates kept, and its body decoded as the browser decodes it.
  *
- * Connections are not reused: a server sees `Connection: keep-alive` as from the browser, and the
- * model closes the connection after each response.
+ * Connections are kept alive and reused for the next request to the same server, as the browser
+ * does (at most 6 idle per server, closed after 30 s idle, never keeping the process alive); a
+ * reused connection the server closed meanwhile is retried once on a new one, as Chromium does.
  *
  * Security: every size is bounded (256 KiB of response headers as Chromium, `maxBodyBytes` of body)
  * and every request has a deadline; header values with CR/LF are refused, not sent.
@@ -289,6 +352,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
   const extraCa = options.ca === undefined ? [] : typeof options.ca === "string" ? [options.ca] : [...options.ca];
   const ca = extraCa.length === 0 ? undefined : [...tls.rootCertificates, ...envExtraCerts(), ...extraCa];
   const proxyFor = typeof options.proxy === "function" ? options.proxy : () => (typeof options.proxy === "string" ? options.proxy : null);
+  const pool = connectionPool();
 
   async function exchange(request: WireRequest, track: (s: net.Socket) => void): Promise<WireResponse> {
     const url = new URL(request.url);
@@ -308,20 +372,23 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
       : framed(request, url);
     // Built (and checked for CR/LF) before anything is sent.
     const bytes = Buffer.from(head(request.method, forwarded ? url.href.replace(/#.*$/, "") : url.pathname + url.search, headers), "latin1");
-    let socket: net.Socket;
-    if (forwarded) {
-      socket = net.connect({ host: proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(proxy.port || 80) });
-      track(socket);
-      await connected(socket, false).catch((e: unknown) => {
-        throw describe(e, `the proxy ${proxy.host}`);
-      });
-    } else {
+
+    const open = async (): Promise<net.Socket> => {
+      if (forwarded) {
+        const socket = net.connect({ host: proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(proxy.port || 80) });
+        track(socket);
+        await connected(socket, false).catch((e: unknown) => {
+          throw describe(e, `the proxy ${proxy.host}`);
+        });
+        return socket;
+      }
       let raw: net.Socket | undefined;
       if (proxy !== null) {
         const userAgent = headers.find(([n]) => n.toLowerCase() === "user-agent")?.[1];
         raw = await tunnel(proxy, `${url.hostname}:${port}`, userAgent);
         track(raw);
       }
+      let socket: net.Socket;
       if (secure) {
         const tlsOptions: tls.ConnectionOptions = {
           rejectUnauthorized: options.rejectUnauthorized ?? true,
@@ -339,13 +406,47 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
       await connected(socket, secure).catch((e: unknown) => {
         throw describe(e, where);
       });
+      return socket;
+    };
+
+    /** One try on `socket`; undefined when a reused connection turned out closed before any answer. */
+    const attempt = async (socket: net.Socket, reused: boolean): Promise<{ res: IncomingMessage; raw: Buffer } | undefined> => {
+      socket.on("error", () => {});
+      const reading = readResponse(socket, request.method, where);
+      socket.write(request.body === undefined ? bytes : Buffer.concat([bytes, Buffer.from(request.body)]));
+      try {
+        const res = await reading.response;
+        return { res, raw: await collect(res, maxBodyBytes) };
+      } catch (error) {
+        // Chromium resends on a fresh connection when a reused one fails before the response
+        // started (HttpNetworkTransaction::ShouldResendRequest).
+        if (reused && !reading.started()) return undefined;
+        throw error;
+      } finally {
+        reading.release();
+      }
+    };
+
+    // Like the browser, keep the connection open after a response and reuse it for the next request
+    // to the same server (a preflight's actual request, the next hop, the next fetch).
+    const key = `${proxyText ?? "direct"}|${url.protocol}//${host.toLowerCase()}:${port}|${address}`;
+    let outcome: { socket: net.Socket; res: IncomingMessage; raw: Buffer } | undefined;
+    const idleSocket = pool.take(key);
+    if (idleSocket !== undefined) {
+      track(idleSocket);
+      const done = await attempt(idleSocket, true);
+      if (done === undefined) idleSocket.destroy();
+      else outcome = { socket: idleSocket, ...done };
     }
-    socket.on("error", () => {});
-    const responsePromise = readResponse(socket, request.method, where);
-    socket.write(request.body === undefined ? bytes : Buffer.concat([bytes, Buffer.from(request.body)]));
-    const res = await responsePromise;
-    const raw = await collect(res, maxBodyBytes);
-    socket.destroy();
+    if (outcome === undefined) {
+      const socket = await open();
+      const done = await attempt(socket, false);
+      if (done === undefined) throw new NetworkError(`no response from ${where}`);
+      outcome = { socket, ...done };
+    }
+    const { socket, res, raw } = outcome;
+    if (reusable(res, request.method)) pool.put(key, socket);
+    else socket.destroy();
     const lines: [string, string][] = [];
     for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
     const body = request.method === "HEAD" ? "" : decode(raw, res.headers["content-encoding"], maxBodyBytes);
