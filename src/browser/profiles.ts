@@ -207,18 +207,20 @@ export function resolveProfile(profile: ProfileName | BrowserProfile | undefined
 }
 
 /**
- * The profile for a Chromium major version: that release's when profiled (`exact`), else the
- * nearest profiled release (the newer one on a tie).
+ * The profile for a Chromium major version: that release's when profiled (`exact`), else the rules
+ * of the nearest profiled release (the newer one on a tie) with the release's own identity
+ * (User-Agent and `sec-ch-ua` follow from the major version), so that only rule differences show.
  *
  * @example
- * chromiumProfile(150).profile.name; // "chromium@150"
- * chromiumProfile(153); // { profile: chromium@156's profile, exact: false }
+ * chromiumProfile(150).profile === profiles["chromium@150"]; // true
+ * chromiumProfile(153); // { profile: chromium@156's rules announcing 153, exact: false, nearest: chromium@156 }
  */
-export function chromiumProfile(major: number): { profile: BrowserProfile; exact: boolean } {
+export function chromiumProfile(major: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
   let best = chromium;
   for (const p of CHROMIUM_RELEASES) {
     const d = Math.abs((p.wire?.major ?? 0) - major);
     if (d < Math.abs((best.wire?.major ?? 0) - major)) best = p;
   }
-  return { profile: best, exact: best.wire?.major === major };
+  if (best.wire?.major === major) return { profile: best, exact: true, nearest: best };
+  return { profile: Object.freeze({ ...best, name: `chromium@${major} (rules of ${best.name})`, wire: chromiumWire(major) }), exact: false, nearest: best };
 }

@@ -245,7 +245,7 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
         const [chromium] = await driver.run([{ id: `check-${framework}-${method}`, url, init: { method, headers: [] } }]);
         await new Promise((r) => setTimeout(r, 100));
         const io = captureIo();
-        const code = await main(["check", url, "--origin", bases.page, "-X", method, "--browser", release!.profile.name, "--json"], io);
+        const code = await main(["check", url, "--origin", bases.page, "-X", method, "--browser", release!.browserFlag, "--json"], io);
         const json = JSON.parse(io.out()) as { allowed: boolean; message: string | null; exposedHeaders: string[]; response: { status: number } | null };
         const message = driver.messages.filter((m) => m.text.startsWith("Access to fetch at") && m.text.includes(`'${url}'`)).pop()?.text ?? null;
         driver.messages.length = 0;

@@ -39,12 +39,17 @@ describe("Range safelist per release", () => {
     for (const v of ["bytes=-5", "bytes = 0-1", "bytes=5-1", "bytes=0-1,3-4"]) expect(isSimpleRangeValue(v, chromium150.rangeSafelist)).toBe(false);
   });
 
-  it("picks a release's own profile, else the nearest (newer on a tie)", () => {
-    expect(chromiumProfile(150)).toEqual({ profile: chromium150, exact: true });
-    expect(chromiumProfile(156)).toEqual({ profile: chromium, exact: true });
-    expect(chromiumProfile(153)).toEqual({ profile: chromium, exact: false });
-    expect(chromiumProfile(149).profile).toBe(chromium150);
-    expect(chromiumProfile(170).profile).toBe(chromium);
+  it("picks a release's own profile, else the nearest one's rules with the release's own identity", () => {
+    expect(chromiumProfile(150)).toEqual({ profile: chromium150, exact: true, nearest: chromium150 });
+    expect(chromiumProfile(156)).toEqual({ profile: chromium, exact: true, nearest: chromium });
+    const unprofiled = chromiumProfile(153);
+    expect(unprofiled.exact).toBe(false);
+    expect(unprofiled.profile).toMatchObject({ name: "chromium@153 (rules of chromium@156)", rangeSafelist: chromium.rangeSafelist });
+    expect(unprofiled.nearest).toBe(chromium);
+    // The GREASE brand by the formula: Chrome 120 announced the same "Not_A Brand" (120 % 11 = 153 % 11).
+    expect(unprofiled.profile.wire?.secChUa).toBe('"Not_A Brand";v="8", "Chromium";v="153"');
+    expect(chromiumProfile(149).profile.rangeSafelist).toBe(chromium150.rangeSafelist);
+    expect(chromiumProfile(170).profile.name).toBe("chromium@170 (rules of chromium@156)");
   });
 
   it("announces each release's GREASE brand (observed on both)", () => {

@@ -19,6 +19,8 @@ export interface ChromiumRelease {
   readonly profile: BrowserProfile;
   /** True when the model has this release's own profile: disagreements then fail the suite. */
   readonly profiled: boolean;
+  /** The `--browser` value of the profiled release whose rules the model runs. */
+  readonly browserFlag: string;
 }
 
 /** Reads the version of the Chromium under test (`chromium --version`) and picks its profile, or the nearest one. */
@@ -33,10 +35,10 @@ export function chromiumRelease(): ChromiumRelease {
   if (forced !== undefined) {
     if (!Object.hasOwn(profiles, forced)) throw new Error(`CORSPROOF_PROFILE must be one of ${Object.keys(profiles).join(", ")}`);
     const profile = profiles[forced as ProfileName];
-    return { version, profile, profiled: profile.wire?.major === major };
+    return { version, profile, profiled: profile.wire?.major === major, browserFlag: forced };
   }
-  const { profile, exact } = chromiumProfile(major);
-  return { version, profile, profiled: exact };
+  const { profile, exact, nearest } = chromiumProfile(major);
+  return { version, profile, profiled: exact, browserFlag: nearest.name };
 }
 
 /** True when the suite can run; throws under CI=true when Chromium is missing. */
