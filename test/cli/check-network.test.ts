@@ -175,6 +175,9 @@ describe("check: proxies", () => {
     expect(viaProxy?.line).toBe(`GET ${url} HTTP/1.1`);
     expect(viaProxy?.headers.slice(0, 2)).toEqual([`Host: 127.0.0.1:${httpPort}`, "Proxy-Connection: keep-alive"]);
     seen.length = 0;
+    expect((await check([url], { http_proxy: `http://user:p%40ss@127.0.0.1:${proxyPort}` })).code).toBe(0);
+    expect(seen.find((s) => s.where === "proxy")?.headers[2]).toBe(`Proxy-Authorization: Basic ${Buffer.from("user:p@ss").toString("base64")}`);
+    seen.length = 0;
     expect((await check([url], { HTTP_PROXY: `http://127.0.0.1:${proxyPort}`, NO_PROXY: "localhost,127.0.0.1" })).code).toBe(0);
     expect(seen.map((s) => s.where)).toEqual(["api"]);
   });

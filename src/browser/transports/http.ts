@@ -112,6 +112,12 @@ function connected(socket: net.Socket, secure: boolean): Promise<void> {
   });
 }
 
+/** Basic credentials from the proxy URL's userinfo, sent up front as curl does; null without any. */
+function proxyAuthorization(proxy: URL): string | null {
+  if (proxy.username === "") return null;
+  return `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`;
+}
+
 /** Opens a CONNECT tunnel through `proxy` to `authority`; resolves once the proxy answered 2xx. */
 async function tunnel(proxy: URL, authority: string, userAgent: string | undefined): Promise<net.Socket> {
   const socket = net.connect({ host: proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(proxy.port || 80) });
@@ -121,8 +127,8 @@ async function tunnel(proxy: URL, authority: string, userAgent: string | undefin
   // Chromium's CONNECT (net/http/http_proxy_client_socket.cc): Host, Proxy-Connection, User-Agent.
   let head = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\nProxy-Connection: keep-alive\r\n`;
   if (userAgent !== undefined) head += `User-Agent: ${userAgent}\r\n`;
-  if (proxy.username !== "")
-    head += `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}\r\n`;
+  const auth = proxyAuthorization(proxy);
+  if (auth !== null) head += `Proxy-Authorization: ${auth}\r\n`;
   socket.write(`${head}\r\n`);
   const response = await readResponse(socket, "CONNECT", `the proxy ${proxy.host}`).response;
   response.resume();
@@ -316,6 +322,13 @@ function head(method: string, target: string, headers: readonly (readonly [strin
   return `${text}\r\n`;
 }
 
+/** A request for a plain-HTTP proxy: `Proxy-Connection` for `Connection`, then its credentials if any. */
+function viaProxy(headers: readonly (readonly [string, string])[], auth: string | null): (readonly [string, string])[] {
+  const out = headers.map(([n, v]): readonly [string, string] => (n.toLowerCase() === "connection" ? ["Proxy-Connection", v] : [n, v]));
+  if (auth !== null) out.splice(2, 0, ["Proxy-Authorization", auth]);
+  return out;
+}
+
 /**
  * The model's requests start with Host, Connection and Content-Length as the browser writes them; a
  * hand-made request without them (a probe, a test) gets Host first and Content-Length for its body,
@@ -367,9 +380,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
 
     // A plain-HTTP proxy gets the absolute URL and Proxy-Connection (Chromium's HttpNetworkTransaction).
     const forwarded = proxy !== null && !secure;
-    const headers = forwarded
-      ? framed(request, url).map(([n, v]): readonly [string, string] => (n.toLowerCase() === "connection" ? ["Proxy-Connection", v] : [n, v]))
-      : framed(request, url);
+    const headers = forwarded ? viaProxy(framed(request, url), proxyAuthorization(proxy)) : framed(request, url);
     // Built (and checked for CR/LF) before anything is sent.
     const bytes = Buffer.from(head(request.method, forwarded ? url.href.replace(/#.*$/, "") : url.pathname + url.search, headers), "latin1");
 
