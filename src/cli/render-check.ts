@@ -1,6 +1,7 @@
 /**
  * Text rendering of a simulated fetch, like a browser's network panel: the preflight and actual
- * exchanges (every request line as sent, the response headers that matter to CORS), the verdict, Chromium's console message, and the fix.
+ * exchanges (every request line as sent, the response headers that matter to CORS), the verdict,
+ * Chromium's console message, and the fix.
  */
 import { STATUS_CODES } from "node:http";
 import type { BrowserResult, Exchange, Explanation, WireRequest, WireResponse } from "../browser/index.js";
