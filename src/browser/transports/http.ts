@@ -19,7 +19,10 @@ export interface HttpTransportOptions {
   readonly timeout?: number;
   /** Largest response body kept, in bytes, before and after decoding; the rest is dropped. Default 1 MiB. */
   readonly maxBodyBytes?: number;
-  /** Verify TLS certificates (`false` is curl's `--insecure`). Default true. */
+  /**
+   * Verify TLS certificates (`false` is curl's `--insecure`). Default true.
+   * Security: `false` lets anyone on the path answer for the server; prefer `ca` for a private CA.
+   */
   readonly rejectUnauthorized?: boolean;
   /**
    * Extra trusted CA certificates (PEM), added to Node's roots and to the ones NODE_EXTRA_CA_CERTS
