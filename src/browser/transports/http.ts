@@ -15,7 +15,10 @@ import type { Transport, WireRequest, WireResponse } from "../types.js";
 
 /** Options of {@link httpTransport}. */
 export interface HttpTransportOptions {
-  /** Milliseconds before a request (connect, send, whole response) is abandoned. Default 10 000. */
+  /**
+   * Longest silence on a connection, in milliseconds: connecting, or waiting between two reads.
+   * Default 10 000. A server that keeps sending never trips it: bound a whole run with `signal`.
+   */
   readonly timeout?: number;
   /** Largest response body kept, in bytes, before and after decoding; the rest is dropped. Default 1 MiB. */
   readonly maxBodyBytes?: number;
@@ -239,6 +242,8 @@ function connectionPool() {
       const list = idle.get(key) ?? [];
       for (let s = list.pop(); s !== undefined; s = list.pop()) {
         if (s.destroyed || s.readyState !== "open") continue;
+        // The idle-pool timer goes; the request that takes it sets its own.
+        s.removeAllListeners("timeout");
         s.setTimeout(0);
         s.ref();
         return s;
@@ -253,6 +258,7 @@ function connectionPool() {
       }
       socket.pause();
       socket.unref();
+      socket.removeAllListeners("timeout");
       socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
       list.push(socket);
       idle.set(key, list);
@@ -354,8 +360,9 @@ function framed(request: WireRequest, url: URL): readonly (readonly [string, str
  * does (at most 6 idle per server, closed after 30 s idle, never keeping the process alive); a
  * reused connection the server closed meanwhile is retried once on a new one, as Chromium does.
  *
- * Security: every size is bounded (256 KiB of response headers as Chromium, `maxBodyBytes` of body)
- * and every request has a deadline; header values with CR/LF are refused, not sent.
+ * Security: every size is bounded (256 KiB of response headers as Chromium, `maxBodyBytes` of body),
+ * silence is bounded by `timeout` and a whole run by `signal` (`AbortSignal.timeout(ms)`); header
+ * values with CR/LF are refused, not sent.
  *
  * @example
  * const result = await simulateFetch({ url: "http://127.0.0.1:3000/api", origin: "http://localhost:5173", method: "patch" },
@@ -480,18 +487,27 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           reject(error);
         };
         if (signal?.aborted) return fail(new NetworkError(`aborted: ${String(signal.reason)}`));
-        const timer = setTimeout(() => fail(new NetworkError(`timed out after ${timeout} ms waiting for ${new URL(request.url).host}`)), timeout);
+        // `timeout` is an idle timer per socket (connecting, or waiting between two reads); the
+        // signal is the deadline for a whole run.
+        const onIdle = () => fail(new NetworkError(`timed out after ${timeout} ms waiting for ${new URL(request.url).host}`));
+        const track = (socket: net.Socket) => {
+          sockets.push(socket);
+          socket.setTimeout(timeout);
+          socket.on("timeout", onIdle);
+        };
         const onAbort = () => fail(new NetworkError(`aborted: ${signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason)}`));
         signal?.addEventListener("abort", onAbort, { once: true });
-        exchange(request, (s) => sockets.push(s)).then(
+        const done = () => {
+          for (const s of sockets) s.off("timeout", onIdle);
+          signal?.removeEventListener("abort", onAbort);
+        };
+        exchange(request, track).then(
           (response) => {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", onAbort);
+            done();
             resolve(response);
           },
           (error: unknown) => {
-            clearTimeout(timer);
-            signal?.removeEventListener("abort", onAbort);
+            done();
             fail(describe(error, new URL(request.url).host));
           },
         );
