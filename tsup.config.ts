@@ -10,6 +10,7 @@ export default defineConfig({
     koa: "src/adapters/koa.ts",
     fastify: "src/adapters/fastify.ts",
     browser: "src/browser/index.ts",
+    "public-suffix": "src/public-suffix.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],

@@ -14,6 +14,7 @@ import { IMPLEMENTATIONS } from "./lib/implementations.js";
 import { runHttpSuite } from "./lib/http-suite.js";
 import { runStartupSuite } from "./lib/startup-suite.js";
 import { writeReport } from "./report.js";
+import { measureSizes } from "./size.js";
 
 const flags = process.argv.slice(2);
 const quick = flags.includes("--quick");
@@ -134,6 +135,8 @@ if (!flags.includes("--report-only")) {
   const perRequest = !flags.includes("--no-inprocess") || !flags.includes("--no-http");
   // The run's metadata describes the per-request suites; a start-up-only run keeps theirs.
   const result = { meta: perRequest || !previous.meta ? meta() : previous.meta, inprocess: previous.inprocess, http: previous.http, startup: previous.startup };
+  log("bundle sizes");
+  result.size = await measureSizes();
   if (!flags.includes("--no-inprocess")) {
     log("in-process suite");
     result.inprocess = { implementations: inprocess() };

@@ -13,5 +13,6 @@ export { CONFIG_ISSUE_CODES, CorsConfigError, type ConfigIssue, type ConfigIssue
 export type { CorsDecision, DenialCode } from "./policy/decision.js";
 export type { CorsOptions, ListOption, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
 export { ReloadableCorsPolicy } from "./policy/reloadable-policy.js";
+export { isCorsPolicy } from "./policy/brand.js";
 export type { OriginCacheOptions } from "./policy/origin-cache.js";
 export { appendVary } from "./spec/vary.js";

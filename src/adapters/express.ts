@@ -25,7 +25,16 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecision, type CorsOptions, CorsPolicy, createCorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
+import {
+  type CorsDecision,
+  type CorsOptions,
+  type CorsPolicy,
+  createCorsPolicy,
+  type OriginOption,
+  type OriginPredicate,
+  type ReloadableCorsPolicy,
+  isCorsPolicy,
+} from "../index.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
 import { returnedValueVerdict, settleOriginCallback } from "./origin-callback.js";
 import type { CorsDecider } from "./policy-input.js";
@@ -107,7 +116,7 @@ function strictMiddleware(policy: CorsDecider): CorsMiddleware {
  */
 function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
   if (typeof options === "function") return delegated(options);
-  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) return strictMiddleware(options);
+  if (isCorsPolicy(options)) return strictMiddleware(options);
   if (options?.legacy === true) return legacyMiddleware(options);
   return strictMiddleware(createCorsPolicy(toCorsOptions(options ?? {})));
 }

@@ -44,10 +44,11 @@ import {
   type ConfigIssue,
   type CorsDecision,
   type CorsOptions,
-  CorsPolicy,
+  type CorsPolicy,
   type OriginOption,
   type OriginPredicate,
-  ReloadableCorsPolicy,
+  isCorsPolicy,
+  type ReloadableCorsPolicy,
 } from "../index.js";
 import { legacyFastifyCors } from "./fastify-legacy.js";
 import { requestSignals } from "./node-response.js";
@@ -192,7 +193,7 @@ function compileOptions(input: FastifyPolicyOptions, instance: FastifyInstance):
 }
 
 function isPolicy(value: unknown): value is CorsPolicy | ReloadableCorsPolicy {
-  return value instanceof CorsPolicy || value instanceof ReloadableCorsPolicy;
+  return isCorsPolicy(value);
 }
 
 /** Sets the decision on the reply: replaced headers (one Access-Control-Allow-Origin), appended Vary. */

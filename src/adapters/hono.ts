@@ -31,7 +31,16 @@
  * @packageDocumentation
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { type ConfigIssue, type CorsDecision, type CorsOptions, CorsPolicy, type OriginOption, type OriginPredicate, ReloadableCorsPolicy } from "../index.js";
+import {
+  type ConfigIssue,
+  type CorsDecision,
+  type CorsOptions,
+  type CorsPolicy,
+  type OriginOption,
+  type OriginPredicate,
+  type ReloadableCorsPolicy,
+  isCorsPolicy,
+} from "../index.js";
 import { applyToHeaders, decideFetch, setPreflightHeaders } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
 import type { CorsDecider } from "./policy-input.js";
@@ -167,7 +176,7 @@ export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolic
   const slot: Slot = { current: undefined };
   let policy: CorsDecider;
   let forMethods: ((origin: string, c: Context) => Promise<CorsDecider>) | undefined;
-  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) {
+  if (isCorsPolicy(options)) {
     policy = options;
   } else {
     const t = translate(options, slot);

@@ -38,11 +38,12 @@ import {
   type ConfigIssue,
   type CorsDecision,
   type CorsOptions,
-  CorsPolicy,
+  type CorsPolicy,
+  isCorsPolicy,
   type ListOption,
   type OriginOption,
   type OriginPredicate,
-  ReloadableCorsPolicy,
+  type ReloadableCorsPolicy,
 } from "../index.js";
 import { legacyKoaCors } from "./koa-legacy.js";
 import { requestSignals, writeHeaders } from "./node-response.js";
@@ -202,12 +203,12 @@ function answerPreflight(ctx: Koa.Context, d: CorsDecision): void {
  * ```
  */
 function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
-  if (!(options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) && options.legacy === true) return legacyKoaCors(options);
+  if (!isCorsPolicy(options) && options.legacy === true) return legacyKoaCors(options);
   const slot: Slot = { current: undefined };
   let compiled: Compiled;
   let keep = true;
   let secure = false;
-  if (options instanceof CorsPolicy || options instanceof ReloadableCorsPolicy) {
+  if (isCorsPolicy(options)) {
     compiled = { plain: options, credentialed: undefined, credentials: undefined };
   } else {
     compiled = compile(options, slot);

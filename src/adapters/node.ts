@@ -24,7 +24,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CorsDecision } from "../index.js";
 import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
-import { type CorsDecider, type PolicyInput, toPolicy } from "./policy-input.js";
+import { type CorsDecider, checkWithCorsArguments, type PolicyInput, toPolicy } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -97,6 +97,7 @@ function fail(res: ServerResponse, error: unknown, onError: ((error: unknown) =>
  * CORS headers.
  */
 export function withCors(handler: NodeHandler, input: PolicyInput, options: WithCorsOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  checkWithCorsArguments(handler, input);
   const policy = toPolicy(input);
   const run = (req: IncomingMessage, res: ServerResponse): void => {
     try {

@@ -1,5 +1,5 @@
 /** Adapters accept options (compiled once, here), a created policy, or a reloadable one. */
-import { type CorsDecision, type CorsOptions, CorsPolicy, createCorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import { type CorsDecision, type CorsOptions, type CorsPolicy, createCorsPolicy, type ReloadableCorsPolicy, isCorsPolicy } from "../index.js";
 
 /** Options, a policy created with `createCorsPolicy`, or a {@link ReloadableCorsPolicy}. */
 export type PolicyInput = CorsOptions | CorsPolicy | ReloadableCorsPolicy;
@@ -11,5 +11,18 @@ export interface CorsDecider {
 
 /** Returns the decider, compiling options (and throwing CorsConfigError) at most once. */
 export function toPolicy(input: PolicyInput): CorsDecider {
-  return input instanceof CorsPolicy || input instanceof ReloadableCorsPolicy ? input : createCorsPolicy(input);
+  return isCorsPolicy(input) ? input : createCorsPolicy(input);
+}
+
+/**
+ * `withCors(handler, options)` takes the handler first (corsproof/node and corsproof/fetch alike):
+ * the swapped order, common when coming from `cors(options)`, gets a message that says so.
+ */
+export function checkWithCorsArguments(handler: unknown, input: unknown): void {
+  if (typeof handler === "function") return;
+  if (typeof input === "function")
+    throw new TypeError(
+      "withCors(handler, options): the handler comes first, the options second; the arguments look swapped. Write withCors(handler, options).",
+    );
+  throw new TypeError(`withCors(handler, options): handler must be a function, not ${handler === null ? "null" : typeof handler}.`);
 }

@@ -87,9 +87,20 @@ export function encodeHint(hint: string): string {
   return out;
 }
 
-const acao = (c: MessageContext) => `Send \`Access-Control-Allow-Origin: ${c.requestOrigin}\``;
+/** The header a server must send for the request origin (a noun phrase: callers add the verb). */
+const acao = (c: MessageContext) => `\`Access-Control-Allow-Origin: ${c.requestOrigin}\``;
+/**
+ * True when the origin to answer is `null` only because a cross-origin redirect tainted it (Fetch
+ * "serializing a request origin"). Allowing `null` would let every sandboxed iframe and file: page
+ * in, and corsproof itself refuses it, so the advice is to call the final URL instead.
+ */
+const taintedByRedirect = (c: MessageContext) => c.requestOrigin === "null" && c.pageOrigin !== "null";
+const CALL_FINAL_URL = (c: MessageContext) =>
+  `Have the page call the final URL (${c.lastUrl}) directly. After a cross-origin redirect the browser sends \`Origin: null\`, and allowing the null origin would let any sandboxed iframe or file: page read the response (corsproof refuses it as insecure).`;
 const acaoFix = (where: string) => (c: MessageContext) =>
-  `${acao(c)} (exactly one value, byte-for-byte the request origin) on the ${where}${c.credentials ? " together with `Access-Control-Allow-Credentials: true`" : ""}.`;
+  taintedByRedirect(c)
+    ? CALL_FINAL_URL(c)
+    : `Send ${acao(c)} (exactly one value, byte-for-byte the request origin) on the ${where}${c.credentials ? " together with `Access-Control-Allow-Credentials: true`" : ""}.`;
 const status = (c: MessageContext) => (c.status === null ? "(null)" : String(c.status));
 
 /** The catalogue, keyed by code. */
@@ -128,7 +139,10 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     preflightPrefix: false,
     chromium: { form: "cors", text: () => WILDCARD },
     firefox: (c) => `‘${c.lastUrl}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`,
-    fix: (c) => `For credentialed requests reflect the allowed origin instead of '*': ${acao(c)} and \`Access-Control-Allow-Credentials: true\`.`,
+    fix: (c) =>
+      taintedByRedirect(c)
+        ? CALL_FINAL_URL(c)
+        : `For credentialed requests reflect the allowed origin instead of '*': send ${acao(c)} and \`Access-Control-Allow-Credentials: true\`.`,
   },
   MissingAllowOriginHeader: {
     preflightPrefix: false,
@@ -178,13 +192,17 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     preflightPrefix: true,
     chromium: { form: "cors", text: () => WILDCARD },
     firefox: (c) => `‘${c.lastUrl}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`,
-    fix: (c) => `Answer the OPTIONS preflight with ${acao(c)} and \`Access-Control-Allow-Credentials: true\` instead of '*'.`,
+    fix: (c) =>
+      taintedByRedirect(c) ? CALL_FINAL_URL(c) : `Answer the OPTIONS preflight with ${acao(c)} and \`Access-Control-Allow-Credentials: true\` instead of '*'.`,
   },
   PreflightMissingAllowOriginHeader: {
     preflightPrefix: true,
     chromium: { form: "cors", text: () => MISSING },
     firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: ${status(c)}.`,
-    fix: (c) => `Handle the OPTIONS preflight before auth and routing: 2xx with ${acao(c).slice(5)} and the allowed methods and headers.`,
+    fix: (c) =>
+      taintedByRedirect(c)
+        ? CALL_FINAL_URL(c)
+        : `Answer the OPTIONS preflight with a 2xx status, ${acao(c)} and the allowed methods and headers (a preflight refused by auth or routing, or by the CORS layer, gets no CORS headers).`,
   },
   PreflightMultipleAllowOriginValues: {
     preflightPrefix: true,

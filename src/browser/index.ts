@@ -13,6 +13,19 @@
 export type { CorsErrorCode, MessageContext } from "./console-messages.js";
 export { consoleMessage, encodeHint, FAILURE_KINDS } from "./console-messages.js";
 export { corsCheck, getHeader } from "./cors-check.js";
+export {
+  additionSentences,
+  type Diagnosis,
+  type DiagnosisCause,
+  type DiagnoseInput,
+  diagnose,
+  mergePolicy,
+  type ObservedPolicy,
+  observePolicy,
+  type PolicyAdditions,
+  UNKNOWN_ORIGIN,
+  unreadableHeaders,
+} from "./diagnose.js";
 export { type CorsApp, type CorsExpectation, CorsExpectationError, expectCors, transportFor } from "./expect-cors.js";
 export { type ExplainedReason, type Explanation, explainRequest } from "./explain.js";
 export { parseExposeHeaders, readableHeaderNames } from "./exposed-headers.js";

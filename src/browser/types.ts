@@ -47,6 +47,26 @@ export interface BrowserRequest {
   readonly referrerPolicy?: ReferrerPolicy;
 }
 
+/** Every field of {@link BrowserRequest}, as a record so the compiler insists on each new field. */
+const BROWSER_REQUEST_FIELDS: Record<keyof BrowserRequest, true> = {
+  url: true,
+  origin: true,
+  method: true,
+  headers: true,
+  body: true,
+  mode: true,
+  credentials: true,
+  redirect: true,
+  referrer: true,
+  referrerPolicy: true,
+};
+
+/**
+ * Every field of {@link BrowserRequest}: helpers that take a request from people (expectCors) refuse
+ * any other key, so a typo fails loudly.
+ */
+export const BROWSER_REQUEST_KEYS = Object.keys(BROWSER_REQUEST_FIELDS) as readonly (keyof BrowserRequest)[];
+
 /**
  * One HTTP request as it goes on the wire: the method token exactly as sent (`patch` stays
  * lower-case), and every header line the browser writes, Host first, in its order and case.

@@ -8,12 +8,14 @@ import {
   type CredentialsMode,
   type HttpTransportOptions,
   type ProfileName,
+  type RedirectMode,
   parseResolve,
   profiles,
   proxyFromEnv,
   REFERRER_POLICIES,
   type ReferrerPolicy,
   type RequestBody,
+  type RequestMode,
 } from "../browser/index.js";
 import { isSerializedOrigin } from "../spec/origin.js";
 import { httpUrl } from "./args.js";
@@ -25,8 +27,10 @@ export const REQUEST_FLAGS = {
   method: { type: "string", short: "X" },
   header: { type: "string", short: "H", multiple: true },
   credentials: { type: "string" },
-  data: { type: "string" },
+  data: { type: "string", short: "d" },
   "data-type": { type: "string" },
+  mode: { type: "string" },
+  redirect: { type: "string" },
   browser: { type: "string" },
   "referrer-policy": { type: "string" },
   json: { type: "boolean", default: false },
@@ -37,9 +41,11 @@ export const REQUEST_FLAGS_HELP = `  --origin <origin>        the page's origin,
   -X, --method <method>    request method as passed to fetch() (default GET)
   -H, --header 'Name: v'   a request header set by script (repeatable)
   --credentials <mode>     omit | same-origin | include (default same-origin, as fetch())
-  --data <body>            a request body
+  -d, --data <body>        a request body
   --data-type <type>       how script passes --data: text (a string, default), urlencoded
                            (URLSearchParams), formdata (FormData), blob:<mime> (a Blob), bytes
+  --mode <mode>            cors (default) | no-cors | same-origin, as fetch()'s mode
+  --redirect <mode>        follow (default) | manual | error, as fetch()'s redirect
   --browser <profile>      chromium (the newest profiled release, default) | chromium@156 |
                            chromium@150 | firefox | spec
   --referrer-policy <p>    the page's referrer policy (default strict-origin-when-cross-origin)
@@ -55,6 +61,8 @@ export interface RequestFlags {
   credentials?: string | undefined;
   data?: string | undefined;
   "data-type"?: string | undefined;
+  mode?: string | undefined;
+  redirect?: string | undefined;
   browser?: string | undefined;
   "referrer-policy"?: string | undefined;
 }
@@ -77,6 +85,12 @@ function body(data: string | undefined, type: string | undefined): RequestBody |
   throw new UsageError(`--data-type must be text, urlencoded, formdata, blob:<mime> or bytes, not '${t}'`);
 }
 
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value !== undefined && !allowed.includes(value))
+    throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, not '${value}'`);
+  return value;
+}
+
 /** Builds the browser request and profile from the flags; usage errors for bad values. */
 export function browserRequest(url: string | undefined, flags: RequestFlags, command: string): { request: BrowserRequest; profile: Profile } {
   if (url === undefined) throw new UsageError(`${command}: missing <url>`);
@@ -88,6 +102,8 @@ export function browserRequest(url: string | undefined, flags: RequestFlags, com
   const credentials = flags.credentials ?? "same-origin";
   if (!["omit", "same-origin", "include"].includes(credentials))
     throw new UsageError(`--credentials must be omit, same-origin or include, not '${credentials}'`);
+  const mode = oneOf("--mode", flags.mode, ["cors", "no-cors", "same-origin"]) as RequestMode | undefined;
+  const redirect = oneOf("--redirect", flags.redirect, ["follow", "manual", "error"]) as RedirectMode | undefined;
   const profile = flags.browser ?? "chromium";
   if (!Object.hasOwn(profiles, profile)) throw new UsageError(`--browser must be one of ${Object.keys(profiles).join(", ")}, not '${profile}'`);
   const referrerPolicy = flags["referrer-policy"] ?? "strict-origin-when-cross-origin";
@@ -106,6 +122,8 @@ export function browserRequest(url: string | undefined, flags: RequestFlags, com
     headers,
     credentials: credentials as CredentialsMode,
     referrerPolicy: referrerPolicy as ReferrerPolicy,
+    ...(mode === undefined ? {} : { mode }),
+    ...(redirect === undefined ? {} : { redirect }),
     ...(b === undefined ? {} : { body: b }),
   };
   return { request, profile: profile as Profile };

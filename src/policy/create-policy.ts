@@ -2,6 +2,8 @@
  * createCorsPolicy: validate the whole configuration, then compile it into a frozen policy whose
  * per-request decision is a handful of Set/Map lookups on preformatted values.
  */
+import { closest } from "../spec/did-you-mean.js";
+import { brandPolicyClass } from "./brand.js";
 import { ACAC, ACAC_VALUE } from "./allow-credentials.js";
 import {
   ACAH,
@@ -52,21 +54,6 @@ const BOOLEAN_OPTIONS = [
   "dangerouslyAllowInsecureOriginsWithCredentials",
   "dangerouslyAllowSubdomainsOfPublicSuffixes",
 ] as const;
-
-/** Levenshtein distance, for "did you mean" on misspelt option names. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number;
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length] as number;
-}
 
 function checkStatus(value: unknown, name: string, fallback: number, twoHundreds: boolean, issues: IssueList): number {
   if (value === undefined) return fallback;
@@ -322,6 +309,7 @@ export class CorsPolicy {
     );
   }
 }
+brandPolicyClass(CorsPolicy);
 
 /**
  * Validates a whole CORS configuration and compiles it into an immutable {@link CorsPolicy}.
@@ -374,9 +362,8 @@ function compilePolicy(options: CorsOptions, issues: IssueList): CorsPolicy {
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
-      const guess = [...KNOWN_OPTIONS].sort((a, b) => distance(key, a) - distance(key, b))[0] as string;
-      const close = distance(key, guess) <= Math.max(2, Math.floor(key.length / 3));
-      issues.add("unknown-option", key, `'${key}' is not a corsproof option and would be ignored.`, close ? `Did you mean '${guess}'?` : "Remove it.");
+      const guess = closest(key, KNOWN_OPTIONS);
+      issues.add("unknown-option", key, `'${key}' is not a corsproof option and would be ignored.`, guess ? `Did you mean '${guess}'?` : "Remove it.");
     }
   }
   const record = options as unknown as Record<string, unknown>;

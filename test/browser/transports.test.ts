@@ -207,7 +207,7 @@ describe("expectCors test helper", () => {
     );
     await expect(attempt).rejects.toBeInstanceOf(CorsExpectationError);
     await expect(attempt).rejects.toThrow(
-      /Request header field x-trace is not allowed by Access-Control-Allow-Headers in preflight response\.\nFix: Add `x-trace`/,
+      /Request header field x-trace is not allowed by Access-Control-Allow-Headers in preflight response\.\nLikely cause: The CORS layer allows https:\/\/app\.example\.com but not the request header `x-trace`: add it to `allowedHeaders`\.\nFix: Add `x-trace`[^\n]*\nIn the CORS configuration: add `x-trace` to `allowedHeaders`\./,
     );
   });
 
