@@ -10,6 +10,7 @@ import {
   type Explanation,
   explainRequest,
   type PreflightCache,
+  type ProfileName,
   simulateFetch,
   type Transport,
   UNKNOWN_ORIGIN,
@@ -35,7 +36,7 @@ export interface CheckRun {
 
 export interface CheckRunOptions {
   readonly transport: Transport;
-  readonly profile?: "chromium" | "firefox" | "spec";
+  readonly profile?: ProfileName;
   readonly cache?: PreflightCache;
   /** Send the extra requests that tell causes apart and find origin reflection (default true). */
   readonly probes?: boolean;
