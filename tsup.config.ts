@@ -11,6 +11,7 @@ export default defineConfig({
     fastify: "src/adapters/fastify.ts",
     browser: "src/browser/index.ts",
     "public-suffix": "src/public-suffix.ts",
+    export: "src/export/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],

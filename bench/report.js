@@ -3,6 +3,7 @@
  * file comes from here; regenerate it with `node bench/run.js --report-only`, never by hand.
  */
 import { writeFileSync } from "node:fs";
+import { edgeSection } from "./edge/report.js";
 import { scenarios } from "./lib/scenarios.js";
 
 const ROWS = scenarios();
@@ -403,6 +404,8 @@ export function writeReport(results, file) {
     }
     p();
   }
+
+  for (const line of edgeSection(results.edge)) p(line);
 
   p(METHOD);
   writeFileSync(file, `${out.join("\n")}\n`);
