@@ -47,6 +47,8 @@ export interface MessageContext {
   readonly lastUrl: string;
   /** The page origin (never the tainted `null`). */
   readonly pageOrigin: string;
+  /** The page's URL (the frame's), when known; else the origin's root. */
+  readonly pageUrl?: string;
   /** The serialised request origin the server had to answer (`null` once tainted). */
   readonly requestOrigin: string;
   /** Status of the failing response, if any. */
@@ -118,7 +120,7 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     // the page's document URL; the model only knows the origin and prints "<origin>/".
     chromium: {
       form: "raw",
-      text: (c) => `Unsafe attempt to load URL ${c.lastUrl} from frame with URL ${c.pageOrigin}/. Domains, protocols and ports must match.\n`,
+      text: (c) => `Unsafe attempt to load URL ${c.lastUrl} from frame with URL ${c.pageUrl ?? `${c.pageOrigin}/`}. Domains, protocols and ports must match.\n`,
     },
     firefox: null,
     fix: () => "The page asked for mode 'same-origin' but a redirect left the origin; do not redirect this URL cross-origin.",

@@ -11,7 +11,17 @@ import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from 
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
 import { followRedirect, MAX_REDIRECTS, originOf, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
-import { type ConstructedRequest, constructRequest, networkHeaderOrder, type RequestHeader, RequestConstructionError } from "./request.js";
+import { referrerFor } from "./referrer-policy.js";
+import {
+  type ConstructedRequest,
+  constructRequest,
+  networkHeaderMapNames,
+  networkHeaderOrder,
+  type RequestHeader,
+  RequestConstructionError,
+} from "./request.js";
+import { requestHeaderBlock, validatesCache } from "./request-bytes.js";
+import { loadSuffixListFor, secFetchSite } from "./site.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
@@ -46,6 +56,17 @@ async function bodyBytes(body: RequestBody | null): Promise<{ bytes: Uint8Array 
 /** Mutable state of one fetch across redirect hops. */
 interface State {
   url: URL;
+  /** Every URL of the request so far (Fetch "URL list"), for Sec-Fetch-Site. */
+  chain: URL[];
+  /**
+   * What the next hop's Referer is computed from: the page URL at first, then the Referer the
+   * previous hop sent. //net recomputes it on each redirect from its current value
+   * (URLRequest::Redirect), so once stripped to an origin it never grows back, even when the
+   * redirect returns to the page's origin (observed on 156).
+   */
+  referrerSource: URL | null;
+  /** Lower-case names of the request's header map in network order, fixed for the first URL (request-bytes.ts). */
+  mapOrder: readonly string[];
   method: string;
   headers: RequestHeader[];
   body: Uint8Array | undefined;
@@ -107,6 +128,9 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   const { bytes, contentType: formDataType } = await bodyBytes(req.body);
   const state: State = {
     url: req.url,
+    chain: [req.url],
+    referrerSource: req.origin === "null" ? null : new URL(req.referrer),
+    mapOrder: networkHeaderMapNames(req.headers, req.url, profile),
     method: req.method,
     headers: networkHeaderOrder(
       req.headers.map((h) =>
@@ -136,6 +160,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       initialUrl,
       lastUrl: state.url.href,
       pageOrigin: req.origin,
+      pageUrl: req.referrer,
       requestOrigin: state.tainted ? "null" : req.origin,
       status,
       token,
@@ -163,12 +188,20 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   if (req.mode === "no-cors" && req.redirect !== "follow" && crossOrigin) return failure("NoCorsRedirectModeNotFollow", "", false, null);
 
   for (;;) {
+    await loadSuffixListFor(req.origin === "null" ? [state.url] : [new URL(req.origin), state.url]);
     // SetCorsFlagIfNeeded: once set, the CORS flag stays set for later hops.
+    const corsFlagBefore = state.corsFlag;
     if (!state.corsFlag && req.mode !== "no-cors" && originOf(state.url) !== req.origin) state.corsFlag = true;
     const requestOrigin = state.tainted ? "null" : req.origin;
     if (state.corsFlag && req.mode === "same-origin") return failure("SameOriginModeRedirect", "", false, null);
 
-    if (state.corsFlag && preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0) {
+    const needsPreflight = state.corsFlag && preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0;
+    // CorsURLLoader::FollowRedirect follows in place only when the CORS flag did not change and no
+    // preflight is needed; otherwise it restarts the request for the new URL, whose URL list (and so
+    // Sec-Fetch-Site) then starts afresh (observed on 156: seed 20260521, g1359).
+    if (state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
+
+    if (needsPreflight) {
       const cacheOrigin = profile.cacheKeyOrigin === "initiator" ? req.origin : requestOrigin;
       if (options.cache?.canSkipPreflight(cacheOrigin, state.url.href, include, state.method, state.headers, profile, now())) {
         preflightFromCache = true;
@@ -181,11 +214,27 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
           include,
           useCorsPreflight: req.useCorsPreflight,
         };
-        const wire = buildPreflightRequest(subject, profile);
-        const response = await send(options.transport, wire);
+        const cors = buildPreflightRequest(subject, profile);
+        const wire: WireRequest = {
+          ...cors,
+          headers: requestHeaderBlock(
+            {
+              ...hopContext(req, state),
+              kind: "preflight",
+              method: "OPTIONS",
+              headers: cors.headers.map(([name, value]) => ({ name, value })),
+              origin: null,
+              secFetchSite: secFetchSite(req.origin, [state.url]),
+              bodyLength: undefined,
+              cookie: null,
+            },
+            profile,
+          ),
+        };
+        const { response, cause } = await send(options.transport, wire);
         trace.push({ kind: "preflight", request: wire, response });
         preflight ??= { request: wire, response };
-        if (response === null) return failure("NetworkFailure", "", true, null);
+        if (response === null) return failure("NetworkFailure", cause, true, null);
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
         if (!outcome.ok) {
           const f = outcome.failure;
@@ -196,11 +245,11 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       }
     }
 
-    const wire = actualRequest(state, requestOrigin);
-    const response = await send(options.transport, wire);
+    const wire = actualRequest(req, state, requestOrigin, profile);
+    const { response, cause } = await send(options.transport, wire);
     const target = response === null ? null : redirectTarget(response, state.url);
     trace.push({ kind: target === null ? "actual" : "redirect", request: wire, response });
-    if (response === null) return failure("NetworkFailure", "", false, null);
+    if (response === null) return failure("NetworkFailure", cause, false, null);
 
     // Fetch "HTTP fetch" step 4.5 / OnReceiveRedirect: the CORS check runs on redirects too.
     if (state.corsFlag) {
@@ -233,24 +282,57 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     if (target.username !== "" || target.password !== "") return failure("InvalidRedirect", "", false, response.status);
     if (req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
 
+    // The next hop's Referer is computed from the one this hop sent (//net URLRequest::Redirect).
+    const sentReferrer = referrerFor(state.referrerSource, state.url, req.referrerPolicy);
+    state.referrerSource = sentReferrer === null ? null : new URL(sentReferrer);
     followRedirect(state, target, response.status, req.mode !== "cors", req.origin, profile);
+    state.chain.push(target);
   }
 }
 
-/** The actual request of one hop: script headers, then `Origin` when the CORS flag is set or the method is not GET/HEAD. */
-function actualRequest(state: State, requestOrigin: string): WireRequest {
-  const headers: [string, string][] = state.headers.map((h) => [h.name, h.value]);
-  if (state.corsFlag || (state.method !== "GET" && state.method !== "HEAD")) headers.push(["Origin", requestOrigin]);
+/** What the header block of any request of this hop shares. */
+function hopContext(req: ConstructedRequest, state: State) {
+  return {
+    url: state.url,
+    mapOrder: state.mapOrder,
+    mode: req.mode,
+    credentials: req.credentials,
+    validateCache: validatesCache(state.headers),
+    referrer: referrerFor(state.referrerSource, state.url, req.referrerPolicy),
+  };
+}
+
+/**
+ * The actual request of one hop, every header line as the browser writes it (request-bytes.ts).
+ * `Origin` goes out when the CORS flag is set or the method is not GET/HEAD.
+ */
+function actualRequest(req: ConstructedRequest, state: State, requestOrigin: string, profile: BrowserProfile): WireRequest {
+  const origin = state.corsFlag || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
+  const headers = requestHeaderBlock(
+    {
+      ...hopContext(req, state),
+      kind: "actual",
+      method: state.method,
+      headers: state.headers,
+      origin,
+      secFetchSite: secFetchSite(req.origin, state.chain),
+      bodyLength: state.body?.byteLength,
+      // The cookie model (credentials mode, SameSite, …) supplies this value; null sends none.
+      cookie: null,
+    },
+    profile,
+  );
   return state.body === undefined
     ? { method: state.method, url: state.url.href, headers }
     : { method: state.method, url: state.url.href, headers, body: state.body };
 }
 
-async function send(transport: Transport, request: WireRequest): Promise<WireResponse | null> {
+/** Sends one request; a transport failure becomes a null response and its cause, for the NetworkFailure hint. */
+async function send(transport: Transport, request: WireRequest): Promise<{ response: WireResponse | null; cause: string }> {
   try {
-    return await transport.send(request);
-  } catch {
-    return null;
+    return { response: await transport.send(request), cause: "" };
+  } catch (error) {
+    return { response: null, cause: error instanceof Error ? error.message : String(error) };
   }
 }
 

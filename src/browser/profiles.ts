@@ -72,11 +72,63 @@ export interface BrowserProfile {
    * Fetch: sorted too ("CORS-unsafe request-header names" returns a sorted-lowercase set).
    */
   readonly requestHeaderOrder: "blink-hash-map" | "sorted";
+  /**
+   * How the release parses a `Range` value for the CORS safelist
+   * (services/network/public/cpp/cors/cors.cc `IsCorsSafelistedHeader`, range branch).
+   * `chromium-150`: that branch lower-cases the value, refuses spaces and commas, and hands it to
+   * `net::HttpUtil::ParseRangeHeader` (one range, not a suffix range), whose `base::StringToInt64`
+   * takes a `+` sign — so `BYTES=0-1`, `bytes=+5-` and `bytes=0-+5` go without a preflight.
+   * `fetch`: Fetch "parse a single range header value" — lower-case `bytes=`, digits only — as
+   * Chromium 156, the Fetch Standard and Firefox do. Observed side by side on Debian's 150.0.7871.100
+   * and 156.0.8078.108 (the 156 profile on 150 differs on 59 of 1,500 generated scenarios, all
+   * these Range values); the ParseRangeHeader code was read in an older cors.cc, and the commit
+   * that replaced it with the spec parse could not be pinned offline.
+   */
+  readonly rangeSafelist: "fetch" | "chromium-150";
+  /**
+   * What the browser writes around script's headers on the wire (see request-bytes.ts), or null for
+   * profiles not checked on the wire: their requests carry only Host, Connection, Content-Length,
+   * script's headers and Origin.
+   */
+  readonly wire: WireProfile | null;
+}
+
+/** The identity a Chromium release announces on every request. */
+export interface WireProfile {
+  /** Chromium major version (`chromium@<major>`). */
+  readonly major: number;
+  /**
+   * `User-Agent` of desktop Chromium on Linux with the reduced UA (minor versions zeroed). Headless
+   * Chromium says `HeadlessChrome/` instead of `Chrome/`: the one value the conformance suite lets differ.
+   */
+  readonly userAgent: string;
+  /**
+   * `sec-ch-ua`: the GREASE brand then `Chromium`. The GREASE brand is a function of the major
+   * version (components/embedder_support/user_agent_utils.cc `GetGreasedUserAgentBrandVersion`:
+   * `"Not" + c[major % 11] + "A" + c[(major + 1) % 11] + "Brand"`, version `["8","99","24"][major % 3]`),
+   * observed on both releases.
+   */
+  readonly secChUa: string;
+  readonly secChUaPlatform: string;
+  /** The browser's default `Accept-Language` (en-US locale). */
+  readonly acceptLanguage: string;
+}
+
+function chromiumWire(major: number): WireProfile {
+  const grease = [" ", "(", ":", "-", ".", "/", ")", ";", "=", "?", "_"];
+  const brand = `Not${grease[major % 11]}A${grease[(major + 1) % 11]}Brand`;
+  return Object.freeze({
+    major,
+    userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`,
+    secChUa: `"${brand}";v="${["8", "99", "24"][major % 3]}", "Chromium";v="${major}"`,
+    secChUaPlatform: '"Linux"',
+    acceptLanguage: "en-US,en;q=0.9",
+  });
 }
 
 /** Chromium 156 with its 2026 defaults. The model's default profile, proven by the conformance suite. */
 export const chromium: BrowserProfile = Object.freeze({
-  name: "chromium",
+  name: "chromium@156",
   extraForbiddenRequestHeaders: Object.freeze(["user-agent"]),
   chromiumSafelistExtras: true,
   wildcardCoversAuthorization: true,
@@ -87,6 +139,19 @@ export const chromium: BrowserProfile = Object.freeze({
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "blink-hash-map",
+  rangeSafelist: "fetch",
+  wire: chromiumWire(156),
+} as const);
+
+/**
+ * Chromium 150 (Debian 150.0.7871.100): as 156 but for the Range safelist (`rangeSafelist`), proven
+ * by the conformance suite when run with CORSPROOF_CHROMIUM pointing at a 150 binary.
+ */
+export const chromium150: BrowserProfile = Object.freeze({
+  ...chromium,
+  name: "chromium@150",
+  rangeSafelist: "chromium-150",
+  wire: chromiumWire(150),
 } as const);
 
 /** Firefox (release, 2025–2026 defaults), from source reading; not checked against a real Firefox. */
@@ -102,6 +167,8 @@ export const firefox: BrowserProfile = Object.freeze({
   messages: "firefox",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
+  rangeSafelist: "fetch",
+  wire: null,
 } as const);
 
 /** The Fetch Standard as written. Messages use Chromium's wording because the spec has none. */
@@ -117,13 +184,43 @@ export const spec: BrowserProfile = Object.freeze({
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
+  rangeSafelist: "fetch",
+  wire: null,
 } as const);
 
-/** The built-in profiles by name. */
-export const profiles = Object.freeze({ chromium, firefox, spec });
+/**
+ * The built-in profiles by name. `chromium` is the newest profiled release; `chromium@<major>` names
+ * one release. Each release differs from the next only where its profile says so, with the cause.
+ */
+export const profiles = Object.freeze({ chromium, "chromium@156": chromium, "chromium@150": chromium150, firefox, spec });
 
-/** Resolves a profile name or object; the default is Chromium. */
-export function resolveProfile(profile: keyof typeof profiles | BrowserProfile | undefined): BrowserProfile {
+/** A built-in profile's name. */
+export type ProfileName = keyof typeof profiles;
+
+/** The Chromium releases with a profile, newest first. */
+export const CHROMIUM_RELEASES: readonly BrowserProfile[] = Object.freeze([chromium, chromium150]);
+
+/** Resolves a profile name or object; the default is the newest Chromium. */
+export function resolveProfile(profile: ProfileName | BrowserProfile | undefined): BrowserProfile {
   if (profile === undefined) return chromium;
   return typeof profile === "string" ? profiles[profile] : profile;
+}
+
+/**
+ * The profile for a Chromium major version: that release's when profiled (`exact`), else the rules
+ * of the nearest profiled release (the newer one on a tie) with the release's own identity
+ * (User-Agent and `sec-ch-ua` follow from the major version), so that only rule differences show.
+ *
+ * @example
+ * chromiumProfile(150).profile === profiles["chromium@150"]; // true
+ * chromiumProfile(153); // { profile: chromium@156's rules announcing 153, exact: false, nearest: chromium@156 }
+ */
+export function chromiumProfile(major: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
+  let best = chromium;
+  for (const p of CHROMIUM_RELEASES) {
+    const d = Math.abs((p.wire?.major ?? 0) - major);
+    if (d < Math.abs((best.wire?.major ?? 0) - major)) best = p;
+  }
+  if (best.wire?.major === major) return { profile: best, exact: true, nearest: best };
+  return { profile: Object.freeze({ ...best, name: `chromium@${major} (rules of ${best.name})`, wire: chromiumWire(major) }), exact: false, nearest: best };
 }

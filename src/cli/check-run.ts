@@ -9,6 +9,7 @@ import {
   type Explanation,
   explainRequest,
   type PreflightCache,
+  type ProfileName,
   simulateFetch,
   type Transport,
 } from "../browser/index.js";
@@ -33,7 +34,7 @@ export interface CheckRun {
 
 export interface CheckRunOptions {
   readonly transport: Transport;
-  readonly profile?: "chromium" | "firefox" | "spec";
+  readonly profile?: ProfileName;
   readonly cache?: PreflightCache;
   /** Send the extra requests that tell causes apart and find origin reflection (default true). */
   readonly probes?: boolean;
@@ -55,7 +56,7 @@ export async function runCheck(request: BrowserRequest, options: CheckRunOptions
   const probes: Probe[] = [];
   let probe: BrowserResult | null = null;
   let reflection: BrowserResult | null = null;
-  if (options.probes !== false && explanation.crossOrigin && result.error?.code !== "InvalidRequest") {
+  if (options.probes !== false && explanation.crossOrigin && result.error?.code !== "InvalidRequest" && result.error?.code !== "NetworkFailure") {
     // A failed preflight looks the same whether auth, routing or the CORS layer refused it; a plain
     // GET from the same origin shows whether the CORS layer allows the origin at all.
     if (result.error?.preflight === true) {

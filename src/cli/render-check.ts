@@ -1,7 +1,7 @@
 /**
- * Text rendering of a check, like a browser's network panel: the preflight and actual exchanges with
- * the headers that matter to CORS (every header with `--verbose`), corsproof's probes, the verdict,
- * Chromium's console message, the diagnosis and the fix.
+ * Text rendering of a check, like a browser's network panel: the preflight and actual exchanges (every
+ * request line exactly as sent; the response headers that matter to CORS, every one with `--verbose`),
+ * corsproof's probes, the verdict, Chromium's console message, the diagnosis and the fix.
  */
 import { STATUS_CODES } from "node:http";
 import type { Exchange, WireRequest, WireResponse } from "../browser/index.js";
@@ -11,7 +11,6 @@ import { fixedOptions, snippet } from "./fix-snippet.js";
 import type { Style } from "./io.js";
 
 const SHOWN_RESPONSE = /^(access-control-|vary$|location$|timing-allow-origin$|set-cookie$|allow$|www-authenticate$)/i;
-const SHOWN_REQUEST = /^(origin$|access-control-|authorization$|content-type$|cookie$)/i;
 
 /** Rendering choices. */
 export interface RenderOptions {
@@ -21,14 +20,11 @@ export interface RenderOptions {
   readonly refusedByDesign?: boolean;
 }
 
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}${u.search}`;
-}
-
-function requestLines(r: WireRequest, s: Style, verbose: boolean): string[] {
-  const lines = [`  ${s.cyan(">")} ${s.bold(r.method)} ${pathOf(r.url)}`];
-  for (const [n, v] of r.headers) if (verbose || SHOWN_REQUEST.test(n)) lines.push(`  ${s.cyan(">")}   ${n}: ${v}`);
+/** The request exactly as written on the wire: request line, then every header line (Host first). */
+function requestLines(r: WireRequest, s: Style): string[] {
+  const u = new URL(r.url);
+  const lines = [`  ${s.cyan(">")} ${s.bold(r.method)} ${u.pathname}${u.search} HTTP/1.1`];
+  for (const [n, v] of r.headers) lines.push(`  ${s.cyan(">")}   ${n}: ${v}`);
   return lines;
 }
 
@@ -64,10 +60,10 @@ export function renderCheck(run: CheckRun, s: Style, options: RenderOptions = {}
   } else if (explanation.crossOrigin && explanation.request?.mode === "cors") {
     out.push(`${s.bold("No preflight:")} a simple request (safelisted method and headers).`);
   }
-  for (const x of result.trace) out.push("", s.bold(TITLES[x.kind]), ...requestLines(x.request, s, verbose), ...responseLines(x.response, s, verbose));
+  for (const x of result.trace) out.push("", s.bold(TITLES[x.kind]), ...requestLines(x.request, s), ...responseLines(x.response, s, verbose));
   for (const p of run.probes) {
     out.push("", `${s.bold("Probe")} ${s.dim(`(sent by corsproof, not by the browser: ${p.purpose}; --no-probe skips it)`)}`);
-    for (const x of p.result.trace) out.push(...requestLines(x.request, s, verbose), ...responseLines(x.response, s, verbose));
+    for (const x of p.result.trace) out.push(...requestLines(x.request, s), ...responseLines(x.response, s, verbose));
   }
   out.push("");
   const fix = fixedOptions(d);

@@ -102,7 +102,7 @@ describe("expectCors accepts the apps people have", () => {
 describe("expectCors cannot pass by accident", () => {
   it("an unknown key in the request or the expectation throws, with a did-you-mean", async () => {
     await expect(expectCors(expressApp(), { ...PUT, header: { "X-A": "1" } } as never)).rejects.toThrow(
-      "expectCors: unknown request field 'header' (did you mean 'headers'?). Known fields: url, origin, method, headers, body, mode, credentials, redirect.",
+      "expectCors: unknown request field 'header' (did you mean 'headers'?). Known fields: url, origin, method, headers, body, mode, credentials, redirect, referrer, referrerPolicy.",
     );
     await expect(expectCors(expressApp(), PUT, { alowed: false } as never)).rejects.toThrow(/unknown expectation field 'alowed' \(did you mean 'allowed'\?\)/);
   });

@@ -6,7 +6,7 @@ import { checkJson } from "../check-json.js";
 import { frameworkFlag } from "../fix-snippet.js";
 import { type CliIo, style, useColor } from "../io.js";
 import { renderCheck } from "../render-check.js";
-import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, browserRequest } from "../request-options.js";
+import { browserRequest, NETWORK_FLAGS, NETWORK_FLAGS_HELP, REQUEST_FLAGS, REQUEST_FLAGS_HELP, transportOptions } from "../request-options.js";
 
 export const CHECK_HELP = `Usage: corsproof check <url> --origin <origin> [options]
 
@@ -16,6 +16,7 @@ and what to add to the server's CORS configuration to fix it.
 
 Options:
 ${REQUEST_FLAGS_HELP}
+${NETWORK_FLAGS_HELP}
   --timeout <ms>           longest silence on a connection: connect, or between two reads (default 10000)
   --max-time <ms>          deadline for the whole run, redirects, preflight and probes included, like
                            curl's --max-time (default 60000)
@@ -25,6 +26,9 @@ ${REQUEST_FLAGS_HELP}
   --no-probe               send only what the browser sends: no plain GET to tell a refused
                            preflight's causes apart, no request from an unknown origin (sent when
                            credentials are included, to find servers that reflect any origin)
+
+The requests carry exactly the bytes the chosen Chromium release sends (method case, header
+order, User-Agent, client hints, Sec-Fetch-*, Referer, Accept-Encoding, Accept-Language).
 
 Exit codes: 0 allowed, 1 blocked, 2 usage or network error (--max-time included), or a fetch()
 call that throws; killed by Ctrl-C/SIGTERM: 130/143.
@@ -36,6 +40,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     argv,
     {
       ...REQUEST_FLAGS,
+      ...NETWORK_FLAGS,
       timeout: { type: "string" },
       "max-time": { type: "string" },
       framework: { type: "string" },
@@ -52,10 +57,11 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   const timeout = integer("--timeout", values.timeout, 10_000, 1, 600_000);
   const maxTime = integer("--max-time", values["max-time"], 60_000, 1, 3_600_000);
   const framework = frameworkFlag(values.framework);
+  const network = transportOptions(values, io.env);
   // --timeout is an idle timer: a server that drips bytes or streams an endless body never trips
   // it. The deadline aborts the in-flight socket whatever it is doing.
   const deadline = AbortSignal.timeout(maxTime);
-  const transport = httpTransport({ timeout, signal: deadline });
+  const transport = httpTransport({ ...network, timeout, signal: deadline });
   const run = await runCheck(request, { transport, profile, probes: !values["no-probe"], framework });
   const { result } = run;
   if (result.error?.code === "InvalidRequest") {
@@ -64,15 +70,19 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     io.stderr.write(`corsproof check: fetch() throws before sending anything: ${result.error.exception}\n`);
     return 2;
   }
+  if (result.error?.code === "NetworkFailure") {
+    // Nothing answered: there is no CORS verdict and no CORS fix to print, only the cause.
+    const cause = result.error.hint || "no response";
+    if (values.json) io.stdout.write(`${JSON.stringify({ ...checkJson(run, profile), networkError: cause, fix: null }, null, 2)}\n`);
+    if (deadline.aborted) {
+      io.stderr.write(`corsproof check: no complete answer from ${request.url} within --max-time ${maxTime} ms\n`);
+      return 2;
+    }
+    const advice = cause.startsWith("TLS") ? " (trust its CA with --cacert FILE or NODE_EXTRA_CA_CERTS, or skip verification with --insecure)" : "";
+    io.stderr.write(`corsproof check: network error reaching ${request.url}: ${cause}${advice}\n`);
+    return 2;
+  }
   if (values.json) io.stdout.write(`${JSON.stringify(checkJson(run, profile), null, 2)}\n`);
   else io.stdout.write(renderCheck(run, style(useColor(io)), { verbose: values.verbose === true }));
-  if (result.error?.code === "NetworkFailure" && deadline.aborted) {
-    io.stderr.write(`corsproof check: no complete answer from ${request.url} within --max-time ${maxTime} ms\n`);
-    return 2;
-  }
-  if (result.error?.code === "NetworkFailure") {
-    io.stderr.write(`corsproof check: network error reaching ${request.url}${result.error.hint ? ` (${result.error.hint})` : ""}\n`);
-    return 2;
-  }
   return result.allowed ? 0 : 1;
 }
