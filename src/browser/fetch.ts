@@ -3,7 +3,7 @@
  * Chromium's network service runs it (services/network/cors/cors_url_loader.cc `StartRequest`,
  * `OnReceiveRedirect`, `FollowRedirect`, `OnReceiveResponse`), over a pluggable {@link Transport}.
  */
-import { consoleMessage, type CorsErrorCode, FAILURE_KINDS } from "./console-messages.js";
+import { consoleMessage, type CorsErrorCode, FAILURE_KINDS, type MessageContext } from "./console-messages.js";
 import { corsCheck } from "./cors-check.js";
 import { readableHeaderNames } from "./exposed-headers.js";
 import { preflightReasons } from "./needs-preflight.js";
@@ -154,7 +154,15 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     status: number | null,
     token = "",
     missingHeaders?: readonly string[],
+    atRedirect = false,
   ): BrowserResult => {
+    const cancelled: MessageContext["cancelled"] = inPreflight
+      ? code === "PreflightDisallowedRedirect"
+        ? "preflight-redirect"
+        : "preflight"
+      : atRedirect
+        ? "redirect"
+        : undefined;
     const context = {
       hint: code === "UnsupportedScheme" ? state.url.protocol.slice(0, -1) : hint,
       initialUrl,
@@ -167,6 +175,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       method: state.method,
       credentials: include,
       ...(missingHeaders === undefined ? {} : { missingHeaders }),
+      ...(cancelled === undefined ? {} : { cancelled }),
     };
     return {
       allowed: false,
@@ -254,7 +263,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     // Fetch "HTTP fetch" step 4.5 / OnReceiveRedirect: the CORS check runs on redirects too.
     if (state.corsFlag) {
       const check = corsCheck(response, requestOrigin, include, profile);
-      if (check !== null) return failure(check.code, check.hint, false, response.status);
+      if (check !== null) return failure(check.code, check.hint, false, response.status, "", undefined, target !== null);
     }
 
     if (target === null) return success(response, req, state, { preflight, preflightFromCache, trace, warnings });
@@ -315,6 +324,7 @@ function hopContext(req: ConstructedRequest, state: State) {
     mode: req.mode,
     credentials: req.credentials,
     validateCache: validatesCache(state.headers),
+    redirected: state.redirects > 0,
     referrer: referrerFor(state.referrerSource, state.url, req.referrerPolicy),
   };
 }

@@ -93,8 +93,12 @@ export interface BrowserProfile {
   readonly wire: WireProfile | null;
 }
 
+/** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
+export type WireProfile = ChromiumWire | GeckoWire;
+
 /** The identity a Chromium release announces on every request. */
-export interface WireProfile {
+export interface ChromiumWire {
+  readonly engine: "chromium";
   /** Chromium major version (`chromium@<major>`). */
   readonly major: number;
   /**
@@ -114,10 +118,28 @@ export interface WireProfile {
   readonly acceptLanguage: string;
 }
 
-function chromiumWire(major: number): WireProfile {
+/**
+ * The identity a Firefox ESR release announces on every request (see gecko-request-bytes.ts for the
+ * order Necko writes the lines in).
+ */
+export interface GeckoWire {
+  readonly engine: "gecko";
+  /** Firefox major version (`firefox@<major>`). */
+  readonly major: number;
+  /**
+   * `User-Agent` of Firefox on Linux (netwerk/protocol/http/nsHttpHandler.cpp `BuildUserAgent`,
+   * with the `rv:` frozen at 109.0 since Firefox 110... as observed, see the profile).
+   */
+  readonly userAgent: string;
+  /** The default `Accept-Language` of the en-US build (`intl.accept_languages`). */
+  readonly acceptLanguage: string;
+}
+
+function chromiumWire(major: number): ChromiumWire {
   const grease = [" ", "(", ":", "-", ".", "/", ")", ";", "=", "?", "_"];
   const brand = `Not${grease[major % 11]}A${grease[(major + 1) % 11]}Brand`;
   return Object.freeze({
+    engine: "chromium",
     major,
     userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`,
     secChUa: `"${brand}";v="${["8", "99", "24"][major % 3]}", "Chromium";v="${major}"`,
@@ -127,7 +149,7 @@ function chromiumWire(major: number): WireProfile {
 }
 
 /** Chromium 156 with its 2026 defaults. The model's default profile, proven by the conformance suite. */
-export const chromium: BrowserProfile = Object.freeze({
+export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object.freeze({
   name: "chromium@156",
   extraForbiddenRequestHeaders: Object.freeze(["user-agent"]),
   chromiumSafelistExtras: true,
@@ -147,16 +169,20 @@ export const chromium: BrowserProfile = Object.freeze({
  * Chromium 150 (Debian 150.0.7871.100): as 156 but for the Range safelist (`rangeSafelist`), proven
  * by the conformance suite when run with CORSPROOF_CHROMIUM pointing at a 150 binary.
  */
-export const chromium150: BrowserProfile = Object.freeze({
+export const chromium150: BrowserProfile & { readonly wire: ChromiumWire } = Object.freeze({
   ...chromium,
   name: "chromium@150",
   rangeSafelist: "chromium-150",
   wire: chromiumWire(150),
 } as const);
 
-/** Firefox (release, 2025–2026 defaults), from source reading; not checked against a real Firefox. */
-export const firefox: BrowserProfile = Object.freeze({
-  name: "firefox",
+/**
+ * Firefox ESR 153 (Debian firefox-esr 153.8.0esr), proven by the Firefox conformance suite
+ * (test/browser/firefox-conformance.test.ts) on the same scenarios as Chromium. Each switch that
+ * differs from Chromium cites Gecko's source and the scenario that shows it (see the README table).
+ */
+export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.freeze({
+  name: "firefox@153",
   extraForbiddenRequestHeaders: Object.freeze([]),
   chromiumSafelistExtras: false,
   wildcardCoversAuthorization: true,
@@ -168,7 +194,12 @@ export const firefox: BrowserProfile = Object.freeze({
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
   rangeSafelist: "fetch",
-  wire: null,
+  wire: Object.freeze({
+    engine: "gecko",
+    major: 153,
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
+    acceptLanguage: "en-US,en;q=0.9",
+  }),
 } as const);
 
 /** The Fetch Standard as written. Messages use Chromium's wording because the spec has none. */
@@ -189,10 +220,10 @@ export const spec: BrowserProfile = Object.freeze({
 } as const);
 
 /**
- * The built-in profiles by name. `chromium` is the newest profiled release; `chromium@<major>` names
- * one release. Each release differs from the next only where its profile says so, with the cause.
+ * The built-in profiles by name. `chromium` and `firefox` are the newest profiled releases;
+ * `chromium@<major>` and `firefox@<major>` (ESR) name one release. Each release differs from the next only where its profile says so, with the cause.
  */
-export const profiles = Object.freeze({ chromium, "chromium@156": chromium, "chromium@150": chromium150, firefox, spec });
+export const profiles = Object.freeze({ chromium, "chromium@156": chromium, "chromium@150": chromium150, firefox, "firefox@153": firefox, spec });
 
 /** A built-in profile's name. */
 export type ProfileName = keyof typeof profiles;
@@ -206,6 +237,19 @@ export function resolveProfile(profile: ProfileName | BrowserProfile | undefined
   return typeof profile === "string" ? profiles[profile] : profile;
 }
 
+/** The Firefox ESR releases with a profile, newest first. */
+export const FIREFOX_RELEASES: readonly BrowserProfile[] = Object.freeze([firefox]);
+
+/** The profiled release nearest to `major` (the first listed, i.e. the newer, on a tie). */
+function nearest(releases: readonly BrowserProfile[], major: number): BrowserProfile {
+  let best = releases[0]!;
+  for (const p of releases) {
+    const d = Math.abs((p.wire?.major ?? 0) - major);
+    if (d < Math.abs((best.wire?.major ?? 0) - major)) best = p;
+  }
+  return best;
+}
+
 /**
  * The profile for a Chromium major version: that release's when profiled (`exact`), else the rules
  * of the nearest profiled release (the newer one on a tie) with the release's own identity
@@ -216,11 +260,19 @@ export function resolveProfile(profile: ProfileName | BrowserProfile | undefined
  * chromiumProfile(153); // { profile: chromium@156's rules announcing 153, exact: false, nearest: chromium@156 }
  */
 export function chromiumProfile(major: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
-  let best = chromium;
-  for (const p of CHROMIUM_RELEASES) {
-    const d = Math.abs((p.wire?.major ?? 0) - major);
-    if (d < Math.abs((best.wire?.major ?? 0) - major)) best = p;
-  }
+  const best = nearest(CHROMIUM_RELEASES, major);
   if (best.wire?.major === major) return { profile: best, exact: true, nearest: best };
   return { profile: Object.freeze({ ...best, name: `chromium@${major} (rules of ${best.name})`, wire: chromiumWire(major) }), exact: false, nearest: best };
+}
+
+/**
+ * The profile for a Firefox major version, as {@link chromiumProfile} does for Chromium.
+ *
+ * @example
+ * firefoxProfile(153).profile === profiles["firefox@153"]; // true
+ * firefoxProfile(140); // { profile: firefox@153's rules, exact: false, nearest: firefox@153 }
+ */
+export function firefoxProfile(major: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
+  const best = nearest(FIREFOX_RELEASES, major);
+  return { profile: best, exact: best.wire?.major === major, nearest: best };
 }

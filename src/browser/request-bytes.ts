@@ -32,6 +32,7 @@
  */
 import type { BrowserProfile } from "./profiles.js";
 import type { CredentialsMode, RequestMode } from "./types.js";
+import { geckoHeaderBlock } from "./gecko-request-bytes.js";
 import { isPotentiallyTrustworthy } from "./trustworthy.js";
 
 /** A request header as the model holds it. */
@@ -76,6 +77,8 @@ export interface HeaderBlockInput {
    * Accept-Language, before a Range the HTTP cache moved.
    */
   readonly cookie: string | null;
+  /** True when the request follows a redirect (Firefox then writes `Referer` after `Origin`). */
+  readonly redirected?: boolean;
 }
 
 const CONDITIONAL = new Set(["if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"]);
@@ -134,6 +137,7 @@ function find(headers: readonly Header[], lower: string): Header | undefined {
  *   referrer: "http://localhost:5173/", bodyLength: undefined, cookie: null }, chromium);
  */
 export function requestHeaderBlock(input: HeaderBlockInput, profile: BrowserProfile): [string, string][] {
+  if (profile.wire?.engine === "gecko") return geckoHeaderBlock(input, profile.wire);
   const { url, method } = input;
   const out: [string, string][] = [["Host", url.host]];
   // Through a plain-HTTP proxy //net says Proxy-Connection instead; the transport renames it there.

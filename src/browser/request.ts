@@ -216,6 +216,8 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
 export function networkHeaderMapNames(headers: readonly RequestHeader[], url: URL, profile: BrowserProfile): string[] {
   const names = headers.map((h) => h.name.toLowerCase());
   if (profile.requestHeaderOrder === "blink-hash-map") return blinkHeaderMapNames(names, url);
+  // Gecko writes script's headers in the order script gave them (FetchDriver::HttpFetch).
+  if (profile.wire?.engine === "gecko") return [...new Set(names)];
   return [...new Set(names)].sort();
 }
 

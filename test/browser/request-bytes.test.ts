@@ -47,7 +47,7 @@ describe("Range safelist per release", () => {
     expect(unprofiled.profile).toMatchObject({ name: "chromium@153 (rules of chromium@156)", rangeSafelist: chromium.rangeSafelist });
     expect(unprofiled.nearest).toBe(chromium);
     // The GREASE brand by the formula: Chrome 120 announced the same "Not_A Brand" (120 % 11 = 153 % 11).
-    expect(unprofiled.profile.wire?.secChUa).toBe('"Not_A Brand";v="8", "Chromium";v="153"');
+    expect(unprofiled.profile.wire).toMatchObject({ secChUa: '"Not_A Brand";v="8", "Chromium";v="153"' });
     expect(chromiumProfile(149).profile.rangeSafelist).toBe(chromium150.rangeSafelist);
     expect(chromiumProfile(170).profile.name).toBe("chromium@170 (rules of chromium@156)");
   });
