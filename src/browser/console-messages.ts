@@ -298,7 +298,8 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
       form: "cors",
       text: (c) => `Redirect location '${encodeHint(c.hint)}' contains a username and password, which is disallowed for cross-origin requests.`,
     },
-    firefox: (c) => `${c.lastUrl}. (Reason: CORS request did not succeed). Status code: ${status(c)}.`,
+    // Gecko refuses the redirect before any response reaches the CORS listener: "(null)" (g162).
+    firefox: (c) => FAILURE_KINDS.NetworkFailure.firefox!({ ...c, status: null }),
     fix: () => "Remove the username and password from the Location header.",
   },
   InvalidRequest: {

@@ -21,7 +21,7 @@ import {
   RequestConstructionError,
 } from "./request.js";
 import { requestHeaderBlock, validatesCache } from "./request-bytes.js";
-import { loadSuffixListFor, secFetchSite } from "./site.js";
+import { loadSuffixListFor, secFetchSite, siteOf } from "./site.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
@@ -228,7 +228,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
           ...cors,
           headers: requestHeaderBlock(
             {
-              ...hopContext(req, state),
+              ...hopContext(req, state, profile),
               kind: "preflight",
               method: "OPTIONS",
               headers: cors.headers.map(([name, value]) => ({ name, value })),
@@ -316,8 +316,14 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   }
 }
 
+/** Referrer policies that send more than the default to another site (see BrowserProfile.ignoresRelaxedReferrerPolicyCrossSite). */
+const RELAXED_POLICIES = new Set(["unsafe-url", "no-referrer-when-downgrade", "origin-when-cross-origin"]);
+
 /** What the header block of any request of this hop shares. */
-function hopContext(req: ConstructedRequest, state: State) {
+function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfile) {
+  const relaxed =
+    RELAXED_POLICIES.has(req.referrerPolicy) && profile.ignoresRelaxedReferrerPolicyCrossSite && siteOf(state.url) !== siteOf(new URL(req.origin));
+  const policy = relaxed ? "strict-origin-when-cross-origin" : req.referrerPolicy;
   return {
     url: state.url,
     mapOrder: state.mapOrder,
@@ -325,7 +331,8 @@ function hopContext(req: ConstructedRequest, state: State) {
     credentials: req.credentials,
     validateCache: validatesCache(state.headers),
     redirected: state.redirects > 0,
-    referrer: referrerFor(state.referrerSource, state.url, req.referrerPolicy),
+    referrer: referrerFor(state.referrerSource, state.url, policy),
+    referrerReevaluated: relaxed,
   };
 }
 
@@ -337,7 +344,7 @@ function actualRequest(req: ConstructedRequest, state: State, requestOrigin: str
   const origin = state.corsFlag || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
   const headers = requestHeaderBlock(
     {
-      ...hopContext(req, state),
+      ...hopContext(req, state, profile),
       kind: "actual",
       method: state.method,
       headers: state.headers,

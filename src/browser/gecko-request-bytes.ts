@@ -29,6 +29,19 @@ import type { GeckoWire } from "./profiles.js";
 import { isPotentiallyTrustworthy } from "./trustworthy.js";
 
 const STANDARD = ["user-agent", "accept", "accept-language", "accept-encoding"];
+/** netwerk/protocol/http/nsHttpHeaderArray.h `IsSingletonHeader` names script can set. */
+const SINGLETONS = new Set(["content-type", "authorization", "if-modified-since", "if-unmodified-since", "from", "max-forwards"]);
+
+/**
+ * The one value Necko sends for a singleton header script gave several times: each entry is set
+ * with SetRequestHeader, which replaces (nsHttpHeaderArray), so the last wins; with a body,
+ * FetchDriver hands the upload stream the first Content-Type (InternalHeaders::GetFirst), which
+ * then wins. Observed: g63, g71 (no body, last), g454, g870, g891 (body, first).
+ */
+function singletonValue(h: { value: string; entries?: readonly string[] }, lower: string, hasBody: boolean): string {
+  if (h.entries === undefined) return h.value;
+  return (lower === "content-type" && hasBody ? h.entries[0] : h.entries.at(-1)) ?? h.value;
+}
 
 /** Firefox's request lines (see the module comment); `wire` is the release's identity. */
 export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [string, string][] {
@@ -47,7 +60,13 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
     const own = input.kind === "actual" ? script.get(lower) : undefined;
     out.push(own === undefined ? defaults[lower]! : [defaults[lower]![0], own.value]);
   }
-  const referer: [string, string][] = input.referrer === null ? [] : [["Referer", input.referrer]];
+  // A referrer the channel re-evaluates after AsyncOpen (nsHttpChannel::ReEvaluateReferrerAfterTrackingStatusIsKnown:
+  // the policy was ignored, see BrowserProfile.ignoresRelaxedReferrerPolicyCrossSite) goes after Connection.
+  const late = input.referrerReevaluated === true;
+  const referer: [string, string][] = input.referrer === null || late ? [] : [["Referer", input.referrer]];
+  // On a redirect the CORS listener sets Origin on the new channel before its referrer is set; a
+  // same-origin hop's Origin comes from the channel itself, after the referrer (g196, r0).
+  const originFirst = redirected && input.secFetchSite !== "same-origin";
   if (input.kind === "preflight") {
     const cors = input.headers.filter((h) => h.name.startsWith("Access-Control-Request-"));
     for (const h of cors) out.push([h.name, h.value]);
@@ -55,17 +74,46 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
     const origin = input.headers.find((h) => h.name === "Origin");
     if (origin !== undefined) out.push(["Origin", origin.value]);
   } else {
+    const hasBody = input.bodyLength !== undefined;
+    const ct = script.get("content-type");
+    // A redirected request's new channel gets the upload stream (Content-Type, Content-Length)
+    // first, then the copied headers, then its referrer (nsHttpChannel::SetupReplacementChannel; g91, g34).
+    if (redirected && hasBody) {
+      if (ct !== undefined) out.push([ct.name, singletonValue(ct, "content-type", true)]);
+      out.push(["Content-Length", String(input.bodyLength)]);
+    }
     if (!redirected) out.push(...referer);
     for (const lower of input.mapOrder) {
       const h = script.get(lower);
-      if (h !== undefined && !STANDARD.includes(lower) && lower !== "content-length") out.push([h.name, h.value]);
+      if (h === undefined || STANDARD.includes(lower) || lower === "content-length" || (redirected && hasBody && lower === "content-type")) continue;
+      out.push([h.name, SINGLETONS.has(lower) ? singletonValue(h, lower, hasBody) : h.value]);
     }
-    if (input.bodyLength !== undefined) out.push(["Content-Length", String(input.bodyLength)]);
+    if (!redirected && hasBody) out.push(["Content-Length", String(input.bodyLength)]);
+    if (redirected && !originFirst) out.push(...referer);
     if (input.origin !== null) out.push(["Origin", input.origin]);
-    if (redirected) out.push(...referer);
+    if (originFirst) out.push(...referer);
   }
+  // Storage Access headers: a credentialed cross-site request, its preflight included, says it has
+  // no storage access (the page never asked), right after Origin.
+  if (
+    trustworthy &&
+    (input.kind === "preflight" || !redirected) &&
+    input.mode === "cors" &&
+    input.credentials === "include" &&
+    input.secFetchSite === "cross-site"
+  )
+    out.push(["Sec-Fetch-Storage-Access", "none"]);
   out.push(["Connection", "keep-alive"]);
-  if (trustworthy) out.push(["Sec-Fetch-Dest", "empty"], ["Sec-Fetch-Mode", input.mode], ["Sec-Fetch-Site", input.secFetchSite]);
+  if (late && input.referrer !== null) out.push(["Referer", input.referrer]);
+  // A redirected actual request is never "same-site" in Gecko's SecFetch (observed: page → 127.0.0.1
+  // on another port → cross-site, redirect scenario r0); a preflight is a fresh channel (g6).
+  const site = redirected && input.kind === "actual" && input.secFetchSite === "same-site" ? "cross-site" : input.secFetchSite;
+  if (trustworthy) out.push(["Sec-Fetch-Dest", "empty"], ["Sec-Fetch-Mode", input.mode], ["Sec-Fetch-Site", site]);
   out.push(["Priority", "u=4"]);
+  // Fetch "HTTP-network-or-cache fetch" step 15: a conditional header makes the cache mode no-store;
+  // Gecko loads with LOAD_BYPASS_CACHE and then writes these two lines, on the preflight too.
+  if (input.validateCache) out.push(["Pragma", "no-cache"], ["Cache-Control", "no-cache"]);
+  // nsHttpChannel::SetupTransaction: a bodiless POST or PUT says Content-Length: 0, last (h43).
+  if (input.kind === "actual" && input.bodyLength === undefined && (input.method === "POST" || input.method === "PUT")) out.push(["Content-Length", "0"]);
   return out;
 }

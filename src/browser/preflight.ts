@@ -56,7 +56,7 @@ export function buildPreflightRequest(subject: PreflightSubject, profile: Browse
     ["Accept", "*/*"],
     ["Access-Control-Request-Method", subject.method],
   ];
-  const names = accessControlRequestHeaders(corsUnsafeRequestHeaders(subject.headers, profile));
+  const names = accessControlRequestHeaders(corsUnsafeRequestHeaders(subject.headers, profile), profile);
   if (names !== "") headers.push(["Access-Control-Request-Headers", names]);
   headers.push(["Origin", subject.origin]);
   return { method: "OPTIONS", url: subject.url, headers };

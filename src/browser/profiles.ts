@@ -91,6 +91,21 @@ export interface BrowserProfile {
    * script's headers and Origin.
    */
   readonly wire: WireProfile | null;
+  /**
+   * Firefox ignores a referrer policy that would send more than the default (`unsafe-url`,
+   * `no-referrer-when-downgrade`, `origin-when-cross-origin`) on a cross-site request and uses
+   * `strict-origin-when-cross-origin` instead (pref `network.http.referer.disallowCrossSiteRelaxingDefault`,
+   * dom/security/ReferrerInfo.cpp `ReferrerInfo::ShouldIgnoreLessRestrictedPolicies`; referrer-policy
+   * scenarios rp7, rp17, rp37). Chromium and Fetch honour them.
+   */
+  readonly ignoresRelaxedReferrerPolicyCrossSite: boolean;
+  /**
+   * How the preflight decision sees a header script gave more than once: `combined` (Fetch, Chromium:
+   * one entry, values joined with ", "), or `each` (Gecko: nsCORSListenerProxy walks the request's
+   * header entries, checks each value against the safelist and lists each unsafe one in
+   * Access-Control-Request-Headers, so `x-dup,x-dup`; generated scenarios g5, g22, g597).
+   */
+  readonly headerEntries: "combined" | "each";
 }
 
 /** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
@@ -163,6 +178,8 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   requestHeaderOrder: "blink-hash-map",
   rangeSafelist: "fetch",
   wire: chromiumWire(156),
+  ignoresRelaxedReferrerPolicyCrossSite: false,
+  headerEntries: "combined",
 } as const);
 
 /**
@@ -194,6 +211,8 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
   rangeSafelist: "fetch",
+  ignoresRelaxedReferrerPolicyCrossSite: true,
+  headerEntries: "each",
   wire: Object.freeze({
     engine: "gecko",
     major: 153,
@@ -217,6 +236,8 @@ export const spec: BrowserProfile = Object.freeze({
   requestHeaderOrder: "sorted",
   rangeSafelist: "fetch",
   wire: null,
+  ignoresRelaxedReferrerPolicyCrossSite: false,
+  headerEntries: "combined",
 } as const);
 
 /**

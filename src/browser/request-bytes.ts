@@ -39,6 +39,8 @@ import { isPotentiallyTrustworthy } from "./trustworthy.js";
 interface Header {
   readonly name: string;
   readonly value: string;
+  /** Each value script gave, when more than one (request.ts RequestHeader). */
+  readonly entries?: readonly string[];
 }
 
 /** What the header block of one request depends on. */
@@ -79,6 +81,8 @@ export interface HeaderBlockInput {
   readonly cookie: string | null;
   /** True when the request follows a redirect (Firefox then writes `Referer` after `Origin`). */
   readonly redirected?: boolean;
+  /** True when the profile overrode the page's referrer policy for this URL (Firefox writes Referer late). */
+  readonly referrerReevaluated?: boolean;
 }
 
 const CONDITIONAL = new Set(["if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"]);

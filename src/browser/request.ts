@@ -18,6 +18,8 @@ export interface RequestHeader {
   /** The name as script first wrote it. */
   readonly name: string;
   readonly value: string;
+  /** Each value script gave, in order, when it gave more than one (see BrowserProfile.headerEntries). */
+  readonly entries?: readonly string[];
 }
 
 /** A request after construction: normalised method, filtered headers, implicit Content-Type. */
@@ -154,7 +156,7 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
   const mode = input.mode ?? "cors";
   if (mode === "no-cors" && !isCorsSafelistedMethod(method)) fail(`'${method}' is unsupported in no-cors mode.`);
 
-  const headers: { name: string; value: string }[] = [];
+  const headers: { name: string; value: string; entries?: string[] }[] = [];
   const dropped: string[] = [];
   for (const [name, rawValue] of headerEntries(input.headers)) {
     const value = normalizeValue(rawValue);
@@ -172,7 +174,10 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
       continue;
     }
     if (existing === undefined) headers.push({ name, value });
-    else existing.value = combined;
+    else {
+      existing.entries = [...(existing.entries ?? [existing.value]), value];
+      existing.value = combined;
+    }
   }
 
   const body = input.body ?? null;
