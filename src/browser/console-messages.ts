@@ -356,7 +356,13 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
 function firefoxLines(kind: FailureKind, context: MessageContext): string | null {
   if (kind.firefox === null) return null;
   const lines = [FIREFOX_PREFIX + kind.firefox(context)];
-  if (context.cancelled === "preflight-redirect") lines.push(FIREFOX_PREFIX + FAILURE_KINDS.PreflightInvalidStatus.firefox!(context));
+  // A redirected preflight: refused as such, it is also a failed preflight; failing the CORS check
+  // first, the cancelled channel is reported twice (g131, g206, g311).
+  if (context.cancelled === "preflight-redirect") {
+    const refused = kind === FAILURE_KINDS.PreflightDisallowedRedirect;
+    const next = refused ? FAILURE_KINDS.PreflightInvalidStatus : FAILURE_KINDS.NetworkFailure;
+    lines.push(FIREFOX_PREFIX + next.firefox!(refused ? context : { ...context, status: null }));
+  }
   if (context.cancelled !== undefined) lines.push(FIREFOX_PREFIX + FAILURE_KINDS.NetworkFailure.firefox!({ ...context, status: null }));
   return lines.join("\n");
 }

@@ -71,6 +71,8 @@ interface State {
   headers: RequestHeader[];
   body: Uint8Array | undefined;
   corsFlag: boolean;
+  /** True once a hop needed a preflight (see BrowserProfile.preflightStaysRequired). */
+  preflighted: boolean;
   tainted: boolean;
   redirects: number;
 }
@@ -143,6 +145,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     ),
     body: bytes,
     corsFlag: false,
+    preflighted: false,
     tainted: false,
     redirects: 0,
   };
@@ -156,11 +159,15 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     missingHeaders?: readonly string[],
     atRedirect = false,
   ): BrowserResult => {
+    const last = trace.at(-1);
+    const preflightRedirected = inPreflight && last?.kind === "preflight" && last.response !== null && redirectTarget(last.response, state.url) !== null;
+    // A redirect the page said not to follow ("error", "manual") is the response (r23, g744, g867).
+    const follows = req.redirect === "follow";
     const cancelled: MessageContext["cancelled"] = inPreflight
-      ? code === "PreflightDisallowedRedirect"
+      ? preflightRedirected && follows
         ? "preflight-redirect"
         : "preflight"
-      : atRedirect
+      : atRedirect && follows
         ? "redirect"
         : undefined;
     const context = {
@@ -204,7 +211,10 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     const requestOrigin = state.tainted ? "null" : req.origin;
     if (state.corsFlag && req.mode === "same-origin") return failure("SameOriginModeRedirect", "", false, null);
 
-    const needsPreflight = state.corsFlag && preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0;
+    const needsPreflight =
+      state.corsFlag &&
+      ((profile.preflightStaysRequired && state.preflighted) || preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0);
+    if (needsPreflight) state.preflighted = true;
     // CorsURLLoader::FollowRedirect follows in place only when the CORS flag did not change and no
     // preflight is needed; otherwise it restarts the request for the new URL, whose URL list (and so
     // Sec-Fetch-Site) then starts afresh (observed on 156: seed 20260521, g1359).

@@ -106,6 +106,20 @@ export interface BrowserProfile {
    * Access-Control-Request-Headers, so `x-dup,x-dup`; generated scenarios g5, g22, g597).
    */
   readonly headerEntries: "combined" | "each";
+  /**
+   * Gecko's nsCORSPreflightListener::CheckPreflightRequestApproved parses Access-Control-Allow-Methods
+   * and checks the method before it parses Access-Control-Allow-Headers, so a disallowed method is
+   * reported even when the headers list is malformed (generated scenario g205). Chromium parses
+   * both lists first (preflight_result.cc `Create`).
+   */
+  readonly preflightChecksMethodFirst: boolean;
+  /**
+   * Once a request needed a preflight, Gecko preflights every later cross-origin hop of it too
+   * (nsCORSListenerProxy::AsyncOnChannelRedirect keeps the load's preflight requirement: a PUT
+   * turned into a GET by a 303 still preflights, with `Access-Control-Request-Method: GET`;
+   * redirect scenarios r16–r20). Chromium and Fetch decide again for each hop.
+   */
+  readonly preflightStaysRequired: boolean;
 }
 
 /** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
@@ -180,6 +194,8 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   wire: chromiumWire(156),
   ignoresRelaxedReferrerPolicyCrossSite: false,
   headerEntries: "combined",
+  preflightChecksMethodFirst: false,
+  preflightStaysRequired: false,
 } as const);
 
 /**
@@ -203,7 +219,11 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   extraForbiddenRequestHeaders: Object.freeze([]),
   chromiumSafelistExtras: false,
   wildcardCoversAuthorization: true,
-  maxAge: Object.freeze({ default: 5, cap: 86400, onInvalid: "no-store" }),
+  // Observed on 153.8.0esr: no preflight is ever answered from the CORS preflight cache, whatever
+  // Access-Control-Max-Age says (cache sequences c0, c5, c6, c8, c11, c13 send a second preflight);
+  // only an OPTIONS response the HTTP cache may store (Cache-Control: max-age) is reused, by the
+  // HTTP cache, which the model does not imitate. A default and cap of 0 store nothing.
+  maxAge: Object.freeze({ default: 0, cap: 0, onInvalid: "no-store" }),
   cacheKeyOrigin: "request",
   rejectsMultipleAllowOriginLines: true,
   redirectRemovesHeaders: Object.freeze([]),
@@ -213,6 +233,8 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   rangeSafelist: "fetch",
   ignoresRelaxedReferrerPolicyCrossSite: true,
   headerEntries: "each",
+  preflightChecksMethodFirst: true,
+  preflightStaysRequired: true,
   wire: Object.freeze({
     engine: "gecko",
     major: 153,
@@ -238,6 +260,8 @@ export const spec: BrowserProfile = Object.freeze({
   wire: null,
   ignoresRelaxedReferrerPolicyCrossSite: false,
   headerEntries: "combined",
+  preflightChecksMethodFirst: false,
+  preflightStaysRequired: false,
 } as const);
 
 /**
