@@ -229,7 +229,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
           url: state.url.href,
           method: state.method,
           headers: state.headers,
-          origin: requestOrigin,
+          origin: profile.preflightOriginIgnoresTaint ? req.origin : requestOrigin,
           include,
           useCorsPreflight: req.useCorsPreflight,
         };

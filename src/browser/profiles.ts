@@ -120,6 +120,13 @@ export interface BrowserProfile {
    * redirect scenarios r16–r20). Chromium and Fetch decide again for each hop.
    */
   readonly preflightStaysRequired: boolean;
+  /**
+   * Gecko builds a preflight from the load's principal, so a preflight after a redirect tainted the
+   * request still says `Origin: <page origin>` and is checked against it (nsCORSListenerProxy.cpp
+   * `StartCORSPreflight`; redirect scenarios r17, r18, r20, generated g809, g882, g913); the actual
+   * request then says `Origin: null`. Chromium and Fetch send the tainted `null` on both.
+   */
+  readonly preflightOriginIgnoresTaint: boolean;
 }
 
 /** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
@@ -196,6 +203,7 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   headerEntries: "combined",
   preflightChecksMethodFirst: false,
   preflightStaysRequired: false,
+  preflightOriginIgnoresTaint: false,
 } as const);
 
 /**
@@ -235,6 +243,7 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   headerEntries: "each",
   preflightChecksMethodFirst: true,
   preflightStaysRequired: true,
+  preflightOriginIgnoresTaint: true,
   wire: Object.freeze({
     engine: "gecko",
     major: 153,
@@ -262,6 +271,7 @@ export const spec: BrowserProfile = Object.freeze({
   headerEntries: "combined",
   preflightChecksMethodFirst: false,
   preflightStaysRequired: false,
+  preflightOriginIgnoresTaint: false,
 } as const);
 
 /**
