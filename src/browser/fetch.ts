@@ -360,6 +360,7 @@ function actualRequest(req: ConstructedRequest, state: State, requestOrigin: str
       headers: state.headers,
       origin,
       secFetchSite: secFetchSite(req.origin, state.chain),
+      firstSecFetchSite: secFetchSite(req.origin, [req.url]),
       bodyLength: state.body?.byteLength,
       // The cookie model (credentials mode, SameSite, …) supplies this value; null sends none.
       cookie: null,

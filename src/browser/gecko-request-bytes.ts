@@ -64,8 +64,8 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
   // the policy was ignored, see BrowserProfile.ignoresRelaxedReferrerPolicyCrossSite) goes after Connection.
   const late = input.referrerReevaluated === true;
   const referer: [string, string][] = input.referrer === null || late ? [] : [["Referer", input.referrer]];
-  // On a redirect the CORS listener sets Origin on the new channel before its referrer is set; a
-  // same-origin hop's Origin comes from the channel itself, after the referrer (g196, r0).
+  // On a redirect the CORS listener sets Origin on the new channel before the copied headers go in
+  // (r0, g485, g513); a same-origin hop's Origin comes from the channel itself, after the referrer (g196).
   const originFirst = redirected && input.secFetchSite !== "same-origin";
   if (input.kind === "preflight") {
     const cors = input.headers.filter((h) => h.name.startsWith("Access-Control-Request-"));
@@ -76,6 +76,8 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
   } else {
     const hasBody = input.bodyLength !== undefined;
     const ct = script.get("content-type");
+    const origin: [string, string][] = input.origin === null ? [] : [["Origin", input.origin]];
+    if (originFirst) out.push(...origin);
     // A redirected request's new channel gets the upload stream (Content-Type, Content-Length)
     // first, then the copied headers, then its referrer (nsHttpChannel::SetupReplacementChannel; g91, g34).
     if (redirected && hasBody) {
@@ -89,20 +91,14 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
       out.push([h.name, SINGLETONS.has(lower) ? singletonValue(h, lower, hasBody) : h.value]);
     }
     if (!redirected && hasBody) out.push(["Content-Length", String(input.bodyLength)]);
-    if (redirected && !originFirst) out.push(...referer);
-    if (input.origin !== null) out.push(["Origin", input.origin]);
-    if (originFirst) out.push(...referer);
+    if (redirected) out.push(...referer);
+    if (!originFirst) out.push(...origin);
   }
   // Storage Access headers: a credentialed cross-site request, its preflight included, says it has
-  // no storage access (the page never asked), right after Origin.
-  if (
-    trustworthy &&
-    (input.kind === "preflight" || !redirected) &&
-    input.mode === "cors" &&
-    input.credentials === "include" &&
-    input.secFetchSite === "cross-site"
-  )
-    out.push(["Sec-Fetch-Storage-Access", "none"]);
+  // no storage access (the page never asked), right after Origin. Decided for the first URL and
+  // copied to redirected requests (g281 keeps it, g800 and r10 never get it).
+  const storageSite = input.kind === "preflight" ? input.secFetchSite : (input.firstSecFetchSite ?? input.secFetchSite);
+  if (trustworthy && input.credentials === "include" && storageSite === "cross-site") out.push(["Sec-Fetch-Storage-Access", "none"]);
   out.push(["Connection", "keep-alive"]);
   if (late && input.referrer !== null) out.push(["Referer", input.referrer]);
   // A redirected actual request is never "same-site" in Gecko's SecFetch (observed: page → 127.0.0.1
