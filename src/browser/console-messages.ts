@@ -329,7 +329,8 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
   TooManyRedirects: {
     preflightPrefix: false,
     chromium: null,
-    firefox: null,
+    // The CORS listener reports the channel the redirect limit cancelled, at the last URL (r33).
+    firefox: (c) => FAILURE_KINDS.NetworkFailure.firefox!({ ...c, status: null }),
     fix: () => "Break the redirect loop (at most 20 redirects are followed).",
   },
   InvalidRedirect: {

@@ -298,7 +298,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       return failure("RedirectContainsCredentials", "", false, response.status);
     }
     // Userinfo the CORS rules let through still fails in Chromium, silently (observed: no console error, no issue).
-    if (target.username !== "" || target.password !== "") return failure("InvalidRedirect", "", false, response.status);
+    if (profile.userinfoRedirectFails && (target.username !== "" || target.password !== "")) return failure("InvalidRedirect", "", false, response.status);
     if (req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
 
     // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest

@@ -77,13 +77,13 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
     const hasBody = input.bodyLength !== undefined;
     const ct = script.get("content-type");
     const origin: [string, string][] = input.origin === null ? [] : [["Origin", input.origin]];
-    if (originFirst) out.push(...origin);
     // A redirected request's new channel gets the upload stream (Content-Type, Content-Length)
-    // first, then the copied headers, then its referrer (nsHttpChannel::SetupReplacementChannel; g91, g34).
+    // first, then the copied headers, then its referrer (nsHttpChannel::SetupReplacementChannel; g91, g34, g148).
     if (redirected && hasBody) {
       if (ct !== undefined) out.push([ct.name, singletonValue(ct, "content-type", true)]);
       out.push(["Content-Length", String(input.bodyLength)]);
     }
+    if (originFirst) out.push(...origin);
     if (!redirected) out.push(...referer);
     for (const lower of input.mapOrder) {
       const h = script.get(lower);

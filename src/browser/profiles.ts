@@ -127,6 +127,11 @@ export interface BrowserProfile {
    * request then says `Origin: null`. Chromium and Fetch send the tainted `null` on both.
    */
   readonly preflightOriginIgnoresTaint: boolean;
+  /**
+   * A redirect to a URL with a username or password that the CORS rules let through (no CORS flag
+   * yet): Chromium fails the fetch silently; Gecko follows it (redirect scenario r12, generated g73).
+   */
+  readonly userinfoRedirectFails: boolean;
 }
 
 /** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
@@ -204,6 +209,7 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   preflightChecksMethodFirst: false,
   preflightStaysRequired: false,
   preflightOriginIgnoresTaint: false,
+  userinfoRedirectFails: true,
 } as const);
 
 /**
@@ -244,6 +250,7 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   preflightChecksMethodFirst: true,
   preflightStaysRequired: true,
   preflightOriginIgnoresTaint: true,
+  userinfoRedirectFails: false,
   wire: Object.freeze({
     engine: "gecko",
     major: 153,
@@ -272,6 +279,7 @@ export const spec: BrowserProfile = Object.freeze({
   preflightChecksMethodFirst: false,
   preflightStaysRequired: false,
   preflightOriginIgnoresTaint: false,
+  userinfoRedirectFails: true,
 } as const);
 
 /**

@@ -79,6 +79,11 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     show: (p) => (p.preflightOriginIgnoresTaint ? "`Origin: <page origin>`" : "`Origin: null`"),
     proof: "nsCORSListenerProxy.cpp `StartCORSPreflight` (load principal); r17, r18, r20",
   },
+  userinfoRedirectFails: {
+    what: "a same-origin redirect to a URL with a username or password",
+    show: (p) => (p.userinfoRedirectFails ? "fails silently" : "followed"),
+    proof: "observed (nsHttpChannel follows it); r12, g73",
+  },
 };
 
 /** The rows for the switches on which the two profiles differ, and the switches that lack a row. */
