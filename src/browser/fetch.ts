@@ -218,7 +218,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     // CorsURLLoader::FollowRedirect follows in place only when the CORS flag did not change and no
     // preflight is needed; otherwise it restarts the request for the new URL, whose URL list (and so
     // Sec-Fetch-Site) then starts afresh (observed on 156: seed 20260521, g1359).
-    if (state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
+    if (profile.redirectRestartsUrlList && state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
 
     if (needsPreflight) {
       const cacheOrigin = profile.cacheKeyOrigin === "initiator" ? req.origin : requestOrigin;
@@ -304,7 +304,9 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
     // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
     // any cross-origin URL in the list makes the redirect-taint non-same-origin).
-    const netTaint = req.mode !== "cors" && originOf(state.url) !== originOf(target);
+    // Gecko instead says "null" once the request has been at a URL of another origin than the page's (r26, r27).
+    const left = profile.noCorsTaint === "left-url" ? originOf(state.url) !== req.origin : originOf(state.url) !== originOf(target);
+    const netTaint = req.mode !== "cors" && left;
     if (netTaint || taints(state.url, target, req.origin)) state.tainted = true;
     const method = redirectMethod(response.status, state.method);
     if (method !== state.method) {

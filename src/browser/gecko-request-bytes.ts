@@ -66,7 +66,10 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
   const referer: [string, string][] = input.referrer === null || late ? [] : [["Referer", input.referrer]];
   // On a redirect the CORS listener sets Origin on the new channel before the copied headers go in
   // (r0, g485, g513); a same-origin hop's Origin comes from the channel itself, after the referrer (g196).
-  const originFirst = redirected && input.secFetchSite !== "same-origin";
+  // Outside CORS (no-cors, or the page's own origin) the channel sets Origin itself, after the
+  // Storage Access header (g860).
+  const channelOrigin = input.mode !== "cors" || input.secFetchSite === "same-origin";
+  const originFirst = redirected && !channelOrigin;
   if (input.kind === "preflight") {
     const cors = input.headers.filter((h) => h.name.startsWith("Access-Control-Request-"));
     for (const h of cors) out.push([h.name, h.value]);
@@ -92,13 +95,14 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
     }
     if (!redirected && hasBody) out.push(["Content-Length", String(input.bodyLength)]);
     if (redirected) out.push(...referer);
-    if (!originFirst) out.push(...origin);
+    if (!originFirst && !channelOrigin) out.push(...origin);
   }
   // Storage Access headers: a credentialed cross-site request, its preflight included, says it has
   // no storage access (the page never asked), right after Origin. Decided for the first URL and
   // copied to redirected requests (g281 keeps it, g800 and r10 never get it).
   const storageSite = input.kind === "preflight" ? input.secFetchSite : (input.firstSecFetchSite ?? input.secFetchSite);
   if (trustworthy && input.credentials === "include" && storageSite === "cross-site") out.push(["Sec-Fetch-Storage-Access", "none"]);
+  if (input.kind === "actual" && channelOrigin && input.origin !== null) out.push(["Origin", input.origin]);
   out.push(["Connection", "keep-alive"]);
   if (late && input.referrer !== null) out.push(["Referer", input.referrer]);
   // A redirected actual request is never "same-site" in Gecko's SecFetch (observed: page → 127.0.0.1

@@ -132,6 +132,19 @@ export interface BrowserProfile {
    * yet): Chromium fails the fetch silently; Gecko follows it (redirect scenario r12, generated g73).
    */
   readonly userinfoRedirectFails: boolean;
+  /**
+   * Chromium's CorsURLLoader restarts a redirected request whose CORS flag changed or that needs a
+   * preflight, and its URL list (so Sec-Fetch-Site) starts afresh (seed 20260521, g1359 on 156).
+   * Gecko keeps the whole redirect chain (g882: back at the page's origin, still `cross-site`).
+   */
+  readonly redirectRestartsUrlList: boolean;
+  /**
+   * When a no-cors (or same-origin mode) request's `Origin` becomes `null` after a redirect: `hop`
+   * — every redirect between two origins (Chromium's //net `RedirectUtil::UpdateHttpRequest`);
+   * `left-url` — leaving a URL of another origin than the page's (Gecko; r26 keeps the page origin
+   * after page → other, r27 says null after other → page).
+   */
+  readonly noCorsTaint: "hop" | "left-url";
 }
 
 /** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
@@ -210,6 +223,8 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   preflightStaysRequired: false,
   preflightOriginIgnoresTaint: false,
   userinfoRedirectFails: true,
+  redirectRestartsUrlList: true,
+  noCorsTaint: "hop",
 } as const);
 
 /**
@@ -251,6 +266,8 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   preflightStaysRequired: true,
   preflightOriginIgnoresTaint: true,
   userinfoRedirectFails: false,
+  redirectRestartsUrlList: false,
+  noCorsTaint: "left-url",
   wire: Object.freeze({
     engine: "gecko",
     major: 153,
@@ -280,6 +297,8 @@ export const spec: BrowserProfile = Object.freeze({
   preflightStaysRequired: false,
   preflightOriginIgnoresTaint: false,
   userinfoRedirectFails: true,
+  redirectRestartsUrlList: true,
+  noCorsTaint: "hop",
 } as const);
 
 /**

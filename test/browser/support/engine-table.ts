@@ -84,6 +84,16 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     show: (p) => (p.userinfoRedirectFails ? "fails silently" : "followed"),
     proof: "observed (nsHttpChannel follows it); r12, g73",
   },
+  redirectRestartsUrlList: {
+    what: "Sec-Fetch-Site after a redirect that needs a preflight",
+    show: (p) => (p.redirectRestartsUrlList ? "from the new URL only" : "from the whole redirect chain"),
+    proof: "dom/security/SecFetch.cpp looks at the redirect chain; g882",
+  },
+  noCorsTaint: {
+    what: "a no-cors POST's `Origin` after a redirect",
+    show: (p) => (p.noCorsTaint === "hop" ? "`null` after any cross-origin hop" : "`null` once it left another origin than the page's"),
+    proof: "observed; r26, r27",
+  },
 };
 
 /** The rows for the switches on which the two profiles differ, and the switches that lack a row. */
