@@ -304,9 +304,9 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
     // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
     // any cross-origin URL in the list makes the redirect-taint non-same-origin).
-    // Gecko instead says "null" once the request has been at a URL of another origin than the page's (r26, r27).
-    const left = profile.noCorsTaint === "left-url" ? originOf(state.url) !== req.origin : originOf(state.url) !== originOf(target);
-    const netTaint = req.mode !== "cors" && left;
+    // Gecko says "null" only after a cross-origin redirect away from a URL of another origin than the page's (r26, r27, g860).
+    const crossHop = originOf(state.url) !== originOf(target);
+    const netTaint = req.mode !== "cors" && crossHop && (profile.noCorsTaint === "hop" || originOf(state.url) !== req.origin);
     if (netTaint || taints(state.url, target, req.origin)) state.tainted = true;
     const method = redirectMethod(response.status, state.method);
     if (method !== state.method) {

@@ -148,7 +148,10 @@ export type PreflightOutcome =
 
 /** Evaluates a preflight response for `subject`, in Chromium's order. */
 export function evaluatePreflight(response: WireResponse, isRedirect: boolean, subject: PreflightSubject, profile: BrowserProfile): PreflightOutcome {
-  const cors = corsCheck(response, subject.origin, subject.include, profile);
+  // Gecko checks a preflight against the load's principal: at a URL of the page's own origin (after
+  // a redirect) it has nothing to approve (see BrowserProfile.preflightOriginIgnoresTaint; g913).
+  const ownOrigin = profile.preflightOriginIgnoresTaint && new URL(subject.url).origin === subject.origin;
+  const cors = ownOrigin ? null : corsCheck(response, subject.origin, subject.include, profile);
   // Gecko runs the CORS check on a redirected preflight's response before refusing the redirect
   // (nsCORSListenerProxy's redirect check; generated scenarios g131, g206, g311).
   if (isRedirect && (cors === null || !profile.preflightChecksMethodFirst)) return { ok: false, failure: { code: "PreflightDisallowedRedirect", hint: "" } };

@@ -124,7 +124,8 @@ export interface BrowserProfile {
    * Gecko builds a preflight from the load's principal, so a preflight after a redirect tainted the
    * request still says `Origin: <page origin>` and is checked against it (nsCORSListenerProxy.cpp
    * `StartCORSPreflight`; redirect scenarios r17, r18, r20, generated g809, g882, g913); the actual
-   * request then says `Origin: null`. Chromium and Fetch send the tainted `null` on both.
+   * request then says `Origin: null`. A preflight to a URL of the page's own origin then skips the
+   * Access-Control-Allow-Origin check (g913). Chromium and Fetch send the tainted `null` on both.
    */
   readonly preflightOriginIgnoresTaint: boolean;
   /**
@@ -141,8 +142,9 @@ export interface BrowserProfile {
   /**
    * When a no-cors (or same-origin mode) request's `Origin` becomes `null` after a redirect: `hop`
    * — every redirect between two origins (Chromium's //net `RedirectUtil::UpdateHttpRequest`);
-   * `left-url` — leaving a URL of another origin than the page's (Gecko; r26 keeps the page origin
-   * after page → other, r27 says null after other → page).
+   * `left-url` — such a redirect away from a URL of another origin than the page's (Gecko; r26
+   * keeps the page origin after page → other, g860 after other → same other, r27 says null after
+   * other → page).
    */
   readonly noCorsTaint: "hop" | "left-url";
 }

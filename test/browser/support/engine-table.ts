@@ -91,8 +91,8 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
   },
   noCorsTaint: {
     what: "a no-cors POST's `Origin` after a redirect",
-    show: (p) => (p.noCorsTaint === "hop" ? "`null` after any cross-origin hop" : "`null` once it left another origin than the page's"),
-    proof: "observed; r26, r27",
+    show: (p) => (p.noCorsTaint === "hop" ? "`null` after any cross-origin hop" : "`null` after a cross-origin hop away from another origin than the page's"),
+    proof: "observed; r26, r27, g860",
   },
 };
 
