@@ -9,8 +9,11 @@ import {
   chromium,
   chromium150,
   chromiumProfile,
+  firefox,
+  firefoxProfile,
   isSimpleRangeValue,
   loadSuffixListFor,
+  profiles,
   proxyFromEnv,
   referrerFor,
   requestHeaderBlock,
@@ -50,6 +53,12 @@ describe("Range safelist per release", () => {
     expect(unprofiled.profile.wire).toMatchObject({ secChUa: '"Not_A Brand";v="8", "Chromium";v="153"' });
     expect(chromiumProfile(149).profile.rangeSafelist).toBe(chromium150.rangeSafelist);
     expect(chromiumProfile(170).profile.name).toBe("chromium@170 (rules of chromium@156)");
+  });
+
+  it("picks a Firefox ESR release's own profile, else the nearest", () => {
+    expect(firefoxProfile(153)).toEqual({ profile: firefox, exact: true, nearest: firefox });
+    expect(firefoxProfile(140)).toEqual({ profile: firefox, exact: false, nearest: firefox });
+    expect(profiles["firefox@153"]).toBe(firefox);
   });
 
   it("announces each release's GREASE brand (observed on both)", () => {
