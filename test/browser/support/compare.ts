@@ -201,13 +201,7 @@ export function observeModel(
       .join(" | "),
     requests,
     // Firefox prints some failures as two console lines; the model returns them joined by "\n".
-    messages: results.flatMap((r) =>
-      r.message === null
-        ? []
-        : toS(r.message)
-            .split("\n")
-            .filter((line) => line !== ""),
-    ),
+    messages: results.flatMap((r) => (r.message === null ? [] : engine === "firefox" ? toS(r.message).split("\n") : [toS(r.message)])),
     code: results
       .filter((r) => r.error !== null && CORS_CODES.has(r.error.code))
       .map((r) => `${r.error?.code}(${r.error?.hint})`)
