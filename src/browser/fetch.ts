@@ -334,7 +334,11 @@ const RELAXED_POLICIES = new Set(["unsafe-url", "no-referrer-when-downgrade", "o
 /** What the header block of any request of this hop shares. */
 function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfile) {
   const relaxed =
-    RELAXED_POLICIES.has(req.referrerPolicy) && profile.ignoresRelaxedReferrerPolicyCrossSite && siteOf(state.url) !== siteOf(new URL(req.origin));
+    RELAXED_POLICIES.has(req.referrerPolicy) &&
+    profile.ignoresRelaxedReferrerPolicyCrossSite &&
+    // An opaque page origin sends no referrer at all (referrerSource is null), whatever the policy.
+    req.origin !== "null" &&
+    siteOf(state.url) !== siteOf(new URL(req.origin));
   const policy = relaxed ? "strict-origin-when-cross-origin" : req.referrerPolicy;
   return {
     url: state.url,
