@@ -157,6 +157,10 @@ export class FirefoxDriver {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: "1" },
     });
+    // A test process that dies before close() must not leave the browser running.
+    const orphanGuard = () => child.kill("SIGKILL");
+    process.once("exit", orphanGuard);
+    child.once("exit", () => process.off("exit", orphanGuard));
     let address: string;
     try {
       address = await new Promise<string>((resolve, reject) => {
