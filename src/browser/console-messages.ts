@@ -59,6 +59,12 @@ export interface MessageContext {
   readonly credentials: boolean;
   /** Every header name the preflight response failed to allow (for the fix). */
   readonly missingHeaders?: readonly string[];
+  /**
+   * Where the CORS check that failed cancelled the request, when it did so before the response
+   * reached the page: in the preflight, in a redirected preflight, or on a redirect response.
+   * Firefox then also reports the cancelled channel (see {@link consoleMessage}).
+   */
+  readonly cancelled?: "preflight" | "preflight-redirect" | "redirect";
 }
 
 interface FailureKind {
@@ -291,7 +297,8 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
       form: "cors",
       text: (c) => `Redirect location '${encodeHint(c.hint)}' contains a username and password, which is disallowed for cross-origin requests.`,
     },
-    firefox: (c) => `${c.lastUrl}. (Reason: CORS request did not succeed). Status code: ${status(c)}.`,
+    // Gecko refuses the redirect before any response reaches the CORS listener: "(null)" (g162).
+    firefox: (c) => FAILURE_KINDS.NetworkFailure.firefox!({ ...c, status: null }),
     fix: () => "Remove the username and password from the Location header.",
   },
   InvalidRequest: {
@@ -321,7 +328,8 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
   TooManyRedirects: {
     preflightPrefix: false,
     chromium: null,
-    firefox: null,
+    // The CORS listener reports the channel the redirect limit cancelled, at the last URL (r33).
+    firefox: (c) => FAILURE_KINDS.NetworkFailure.firefox!({ ...c, status: null }),
     fix: () => "Break the redirect loop (at most 20 redirects are followed).",
   },
   InvalidRedirect: {
@@ -338,6 +346,27 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
   },
 };
 
+/**
+ * Firefox's console lines for a failure, joined by "\n". A CORS check that fails in the preflight
+ * or on a redirect cancels the channel, and nsCORSListenerProxy::OnStartRequest then reports the
+ * cancelled channel too (`CORSDidNotSucceed2`, "Status code: (null)": no response reached it); a
+ * redirected preflight is first reported as a failed preflight (`CORSPreflightDidNotSucceed3`)
+ * with the redirect's status. Observed on 153.8.0esr (seed 20260521: g0, g2, g49).
+ */
+function firefoxLines(kind: FailureKind, context: MessageContext): string | null {
+  if (kind.firefox === null) return null;
+  const lines = [FIREFOX_PREFIX + kind.firefox(context)];
+  // A redirected preflight: refused as such, it is also a failed preflight; failing the CORS check
+  // first, the cancelled channel is reported twice (g131, g206, g311).
+  if (context.cancelled === "preflight-redirect") {
+    const refused = kind === FAILURE_KINDS.PreflightDisallowedRedirect;
+    const next = refused ? FAILURE_KINDS.PreflightInvalidStatus : FAILURE_KINDS.NetworkFailure;
+    lines.push(FIREFOX_PREFIX + next.firefox!(refused ? context : { ...context, status: null }));
+  }
+  if (context.cancelled !== undefined) lines.push(FIREFOX_PREFIX + FAILURE_KINDS.NetworkFailure.firefox!({ ...context, status: null }));
+  return lines.join("\n");
+}
+
 const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
 const FIREFOX_PREFIX = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ";
 
@@ -349,9 +378,7 @@ const FIREFOX_PREFIX = "Cross-Origin Request Blocked: The Same Origin Policy dis
  */
 export function consoleMessage(code: CorsErrorCode, context: MessageContext, profile: BrowserProfile): string | null {
   const kind = FAILURE_KINDS[code];
-  if (profile.messages === "firefox") {
-    return kind.firefox === null ? null : FIREFOX_PREFIX + kind.firefox(context);
-  }
+  if (profile.messages === "firefox") return firefoxLines(kind, context);
   if (kind.chromium === null) return null;
   if (kind.chromium.form === "fetch") return `Fetch API cannot load ${context.lastUrl}. ${kind.chromium.text(context)}`;
   if (kind.chromium.form === "raw") return kind.chromium.text(context);

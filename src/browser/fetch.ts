@@ -3,7 +3,7 @@
  * Chromium's network service runs it (services/network/cors/cors_url_loader.cc `StartRequest`,
  * `OnReceiveRedirect`, `FollowRedirect`, `OnReceiveResponse`), over a pluggable {@link Transport}.
  */
-import { consoleMessage, type CorsErrorCode, FAILURE_KINDS } from "./console-messages.js";
+import { consoleMessage, type CorsErrorCode, FAILURE_KINDS, type MessageContext } from "./console-messages.js";
 import { corsCheck } from "./cors-check.js";
 import { readableHeaderNames } from "./exposed-headers.js";
 import { preflightReasons } from "./needs-preflight.js";
@@ -21,7 +21,7 @@ import {
   RequestConstructionError,
 } from "./request.js";
 import { requestHeaderBlock, validatesCache } from "./request-bytes.js";
-import { loadSuffixListFor, secFetchSite } from "./site.js";
+import { loadSuffixListFor, secFetchSite, siteOf } from "./site.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
@@ -71,6 +71,8 @@ interface State {
   headers: RequestHeader[];
   body: Uint8Array | undefined;
   corsFlag: boolean;
+  /** True once a hop needed a preflight (see BrowserProfile.preflightStaysRequired). */
+  preflighted: boolean;
   tainted: boolean;
   redirects: number;
 }
@@ -143,6 +145,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     ),
     body: bytes,
     corsFlag: false,
+    preflighted: false,
     tainted: false,
     redirects: 0,
   };
@@ -154,7 +157,19 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     status: number | null,
     token = "",
     missingHeaders?: readonly string[],
+    atRedirect = false,
   ): BrowserResult => {
+    const last = trace.at(-1);
+    const preflightRedirected = inPreflight && last?.kind === "preflight" && last.response !== null && redirectTarget(last.response, state.url) !== null;
+    // A redirect the page said not to follow ("error", "manual") is the response (r23, g744, g867).
+    const follows = req.redirect === "follow";
+    const cancelled: MessageContext["cancelled"] = inPreflight
+      ? preflightRedirected && follows
+        ? "preflight-redirect"
+        : "preflight"
+      : atRedirect && follows
+        ? "redirect"
+        : undefined;
     const context = {
       hint: code === "UnsupportedScheme" ? state.url.protocol.slice(0, -1) : hint,
       initialUrl,
@@ -167,6 +182,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       method: state.method,
       credentials: include,
       ...(missingHeaders === undefined ? {} : { missingHeaders }),
+      ...(cancelled === undefined ? {} : { cancelled }),
     };
     return {
       allowed: false,
@@ -195,11 +211,14 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     const requestOrigin = state.tainted ? "null" : req.origin;
     if (state.corsFlag && req.mode === "same-origin") return failure("SameOriginModeRedirect", "", false, null);
 
-    const needsPreflight = state.corsFlag && preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0;
+    const needsPreflight =
+      state.corsFlag &&
+      ((profile.preflightStaysRequired && state.preflighted) || preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0);
+    if (needsPreflight) state.preflighted = true;
     // CorsURLLoader::FollowRedirect follows in place only when the CORS flag did not change and no
     // preflight is needed; otherwise it restarts the request for the new URL, whose URL list (and so
     // Sec-Fetch-Site) then starts afresh (observed on 156: seed 20260521, g1359).
-    if (state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
+    if (profile.redirectRestartsUrlList && state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
 
     if (needsPreflight) {
       const cacheOrigin = profile.cacheKeyOrigin === "initiator" ? req.origin : requestOrigin;
@@ -210,7 +229,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
           url: state.url.href,
           method: state.method,
           headers: state.headers,
-          origin: requestOrigin,
+          origin: profile.preflightOriginIgnoresTaint ? req.origin : requestOrigin,
           include,
           useCorsPreflight: req.useCorsPreflight,
         };
@@ -219,7 +238,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
           ...cors,
           headers: requestHeaderBlock(
             {
-              ...hopContext(req, state),
+              ...hopContext(req, state, profile),
               kind: "preflight",
               method: "OPTIONS",
               headers: cors.headers.map(([name, value]) => ({ name, value })),
@@ -254,7 +273,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     // Fetch "HTTP fetch" step 4.5 / OnReceiveRedirect: the CORS check runs on redirects too.
     if (state.corsFlag) {
       const check = corsCheck(response, requestOrigin, include, profile);
-      if (check !== null) return failure(check.code, check.hint, false, response.status);
+      if (check !== null) return failure(check.code, check.hint, false, response.status, "", undefined, target !== null);
     }
 
     if (target === null) return success(response, req, state, { preflight, preflightFromCache, trace, warnings });
@@ -279,7 +298,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       return failure("RedirectContainsCredentials", "", false, response.status);
     }
     // Userinfo the CORS rules let through still fails in Chromium, silently (observed: no console error, no issue).
-    if (target.username !== "" || target.password !== "") return failure("InvalidRedirect", "", false, response.status);
+    if (profile.userinfoRedirectFails && (target.username !== "" || target.password !== "")) return failure("InvalidRedirect", "", false, response.status);
     if (req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
 
     // The next hop's Referer is computed from the one this hop sent (//net URLRequest::Redirect).
@@ -290,15 +309,27 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   }
 }
 
+/** Referrer policies that send more than the default to another site (see BrowserProfile.ignoresRelaxedReferrerPolicyCrossSite). */
+const RELAXED_POLICIES = new Set(["unsafe-url", "no-referrer-when-downgrade", "origin-when-cross-origin"]);
+
 /** What the header block of any request of this hop shares. */
-function hopContext(req: ConstructedRequest, state: State) {
+function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfile) {
+  const relaxed =
+    RELAXED_POLICIES.has(req.referrerPolicy) &&
+    profile.ignoresRelaxedReferrerPolicyCrossSite &&
+    // An opaque page origin sends no referrer at all (referrerSource is null), whatever the policy.
+    req.origin !== "null" &&
+    siteOf(state.url) !== siteOf(new URL(req.origin));
+  const policy = relaxed ? "strict-origin-when-cross-origin" : req.referrerPolicy;
   return {
     url: state.url,
     mapOrder: state.mapOrder,
     mode: req.mode,
     credentials: req.credentials,
     validateCache: validatesCache(state.headers),
-    referrer: referrerFor(state.referrerSource, state.url, req.referrerPolicy),
+    redirected: state.redirects > 0,
+    referrer: referrerFor(state.referrerSource, state.url, policy),
+    referrerReevaluated: relaxed,
   };
 }
 
@@ -310,12 +341,13 @@ function actualRequest(req: ConstructedRequest, state: State, requestOrigin: str
   const origin = state.corsFlag || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
   const headers = requestHeaderBlock(
     {
-      ...hopContext(req, state),
+      ...hopContext(req, state, profile),
       kind: "actual",
       method: state.method,
       headers: state.headers,
       origin,
       secFetchSite: secFetchSite(req.origin, state.chain),
+      firstSecFetchSite: secFetchSite(req.origin, [req.url]),
       bodyLength: state.body?.byteLength,
       // The cookie model (credentials mode, SameSite, …) supplies this value; null sends none.
       cookie: null,

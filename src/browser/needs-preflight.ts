@@ -144,7 +144,9 @@ export function corsUnsafeRequestHeaders(headers: readonly RequestHeader[], prof
   const unsafe: UnsafeHeader[] = [];
   const potentially: string[] = [];
   let total = 0;
-  for (const { name, value } of headers) {
+  // Gecko checks, and lists, each entry script gave (see BrowserProfile.headerEntries).
+  const entries = profile.headerEntries === "each" ? headers.flatMap((h) => (h.entries ?? [h.value]).map((value) => ({ name: h.name, value }))) : headers;
+  for (const { name, value } of entries) {
     const lower = name.toLowerCase();
     if (isCorsSafelistedRequestHeader(lower, value, profile)) {
       potentially.push(lower);
@@ -158,9 +160,13 @@ export function corsUnsafeRequestHeaders(headers: readonly RequestHeader[], prof
   return unsafe;
 }
 
-/** The value of Access-Control-Request-Headers: unique lower-case names, sorted by bytes, joined with ",". */
-export function accessControlRequestHeaders(unsafe: readonly UnsafeHeader[]): string {
-  return [...new Set(unsafe.map((u) => u.name))].sort().join(",");
+/**
+ * The value of Access-Control-Request-Headers: lower-case names sorted by bytes, joined with ",";
+ * unique, except where the profile lists each entry (Gecko).
+ */
+export function accessControlRequestHeaders(unsafe: readonly UnsafeHeader[], profile?: BrowserProfile): string {
+  const names = unsafe.map((u) => u.name);
+  return (profile?.headerEntries === "each" ? names : [...new Set(names)]).sort().join(",");
 }
 
 /** One reason a request takes the CORS-with-preflight path. */

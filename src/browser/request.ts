@@ -149,7 +149,7 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
   const mode = input.mode ?? "cors";
   if (mode === "no-cors" && !isCorsSafelistedMethod(method)) fail(`'${method}' is unsupported in no-cors mode.`);
 
-  const headers: { name: string; value: string }[] = [];
+  const headers: { name: string; value: string; entries?: string[] }[] = [];
   const dropped: string[] = [];
   for (const [name, rawValue] of headerEntries(input.headers)) {
     const value = normalizeValue(rawValue);
@@ -167,7 +167,10 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
       continue;
     }
     if (existing === undefined) headers.push({ name, value });
-    else existing.value = combined;
+    else {
+      existing.entries = [...(existing.entries ?? [existing.value]), value];
+      existing.value = combined;
+    }
   }
 
   const body = input.body ?? null;
@@ -211,6 +214,8 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
 export function networkHeaderMapNames(headers: readonly RequestHeader[], url: URL, profile: BrowserProfile): string[] {
   const names = headers.map((h) => h.name.toLowerCase());
   if (profile.requestHeaderOrder === "blink-hash-map") return blinkHeaderMapNames(names, url);
+  // Gecko writes script's headers in the order script gave them (FetchDriver::HttpFetch).
+  if (profile.wire?.engine === "gecko") return [...new Set(names)];
   return [...new Set(names)].sort();
 }
 

@@ -46,7 +46,8 @@ export const REQUEST_FLAGS_HELP = `  --origin <origin>        the page's origin,
   --mode <mode>            cors (default) | no-cors | same-origin, as fetch()'s mode
   --redirect <mode>        follow (default) | manual | error, as fetch()'s redirect
   --browser <profile>      chromium (the newest profiled release, default) | chromium@156 |
-                           chromium@150 | firefox | spec
+                           chromium@150 | firefox (the newest profiled ESR) | firefox@153 | spec;
+                           check also takes all: every engine, and where they disagree
   --referrer-policy <p>    the page's referrer policy (default strict-origin-when-cross-origin)
   --json                   one JSON object on stdout
   -h, --help               this help`;

@@ -4,8 +4,9 @@
  * Suffix List, per-release profiles, and the proxy choice from the environment.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { profiles } from "../../src/browser/index.js";
 import { isSimpleRangeValue } from "../../src/browser/needs-preflight.js";
-import { chromium, chromium150, chromiumProfile } from "../../src/browser/profiles.js";
+import { chromium, chromium150, chromiumProfile, firefox, firefoxProfile } from "../../src/browser/profiles.js";
 import { referrerFor } from "../../src/browser/referrer-policy.js";
 import { cacheRewrittenRange, requestHeaderBlock } from "../../src/browser/request-bytes.js";
 import { loadSuffixListFor, secFetchSite } from "../../src/browser/site.js";
@@ -41,9 +42,15 @@ describe("Range safelist per release", () => {
     expect(unprofiled.profile).toMatchObject({ name: "chromium@153 (rules of chromium@156)", rangeSafelist: chromium.rangeSafelist });
     expect(unprofiled.nearest).toBe(chromium);
     // The GREASE brand by the formula: Chrome 120 announced the same "Not_A Brand" (120 % 11 = 153 % 11).
-    expect(unprofiled.profile.wire?.secChUa).toBe('"Not_A Brand";v="8", "Chromium";v="153"');
+    expect(unprofiled.profile.wire).toMatchObject({ secChUa: '"Not_A Brand";v="8", "Chromium";v="153"' });
     expect(chromiumProfile(149).profile.rangeSafelist).toBe(chromium150.rangeSafelist);
     expect(chromiumProfile(170).profile.name).toBe("chromium@170 (rules of chromium@156)");
+  });
+
+  it("picks a Firefox ESR release's own profile, else the nearest", () => {
+    expect(firefoxProfile(153)).toEqual({ profile: firefox, exact: true, nearest: firefox });
+    expect(firefoxProfile(140)).toEqual({ profile: firefox, exact: false, nearest: firefox });
+    expect(profiles["firefox@153"]).toBe(firefox);
   });
 
   it("announces each release's GREASE brand (observed on both)", () => {

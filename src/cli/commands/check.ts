@@ -5,6 +5,7 @@ import { runCheck } from "../check-run.js";
 import { checkJson } from "../check-json.js";
 import { frameworkFlag } from "../fix-snippet.js";
 import { type CliIo, style, useColor } from "../io.js";
+import { disagreements, judgeByEngine } from "../engines.js";
 import { renderCheck } from "../render-check.js";
 import { browserRequest, NETWORK_FLAGS, NETWORK_FLAGS_HELP, REQUEST_FLAGS, REQUEST_FLAGS_HELP, transportOptions } from "../request-options.js";
 
@@ -34,6 +35,39 @@ Exit codes: 0 allowed, 1 blocked, 2 usage or network error (--max-time included)
 call that throws; killed by Ctrl-C/SIGTERM: 130/143.
 `;
 
+/** `--browser all`: every engine's verdict on the same server, and where they disagree. */
+async function checkAllEngines(
+  url: string | undefined,
+  values: Parameters<typeof browserRequest>[1] & { json?: boolean | undefined },
+  limits: { timeout: number; signal: AbortSignal },
+  io: CliIo,
+): Promise<number> {
+  const { request } = browserRequest(url, { ...values, browser: undefined }, "check");
+  const transport = httpTransport({ ...transportOptions(values as Parameters<typeof transportOptions>[0], io.env), ...limits });
+  const { verdicts, results } = await judgeByEngine(request, transport);
+  const failed = results.find((r) => r.error?.code === "NetworkFailure");
+  if (failed !== undefined) {
+    io.stderr.write(`corsproof check: network error reaching ${request.url}: ${failed.error?.hint || "no response"}\n`);
+    return 2;
+  }
+  const differ = disagreements(verdicts);
+  if (values.json) {
+    io.stdout.write(
+      `${JSON.stringify({ allowed: verdicts.every((v) => v.allowed), url: request.url, origin: request.origin, engines: verdicts, disagreements: differ }, null, 2)}\n`,
+    );
+  } else {
+    const s = style(useColor(io));
+    for (const v of verdicts) {
+      io.stdout.write(`${v.engine} (${v.browser}): ${v.allowed ? s.green("allowed") : s.red("blocked")}${v.preflight ? ", after a preflight" : ""}\n`);
+      if (v.message !== null) for (const line of v.message.split("\n")) io.stdout.write(`  ${line}\n`);
+    }
+    io.stdout.write(
+      differ.length === 0 ? "The engines agree on this server.\n" : `The engines disagree on this server:\n${differ.map((d) => `  - ${d}\n`).join("")}`,
+    );
+  }
+  return verdicts.every((v) => v.allowed) ? 0 : 1;
+}
+
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     "check",
@@ -53,9 +87,10 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     io.stdout.write(CHECK_HELP);
     return 0;
   }
-  const { request, profile } = browserRequest(positionals[0], values, "check");
   const timeout = integer("--timeout", values.timeout, 10_000, 1, 600_000);
   const maxTime = integer("--max-time", values["max-time"], 60_000, 1, 3_600_000);
+  if (values.browser === "all") return checkAllEngines(positionals[0], values, { timeout, signal: AbortSignal.timeout(maxTime) }, io);
+  const { request, profile } = browserRequest(positionals[0], values, "check");
   const framework = frameworkFlag(values.framework);
   const network = transportOptions(values, io.env);
   // --timeout is an idle timer: a server that drips bytes or streams an endless body never trips

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { type BrowserProfile, type ProfileName, profiles } from "../../../src/browser/index.js";
 import { chromiumProfile } from "../../../src/browser/profiles.js";
+import { type PageFetch, type PageOutcome, runFetches } from "./page-fetch.js";
 import { REMOTE_HOST } from "./scenarios.js";
 
 /** The Chromium under test: CORSPROOF_CHROMIUM=/path/to/chromium, else Debian's /usr/bin/chromium. */
@@ -52,32 +53,7 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-/** What script observed for one fetch. */
-export interface PageOutcome {
-  readonly id: string;
-  readonly ok: boolean;
-  readonly status?: number;
-  readonly type?: string;
-  readonly headers?: string[];
-  readonly error?: string;
-}
-
-/** One fetch for the page to run. */
-export interface PageFetch {
-  readonly id: string;
-  readonly url: string;
-  readonly init: {
-    method?: string;
-    headers: [string, string][];
-    credentials?: string;
-    mode?: string;
-    redirect?: string;
-    referrerPolicy?: string;
-    body?: { kind: string; value: string; type?: string };
-  };
-  /** Milliseconds to wait before this fetch (sequences only). */
-  readonly waitBefore?: number;
-}
+export type { PageFetch, PageOutcome };
 
 export interface CorsIssue {
   readonly url: string;
@@ -134,36 +110,7 @@ export class ChromiumDriver {
 
   /** Runs the fetches concurrently (sequentially when `sequential`) inside the page. */
   run(fetches: readonly PageFetch[], sequential = false): Promise<PageOutcome[]> {
-    return this.page.evaluate(
-      async ({ fetches, sequential }) => {
-        const one = async (f: (typeof fetches)[number]) => {
-          const init: RequestInit = { headers: f.init.headers };
-          if (f.init.method !== undefined) init.method = f.init.method;
-          if (f.init.credentials !== undefined) init.credentials = f.init.credentials as RequestCredentials;
-          if (f.init.mode !== undefined) init.mode = f.init.mode as RequestMode;
-          if (f.init.redirect !== undefined) init.redirect = f.init.redirect as RequestRedirect;
-          if (f.init.referrerPolicy !== undefined) init.referrerPolicy = f.init.referrerPolicy as ReferrerPolicy;
-          const b = f.init.body;
-          if (b !== undefined)
-            init.body = b.kind === "text" ? b.value : b.kind === "urlencoded" ? new URLSearchParams(b.value) : new Blob([b.value], { type: b.type ?? "" });
-          try {
-            const r = await fetch(f.url, init);
-            await r.arrayBuffer().catch(() => undefined);
-            return { id: f.id, ok: true, status: r.status, type: r.type, headers: [...r.headers.keys()] };
-          } catch (e) {
-            return { id: f.id, ok: false, error: String(e) };
-          }
-        };
-        if (!sequential) return Promise.all(fetches.map(one));
-        const out = [];
-        for (const f of fetches) {
-          if (f.waitBefore !== undefined) await new Promise((r) => setTimeout(r, f.waitBefore));
-          out.push(await one(f));
-        }
-        return out;
-      },
-      { fetches: fetches as PageFetch[], sequential },
-    );
+    return this.page.evaluate(runFetches, { fetches: [...fetches], sequential });
   }
 
   async close(): Promise<void> {

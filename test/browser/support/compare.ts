@@ -174,7 +174,13 @@ const CORS_CODES = new Set([
  * Real servers' parsers answer some requests themselves (400 for `patch`): there, as on Chromium's
  * side, only what the handler recorded is compared.
  */
-export function observeModel(id: string, results: readonly BrowserResult[], recorded: readonly Recorded[], handlerSeesAll = true): Observation {
+export function observeModel(
+  id: string,
+  results: readonly BrowserResult[],
+  recorded: readonly Recorded[],
+  handlerSeesAll = true,
+  engine: "chromium" | "firefox" = "chromium",
+): Observation {
   const toS = (s: string) => s.split(`/m/${id}/`).join(`/s/${id}/`);
   const requests = handlerSeesAll
     ? results.flatMap((r) =>
@@ -189,11 +195,13 @@ export function observeModel(id: string, results: readonly BrowserResult[], reco
     verdict: results
       .map((r) => {
         if (r.allowed) return `ok ${r.response?.status} ${r.response?.type}`;
+        if (engine === "firefox") return r.error?.code === "InvalidRequest" ? INVALID_IN_FIREFOX : `error ${FIREFOX_NETWORK_ERROR}`;
         return `error ${r.error?.exception ?? "TypeError: Failed to fetch"}`;
       })
       .join(" | "),
     requests,
-    messages: results.flatMap((r) => (r.message === null ? [] : [toS(r.message)])),
+    // Firefox prints some failures as two console lines; the model returns them joined by "\n".
+    messages: results.flatMap((r) => (r.message === null ? [] : engine === "firefox" ? toS(r.message).split("\n") : [toS(r.message)])),
     code: results
       .filter((r) => r.error !== null && CORS_CODES.has(r.error.code))
       .map((r) => `${r.error?.code}(${r.error?.hint})`)
@@ -219,7 +227,37 @@ function withTraceCheck(sent: string[], results: readonly BrowserResult[]): stri
   return JSON.stringify(traced) === JSON.stringify(sent) ? sent : [...sent, `TRACE DIFFERS FROM THE WIRE: ${JSON.stringify(traced)}`];
 }
 
-/** Field-by-field differences, empty when the model agrees with Chromium. */
+const FIREFOX_NETWORK_ERROR = "TypeError: NetworkError when attempting to fetch resource.";
+/**
+ * fetch() arguments Firefox refuses before any request (forbidden method, bad header value, …):
+ * the refusal must agree, not the wording, which is Gecko's own (`Window.fetch: …`) and not modelled.
+ */
+const INVALID_IN_FIREFOX = "error TypeError (invalid request)";
+
+/** What Firefox did, as {@link observeChromium} (Firefox has no DevTools CORS issue codes). */
+export function observeFirefox(
+  id: string,
+  outcomes: readonly PageOutcome[],
+  recorded: readonly Recorded[],
+  messages: readonly { text: string }[],
+): Observation {
+  const marker = `/s/${id}/`;
+  return {
+    verdict: outcomes
+      .map((o) => {
+        if (o.ok) return `ok ${o.status} ${o.type}`;
+        return o.error === FIREFOX_NETWORK_ERROR ? `error ${o.error}` : INVALID_IN_FIREFOX;
+      })
+      .join(" | "),
+    requests: recorded.filter((r) => r.prefix === "s" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers)),
+    messages: messages.map((m) => m.text).filter((t) => t.includes(marker) && t.startsWith("Cross-Origin Request Blocked")),
+    code: "",
+    readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
+    bytes: wireBytes(recorded, "s", id),
+  };
+}
+
+/** Field-by-field differences, empty when the model agrees with the browser. */
 export function differences(chromium: Observation, model: Observation): string[] {
   const out: string[] = [];
   for (const key of ["verdict", "requests", "messages", "code", "readable", "bytes"] as const) {
