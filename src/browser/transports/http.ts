@@ -112,11 +112,28 @@ function describe(error: unknown, where: string): NetworkError {
 
 /** Waits for a socket to connect (`secureConnect` for TLS). */
 function connected(socket: net.Socket, secure: boolean): Promise<void> {
+  const event = secure ? "secureConnect" : "connect";
   return new Promise((resolve, reject) => {
-    socket.once(secure ? "secureConnect" : "connect", () => resolve());
-    socket.once("error", reject);
+    // Both listeners go once either fires: a kept-alive socket is reused for many requests, and a
+    // listener left behind per connect would pile up on it.
+    const onConnect = () => {
+      socket.off("error", onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      socket.off(event, onConnect);
+      reject(error);
+    };
+    socket.once(event, onConnect);
+    socket.once("error", onError);
   });
 }
+
+/**
+ * Errors reach the caller through the response parser; this listener only keeps an error on an idle
+ * or reused socket from becoming an uncaught exception. Added once per socket, not per request.
+ */
+function ignoreSocketErrors(): void {}
 
 /** Basic credentials from the proxy URL's userinfo, sent up front as curl does; null without any. */
 function proxyAuthorization(proxy: URL): string | null {
@@ -432,7 +449,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
 
     /** One try on `socket`; undefined when a reused connection turned out closed before any answer. */
     const attempt = async (socket: net.Socket, reused: boolean): Promise<{ res: IncomingMessage; raw: Buffer } | undefined> => {
-      socket.on("error", () => {});
+      if (!socket.listeners("error").includes(ignoreSocketErrors)) socket.on("error", ignoreSocketErrors);
       const reading = readResponse(socket, request.method, where);
       socket.write(request.body === undefined ? bytes : Buffer.concat([bytes, Buffer.from(request.body)]));
       try {
