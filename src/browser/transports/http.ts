@@ -12,6 +12,7 @@ import { Duplex } from "node:stream";
 import tls from "node:tls";
 import zlib from "node:zlib";
 import type { Transport, WireRequest, WireResponse } from "../types.js";
+import { connectedAddressSpace } from "./address-lookup.js";
 
 /** Options of {@link httpTransport}. */
 export interface HttpTransportOptions {
@@ -394,8 +395,8 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
   const proxyFor = typeof options.proxy === "function" ? options.proxy : () => (typeof options.proxy === "string" ? options.proxy : null);
   const pool = connectionPool();
 
-  async function exchange(request: WireRequest, track: (s: net.Socket) => void): Promise<WireResponse> {
-    const url = new URL(request.url);
+  /** Where a request for `url` connects: the host (after --resolve), its port, and the proxy if any. */
+  function endpoint(url: URL) {
     const secure = url.protocol === "https:";
     const host = url.hostname.replace(/^\[|\]$/g, "");
     const port = Number(url.port || (secure ? 443 : 80));
@@ -404,6 +405,12 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
     if (proxy !== null && proxy.protocol !== "http:") throw new NetworkError(`only http:// proxies are supported, not ${proxy.protocol}`);
     const where = `${url.host}${proxy === null ? "" : ` via the proxy ${proxy.host}`}`;
     const address = resolveMap.get(`${host.toLowerCase()}:${port}`) ?? host;
+    return { secure, host, port, proxyText, proxy, where, address };
+  }
+
+  async function exchange(request: WireRequest, track: (s: net.Socket) => void): Promise<WireResponse> {
+    const url = new URL(request.url);
+    const { secure, host, port, proxyText, proxy, where, address } = endpoint(url);
 
     // A plain-HTTP proxy gets the absolute URL and Proxy-Connection (Chromium's HttpNetworkTransaction).
     const forwarded = proxy !== null && !secure;
@@ -492,6 +499,14 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
   }
 
   return {
+    // Local Network Access judges the connected socket's peer: the server, or the proxy in between.
+    addressSpace: async (url) => {
+      const { proxy, port, address, where } = endpoint(url);
+      const peer = proxy === null ? { host: address, port } : { host: proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(proxy.port || 80) };
+      return connectedAddressSpace(peer.host, peer.port, timeout).catch((e: unknown) => {
+        throw describe(e, proxy === null ? where : `the proxy ${proxy.host}`);
+      });
+    },
     send(request: WireRequest): Promise<WireResponse> {
       const sockets: net.Socket[] = [];
       const stop = (error: Error) => {
