@@ -20,7 +20,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 const MODULE_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
 
 function fileProblem(file: string, message: string, fix: string): ConfigFileError {
-  return new ConfigFileError(file, [{ code: "invalid-type", path: "(file)", message, fix }]);
+  return new ConfigFileError(file, [{ code: "invalid-type", severity: "error", path: "(file)", message, fix }]);
 }
 
 /** Reads at most MAX_CONFIG_BYTES of a regular file, checking type and size before reading. */
@@ -122,7 +122,7 @@ export async function loadPolicyFile(file: string): Promise<CorsOptions> {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw fileProblem(file, "the file must hold one object of options.", 'Write e.g. { "origin": ["https://app.example.com"] }.');
   }
-  const issues = validateCorsOptions(data as CorsOptions);
+  const issues = validateCorsOptions(data as CorsOptions).filter((i) => i.severity === "error");
   if (issues.length > 0) throw new ConfigFileError(file, issues);
   return data as CorsOptions;
 }

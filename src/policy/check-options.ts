@@ -19,6 +19,7 @@ export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "dangerouslyAllowNullOrigin",
   "dangerouslyAllowInsecureOriginsWithCredentials",
   "dangerouslyAllowSubdomainsOfPublicSuffixes",
+  "onWarning",
 ]);
 
 export const BOOLEAN_OPTIONS = [
