@@ -67,13 +67,13 @@ const METHOD_POLICIES = 64;
 
 type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
 
-interface Translated {
+export interface Translated {
   options: CorsOptions;
   methods: MethodsFunction | undefined;
   issues: ConfigIssue[];
 }
 
-function translate(input: HonoCorsOptions): Translated {
+export function translate(input: HonoCorsOptions): Translated {
   const record: Record<string, unknown> = { ...input };
   const issues: ConfigIssue[] = [];
   // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).

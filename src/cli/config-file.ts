@@ -109,6 +109,16 @@ async function importModule(file: string): Promise<unknown> {
   return mod.default;
 }
 
+/** Reads and parses a policy file (JSON or a module's default export) without validating the options. */
+export async function readOptionsFile(file: string): Promise<object> {
+  const text = await readBounded(file);
+  const data = MODULE_EXTENSIONS.has(extname(file).toLowerCase()) ? await importModule(file) : parseJson(file, text);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw fileProblem(file, "the file must hold one object of options.", 'Write e.g. { "origin": ["https://app.example.com"] }.');
+  }
+  return data;
+}
+
 /**
  * Reads, parses and validates a policy file. Throws ConfigFileError with every problem.
  *
@@ -117,11 +127,7 @@ async function importModule(file: string): Promise<unknown> {
  * const options = await loadPolicyFile("policy.mjs");
  */
 export async function loadPolicyFile(file: string): Promise<CorsOptions> {
-  const text = await readBounded(file);
-  const data = MODULE_EXTENSIONS.has(extname(file).toLowerCase()) ? await importModule(file) : parseJson(file, text);
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw fileProblem(file, "the file must hold one object of options.", 'Write e.g. { "origin": ["https://app.example.com"] }.');
-  }
+  const data = await readOptionsFile(file);
   const issues = validateCorsOptions(data as CorsOptions).filter((i) => i.severity === "error");
   if (issues.length > 0) throw new ConfigFileError(file, issues);
   return data as CorsOptions;

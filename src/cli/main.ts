@@ -16,6 +16,7 @@ Commands:
   explain <url> --origin <origin>  offline: why a request preflights and what the server must send
   serve                            run the CORS-protected demo API, or a CORS gateway (--upstream)
   demo                             start the demo API and tour it
+  audit <config module>            judge a configuration: problems by severity, origin function probed
 
 Run 'corsproof <command> --help' for a command's options.
   -v, --version   print the version
@@ -50,6 +51,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   explain: async () => (await import("./commands/explain.js")).explainCommand,
   serve: async () => (await import("./commands/serve.js")).serveCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,
+  audit: async () => (await import("./commands/audit.js")).auditCommand,
 };
 
 /** Runs the CLI. Exit codes: 0 success/allowed, 1 blocked, 2 usage, configuration or network error. */

@@ -20,6 +20,7 @@ export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "dangerouslyAllowInsecureOriginsWithCredentials",
   "dangerouslyAllowSubdomainsOfPublicSuffixes",
   "onWarning",
+  "auditOriginFunction",
 ]);
 
 export const BOOLEAN_OPTIONS = [

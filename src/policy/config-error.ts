@@ -40,6 +40,7 @@ export const CONFIG_ISSUE_CODES = [
   "regexp-matches-any-origin",
   "regexp-admits-unnamed-origin",
   "dynamic-origin-refused",
+  "origin-function-admits-attacker",
 ] as const;
 
 /**

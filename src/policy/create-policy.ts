@@ -5,6 +5,7 @@
 import { compileAllowedHeaders } from "./allow-headers.js";
 import { compileMethods } from "./allow-methods.js";
 import { compileOrigin } from "./allow-origin.js";
+import { auditOriginFunction } from "./audit-origin-function.js";
 import { BOOLEAN_OPTIONS, checkStatus, distance, KNOWN_OPTIONS } from "./check-options.js";
 import { type ConfigIssue, CorsConfigError, type CorsWarningHandler, emitCorsWarning, IssueList } from "./config-error.js";
 import { CorsPolicy, type ResolvedCorsConfig } from "./cors-policy.js";
@@ -43,6 +44,13 @@ export function createCorsPolicy(options: CorsOptions): CorsPolicy {
   if (issues.hasErrors) throw new CorsConfigError(issues.items);
   const onWarning = warningHandler(options);
   for (const issue of issues.items) onWarning(issue);
+  const audit = options.auditOriginFunction;
+  if (audit !== undefined && audit !== false && typeof options.origin === "function") {
+    const fn = options.origin;
+    void auditOriginFunction(fn, { credentials: options.credentials === true, origins: audit === true ? [] : audit.origins }).then((found) => {
+      for (const issue of found) onWarning(issue);
+    });
+  }
   return policy;
 }
 

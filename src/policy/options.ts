@@ -111,4 +111,11 @@ export interface CorsOptions {
    * ```
    */
   onWarning?: CorsWarningHandler | undefined;
+  /**
+   * Audit an origin function at start-up (off by default): call it with canary origins and with
+   * attacker-style copies of `origins` (see `auditOriginFunction`), and report each hole found —
+   * reflect-everything, suffix, prefix and substring checks — through `onWarning`, naming the
+   * origin that proves it. The audit runs in the background; requests are never delayed by it.
+   */
+  auditOriginFunction?: boolean | { readonly origins: readonly string[] } | undefined;
 }
