@@ -48,7 +48,7 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
   const options = (await readOptionsFile(file)) as Record<string, unknown>;
   const issues: ConfigIssue[] = [...validateCorsOptions(options, { flavour })];
   if (typeof options.origin === "function") {
-    const fn = options.origin as (origin: string, ...rest: unknown[]) => unknown;
+    const fn = options.origin as (origin: unknown, ...rest: unknown[]) => unknown;
     issues.push(...(await auditOriginFunction(peerPredicate(fn, flavour), { origins: values.origin ?? [], credentials: options.credentials === true })));
   }
   const failed = issues.some((i) => i.severity === "error");
@@ -64,9 +64,10 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
 }
 
 /** The peer's origin function as a predicate: `(origin, callback)` styles answer through the callback. */
-function peerPredicate(fn: (origin: string, ...rest: unknown[]) => unknown, flavour: OptionsFlavour): (origin: string) => unknown {
+function peerPredicate(fn: (origin: unknown, ...rest: unknown[]) => unknown, flavour: OptionsFlavour): (origin: string) => unknown {
   // @koa/cors hands its function the Koa context: a minimal one that answers ctx.get("Origin").
-  if (flavour === "koa") return (origin) => fn({ get: (name: string) => (name.toLowerCase() === "origin" ? origin : ""), headers: { origin }, request: { headers: { origin } } });
+  if (flavour === "koa")
+    return (origin) => fn({ get: (name: string) => (name.toLowerCase() === "origin" ? origin : ""), headers: { origin }, request: { headers: { origin } } });
   if (fn.length < 2 || flavour === "hono") return (origin) => fn(origin);
   return (origin) =>
     new Promise((resolve, reject) => {
