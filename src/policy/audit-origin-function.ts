@@ -62,10 +62,9 @@ export async function auditOriginFunction(fn: (origin: string) => unknown, optio
   const timeoutMs = options.timeoutMs ?? 2000;
   const credentials = options.credentials === true;
   const findings: ConfigIssue[] = [];
-  const found = (origin: string, message: string, fix: string) => findings.push(configIssue("origin-function-admits-attacker", "origin", message, fix));
+  const found = (message: string, fix: string) => findings.push(configIssue("origin-function-admits-attacker", "origin", message, fix));
   if ((await allows(fn, CANARY_ORIGIN, timeoutMs)) && (await allows(fn, CANARY_HTTP_ORIGIN, timeoutMs))) {
     found(
-      CANARY_ORIGIN,
       `The origin function allows every origin it is asked about, even '${CANARY_ORIGIN}' and '${CANARY_HTTP_ORIGIN}': it reflects everything${credentials ? ", and credentials are on, so any website can read your users' data" : ""}.`,
       "Compare the origin with a list of exact origins (new Set([...]).has(origin)), or use origin: [...] instead of a function.",
     );
@@ -86,20 +85,17 @@ export async function auditOriginFunction(fn: (origin: string) => unknown, optio
       if (probe.trick === "scheme") {
         if (credentials && !isPotentiallyTrustworthyHost(host))
           found(
-            probe.origin,
             `The origin function allows '${probe.origin}', the http: copy of '${allowed}', and credentials are on: anyone on the network path can inject script into it.`,
             "Check the scheme too: allow only https: origins.",
           );
       } else if (shared !== undefined) {
         if (credentials)
           found(
-            probe.origin,
             `The origin function allows '${probe.origin}', a site anyone can create under the shared-hosting suffix '${shared}', and credentials are on.`,
             `Compare with the exact origins you deploy (e.g. '${allowed}') instead of checking for '${shared}'.`,
           );
       } else if (registrableDomain(host) !== owner) {
         found(
-          probe.origin,
           `The origin function allows '${probe.origin}' (derived from '${allowed}'), a host anyone can register: ${PROBE_TEXT[probe.trick] ?? "a loose check"}.`,
           `Compare whole origins (new Set(['${allowed}']).has(origin)), or check the host with hostname === '${parts.host}' || hostname.endsWith('.${owner}').`,
         );

@@ -67,7 +67,13 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
 function peerPredicate(fn: (origin: unknown, ...rest: unknown[]) => unknown, flavour: OptionsFlavour): (origin: string) => unknown {
   // @koa/cors hands its function the Koa context: a minimal one that answers ctx.get("Origin").
   if (flavour === "koa")
-    return (origin) => fn({ get: (name: string) => (name.toLowerCase() === "origin" ? origin : ""), headers: { origin }, request: { headers: { origin } } });
+    return (origin) =>
+      fn({
+        get: (name: string) => (name.toLowerCase() === "origin" ? origin : ""),
+        headers: { origin },
+        header: { origin },
+        request: { headers: { origin }, header: { origin } },
+      });
   if (fn.length < 2 || flavour === "hono") return (origin) => fn(origin);
   return (origin) =>
     new Promise((resolve, reject) => {

@@ -1,0 +1,556 @@
+/**
+ * Real CORS configurations from public repositories, each cited (repository and path), with the
+ * verdict a security reviewer who also ships the app would give and the codes corsproof must report.
+ * Environment variables are filled with realistic values (`env:` comments say which); a config
+ * whose variable would commonly be unset in some environment is listed that way where the code
+ * reads it without a fallback. `attacker` names an origin an insecure origin function (or RegExp)
+ * admits: it must be denied at request time or reported by the audit. `allows` lists origins the
+ * function is meant to allow (the audit probes their attacker copies).
+ */
+import type { ConfigIssueCode } from "../../../src/index.js";
+
+export type Flavour = "express" | "fastify" | "koa" | "hono";
+
+export interface CorpusEntry {
+  /** `owner/repo path` on GitHub. */
+  readonly source: string;
+  readonly flavour: Flavour;
+  readonly options: Record<string, unknown>;
+  /** `refused`: the adapter throws at start-up; `accepted`: it builds (warnings allowed). */
+  readonly verdict: "refused" | "accepted";
+  /** Every code reported (errors and warnings), in order. */
+  readonly codes: readonly ConfigIssueCode[];
+  readonly attacker?: string;
+  readonly allows?: readonly string[];
+}
+
+type Callback = (err: Error | null, allow?: boolean) => void;
+type KoaCtx = { get(name: string): string; request: { header: Record<string, string | undefined> }; header: Record<string, string | undefined> };
+
+export const corpus: readonly CorpusEntry[] = [
+  // ---- cors (Express, NestJS enableCors: the same option dialect) ----
+  {
+    source: "kannan-ravi/task-manager-ciphrix backend/config/cors.js",
+    flavour: "express",
+    // env: CLIENT_URL=https://tasks.ciphrix.example
+    options: { origin: ["https://tasks.ciphrix.example"], methods: ["GET", "POST", "PUT", "DELETE"], credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "mazenaliii/MyVenn-Backend middlewares/cors.js",
+    flavour: "express",
+    // env: CLIENT_ORIGIN unset, so the localhost fallback; a response header name written as an option.
+    options: { origin: "http://localhost:3000", "Access-Control-Allow-Credentials": true },
+    verdict: "refused",
+    codes: ["unknown-option"],
+  },
+  {
+    source: "muhammadsarim11/Backend src/app.js",
+    flavour: "express",
+    options: { origin: "process.env.CLIENT_URL", credentials: true },
+    verdict: "refused",
+    codes: ["invalid-origin"],
+  },
+  {
+    source: "SaHILL87/Chatly-server constants/config.js",
+    flavour: "express",
+    // env: CLIENT_URL=https://chatly.vercel.app
+    options: {
+      origin: "https://chatly.vercel.app",
+      credentials: true,
+      methods: "GET,HEAD,PUT,PATCH,POST,DELETE",
+      preflightContinue: false,
+      optionsSuccessStatus: 204,
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "SaHILL87/Chatly-server constants/config.js",
+    flavour: "express",
+    // env: CLIENT_URL unset (a fresh deployment): cors would answer '*'; corsproof names the variable.
+    options: { origin: undefined, credentials: true, methods: "GET,HEAD,PUT,PATCH,POST,DELETE", preflightContinue: false, optionsSuccessStatus: 204 },
+    verdict: "refused",
+    codes: ["unset-origin"],
+  },
+  {
+    source: "Filson-aj/online-result-checking-system-backend configs/corsOptions.js",
+    flavour: "express",
+    // allowedOrigins.js: the deployed front end and the dev server.
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const allowedOrigins = ["https://results.example.edu", "http://localhost:3000"];
+        allowedOrigins.indexOf(origin as string) !== -1 || !origin ? callback(null, true) : callback(new Error("Not allowed by CORS"));
+      },
+      credentials: true,
+      optionsSuccessStatus: 200,
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["https://results.example.edu"],
+  },
+  {
+    source: "hxshan/itp-vms backend/config/corsOptions.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const allowedOrigins = ["http://localhost:5173"];
+        if (allowedOrigins.indexOf(origin as string) !== -1 || !origin) callback(null, true);
+        else callback(new Error("not allowed by CORS"));
+      },
+      credentials: true,
+      optionSuccessStatus: 200,
+    },
+    verdict: "refused",
+    codes: ["unknown-option"],
+  },
+  {
+    source: "ASMAAGOMA/ALX-graduation_firstTry config/coresOptions.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const allowed = ["http://localhost:3000", "https://www.google.com"];
+        if (allowed.indexOf(origin as string) !== -1 || !origin) callback(null, true);
+        else callback(new Error("Not allowed by CORES"));
+      },
+      credentials: true,
+      optionSuccessStatus: 200,
+    },
+    verdict: "refused",
+    codes: ["unknown-option"],
+  },
+  {
+    source: "SlavikLLL/booking-back config/corsOptions.js",
+    flavour: "express",
+    // `indexOf(origin !== -1 || !origin)` is indexOf(true): -1, which is truthy, so every origin passes.
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const allowOrigins = ["http://localhost:3000"];
+        if (allowOrigins.indexOf((origin !== (-1 as unknown) || !origin) as unknown as string)) callback(null, true);
+        else callback(new Error("not allowed by cors"));
+      },
+      Credential: true,
+      optionsSuccessState: 200,
+    },
+    verdict: "refused",
+    codes: ["unknown-option", "unknown-option"],
+    attacker: "https://evil.example.net",
+  },
+  {
+    source: "edinliu/express-message-board-api cors.js",
+    flavour: "express",
+    options: { methods: "GET,HEAD,PUT,PATCH,POST,DELETE,OPTIONS", allowedHeaders: ["Content-Type", "Authorization"] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "CBiBank/awesome-snippets src/scripts/node-express/14.node-express-cors.js",
+    flavour: "express",
+    options: {
+      origin: "*",
+      methods: ["GET", "POST"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+      credentials: true,
+      preflightContinue: false,
+      optionsSuccessStatus: 204,
+    },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "merlin39/FrontEndAngular server.js",
+    flavour: "express",
+    options: { origin: ["http://localhost:4200"], methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], allowedHeaders: ["Content-Type", "Authorization"] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "isthmusx/Book-Store---MERN backend/tempCodeRunnerFile.js",
+    flavour: "express",
+    options: { origin: "http://localhost:5555/", methods: ["GET", "POST", "PUT", "DELETE"], allowedHeaders: ["Content-Type"] },
+    verdict: "refused",
+    codes: ["non-canonical-origin"],
+  },
+  {
+    source: "ajhellquist/bieditor backend/config/cors.js",
+    flavour: "express",
+    options: {
+      origin: ["https://bieditor-git-main-ajhellquists-projects.vercel.app", "http://localhost:3000"],
+      methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "amrks7800/express-ecommerce config/corsConfig.js",
+    flavour: "express",
+    options: {
+      credentials: true,
+      origin: (origin: string | undefined, callback: Callback) => {
+        const whitelist = ["http://localhost:5173"];
+        if (whitelist.indexOf(origin as string) !== -1) callback(null, true);
+        else callback(new Error("Not allowed by CORS"));
+      },
+      optionsSuccessStatus: 200,
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:5173"],
+  },
+  {
+    source: "tldayan/Reelvault_Server config/corsOptions.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const whitelist = ["https://reelvault.vercel.app"];
+        if (whitelist.includes(origin as string)) callback(null, true);
+        else callback(new Error("Not allowed by CORS"));
+      },
+      credentials: true,
+      optionsSuccessStatus: 200,
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["https://reelvault.vercel.app"],
+  },
+  {
+    source: "realkeshav08/Vlogverse server/config/corsOptions.js",
+    flavour: "express",
+    // The 'https://*.vercel.app\n' entry is compared with includes(): a dead literal, not a hole.
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const allowedOrigins = ["http://localhost:5173", "https://*.vercel.app\n"];
+        if (!origin || allowedOrigins.includes(origin)) callback(null, true);
+        else callback(new Error("Not allowed by CORS"));
+      },
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:5173"],
+  },
+  {
+    source: "holyPaladu/todo_backend src/main.ts",
+    flavour: "express",
+    options: { origin: "http://localhost:3000", methods: "GET,HEAD,PUT,PATCH,POST,DELETE", credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "parthpandyappp/todo-backend src/main.ts",
+    flavour: "express",
+    options: { allowedHeaders: "*", origin: "http://localhost:3000", credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "palbijewar/Investing-arrow-backend src/main.ts",
+    flavour: "express",
+    options: { origin: ["http://localhost:3000", "https://yourfrontenddomain.com"], methods: ["GET", "POST", "PUT", "DELETE"], credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "terkrub/Software-Practice-Empirical-Evidence-Database- backend/src/main.ts",
+    flavour: "express",
+    options: { origin: "http://localhost:3000", credentials: true, methods: "GET,HEAD,PUT,PATCH,POST,DELETE,OPTIONS", allowedHeaders: "Content-Type, Accept" },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "tib-dev/chatin backend/src/lib/cors.config.js",
+    flavour: "express",
+    // env: FRONT_END_URL=https://chatin.onrender.com
+    options: {
+      origin: "https://chatin.onrender.com",
+      credentials: true,
+      allowedHeaders: ["Content-Type", "Authorization"],
+      methods: ["GET", "POST", "PUT", "DELETE"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "sibluK/itransition-course-project backend/src/config/cors.ts",
+    flavour: "express",
+    // env: FRONTEND_URL=https://itransition-course.netlify.app
+    options: {
+      origin: ["https://itransition-course.netlify.app"],
+      methods: ["GET", "POST", "PUT", "DELETE", "PATCH"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "mhdfais/ArtisanAuctions-server src/config/corsConfig.ts",
+    flavour: "express",
+    // env: FRONTEND_URL=https://artisanauctions.example.com/ (copied from the address bar, with its slash)
+    options: { origin: "https://artisanauctions.example.com/", methods: ["GET", "POST", "PUT", "DELETE"], credentials: true },
+    verdict: "refused",
+    codes: ["non-canonical-origin"],
+  },
+  {
+    source: "leodanielbc/tasks-api functions/src/infrastructure/api/express/middleware/cors.middleware.ts",
+    flavour: "express",
+    // env: NODE_ENV=development, so origin '*' with credentials.
+    options: { origin: "*", methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], allowedHeaders: ["Content-Type", "Authorization"], credentials: true },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "garali10/smart Front/admin/server/index.js",
+    flavour: "express",
+    options: {
+      origin: ["http://localhost:3000", "http://localhost:3001"],
+      credentials: true,
+      methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "ffferncake/direction-mapbox .history/src/server/index_20220104104417.js",
+    flavour: "express",
+    options: { origin: "http://localhost:3000", credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "iqraidzharul12/semesta-backend-ci-cd src/config/Cors.ts",
+    flavour: "express",
+    options: {
+      origin: ["*"],
+      headers: ["Origin", "X-Requested-With", "Content-Type", "Accept", "Authorization", "responseType", "information", "post", "content", "exp"],
+      exposedHeaders: ["Accept", "Content-Type", "Content-Disposition", "content", "exp"],
+      maxAge: 60,
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["wildcard-origin-in-list", "forbidden-request-header"],
+  },
+  {
+    source: "dwisetiyadi/klipper-dash-api src/config/Cors.ts",
+    flavour: "express",
+    options: {
+      origin: ["*"],
+      headers: ["Origin", "X-Requested-With", "Content-Type", "Accept", "information"],
+      exposedHeaders: ["Accept", "Content-Type", "Content-Disposition", "content", "exp"],
+      maxAge: 60,
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["wildcard-origin-in-list", "forbidden-request-header"],
+  },
+  {
+    source: "OmarLand/fs-pt-Final-Project-Omar-Landaeta back/configs/cors.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        if (!origin) return callback(null, true);
+        const match = ["localhost"].find((domain) => origin.includes(domain));
+        match ? callback(null, true) : callback(new Error("cors"));
+      },
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    attacker: "https://localhost.attacker.example",
+    allows: ["http://localhost:4000"],
+  },
+  {
+    source: "CromwellCMS/Cromwell system/server/src/helpers/corsHandler.ts",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        if (typeof origin === "undefined") return callback(null, true);
+        if (/localhost/.test(origin)) return callback(null, true);
+        callback(new Error("Not allowed"));
+      },
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    attacker: "https://localhost.attacker.example",
+    allows: ["http://localhost:4016"],
+  },
+  // ---- @fastify/cors ----
+  {
+    source: "Luma-3/ft_transcendence backend/gateway/plugins/cors.mjs",
+    flavour: "fastify",
+    options: { origin: "*", credentials: true },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "devalGabriel/eventure-v4 services/notifications-service/src/plugins/cors.js",
+    flavour: "fastify",
+    options: { origin: true, credentials: true, methods: ["GET", "POST", "OPTIONS"] },
+    verdict: "refused",
+    codes: ["reflect-origin-with-credentials"],
+  },
+  {
+    source: "TariqAli93/IMS-Api src/plugins/cors.js",
+    flavour: "fastify",
+    options: { origin: true, credentials: true, methods: ["GET", "POST", "DELETE", "PUT", "OPTIONS"] },
+    verdict: "refused",
+    codes: ["reflect-origin-with-credentials"],
+  },
+  {
+    source: "kinnema/backend-new src/plugins/cors.plugin.ts",
+    flavour: "fastify",
+    options: { origin: true, credentials: true },
+    verdict: "refused",
+    codes: ["reflect-origin-with-credentials"],
+  },
+  {
+    source: "kubaczak/BDCode server/plugins/cors.js",
+    flavour: "fastify",
+    options: {
+      origin: (origin: string, cb: Callback) => {
+        const hostname = new URL(origin).hostname;
+        if (hostname === "localhost") {
+          cb(null, true);
+          return;
+        }
+        cb(new Error("Not allowed"), false);
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:3000"],
+  },
+  {
+    source: "sceptre12/nx_video_streamer apps/app-server/src/app/plugins/cors.ts",
+    flavour: "fastify",
+    options: {
+      origin: (origin: string, cb: Callback) => {
+        const hostname = new URL(origin).hostname;
+        if (hostname === "localhost") {
+          cb(null, true);
+          return;
+        }
+        cb(new Error("Not allowed"), false);
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:4200"],
+  },
+  {
+    source: "crimeSift-CAC-WA-1/crimesift-backend utils/cors.js",
+    flavour: "fastify",
+    options: { origin: ["localhost", "localhost:3000", "*.varram.me"] },
+    verdict: "refused",
+    codes: ["invalid-origin", "invalid-origin", "invalid-origin-pattern"],
+  },
+  // ---- @koa/cors ----
+  {
+    source: "CBiBank/awesome-snippets src/scripts/node-koa/14.node-koa-cors.js",
+    flavour: "koa",
+    options: { origin: "*", allowMethods: ["GET", "POST", "PUT", "DELETE"], allowHeaders: ["Content-Type", "Authorization"], credentials: true, maxAge: 86400 },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "SupremacySakura/yxzq-web-resource-tools apps/backend/resource-storage/config/cors.config.js",
+    flavour: "koa",
+    options: { origin: "*", allowMethods: ["GET", "POST"], allowHeaders: ["Content-Type", "Authorization"] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "sy0920/Interest-circle backend/src/middleware/cors.middleware.ts",
+    flavour: "koa",
+    options: { origin: "*", allowHeaders: ["Content-Type", "Authorization", "user"] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "Retr0327/koa-backend-template src/api/config/corsConfig.ts",
+    flavour: "koa",
+    options: {
+      origin: (ctx: KoaCtx) => {
+        const whiteList = ["http://localhost:3001"];
+        const origin = ctx.request.header.origin ?? "";
+        if (whiteList.includes(origin)) return origin;
+        return "";
+      },
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:3001"],
+  },
+  {
+    source: "shulandmimi/electro-server src/middleware/cors.ts",
+    flavour: "koa",
+    options: { origin: (ctx: KoaCtx) => ctx.request.header.origin || "*", credentials: true },
+    verdict: "accepted",
+    codes: [],
+    attacker: "https://evil.example.net",
+  },
+  // ---- hono/cors ----
+  {
+    source: "puruhitaaa/unithrift-be src/middlewares/auth-cors.ts",
+    flavour: "hono",
+    options: {
+      origin: ["*"],
+      allowHeaders: ["Content-Type", "Authorization"],
+      allowMethods: ["POST", "GET", "OPTIONS"],
+      exposeHeaders: ["Content-Length"],
+      maxAge: 600,
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["wildcard-origin-in-list"],
+  },
+  {
+    source: "ansarisaqlain987/hono-drizzle-boilerplate src/middlewares/cors.middleware.ts",
+    flavour: "hono",
+    options: {
+      origin: "http://example.com",
+      allowHeaders: ["X-Custom-Header", "Upgrade-Insecure-Requests"],
+      allowMethods: ["POST", "GET", "OPTIONS"],
+      exposeHeaders: ["Content-Length", "X-Kuma-Revision"],
+      maxAge: 600,
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["insecure-origin-with-credentials"],
+  },
+  {
+    source: "zlumer/hyperbranch cli/server/middleware/cors.ts",
+    flavour: "hono",
+    options: {
+      origin: "*",
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+      allowHeaders: ["Content-Type", "Authorization", "X-API-Key", "Upgrade", "Connection"],
+      exposeHeaders: ["Content-Length", "X-Kuma-Revision"],
+      maxAge: 600,
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials", "forbidden-request-header", "forbidden-request-header"],
+  },
+  {
+    source: "kilkaVhlebe/HackatonBack src/middleware/cors.middleware.ts",
+    flavour: "hono",
+    options: {
+      origin: (origin: string) => origin,
+      allowHeaders: ["X-Custom-Header", "Upgrade-Insecure-Requests", "Content-Type", "Authorization"],
+      allowMethods: ["POST", "GET", "OPTIONS"],
+      exposeHeaders: ["Content-Length", "X-Kuma-Revision"],
+      maxAge: 600,
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    attacker: "https://evil.example.net",
+  },
+];
