@@ -95,6 +95,15 @@ export function compileOriginEntry(entry: string, path: string, ctx: EntryContex
     );
     return undefined;
   }
+  if (entry.length > 2 && entry.startsWith("/") && entry.endsWith("/")) {
+    issues.add(
+      "invalid-origin",
+      path,
+      `'${entry}' is a RegExp written as a string: it is compared as text and never matches an origin.`,
+      `Write the RegExp without quotes and anchored, e.g. ${entry.slice(0, 1)}^https:\\/\\/app\\.example\\.com$${entry.slice(-1)}, or list the origin.`,
+    );
+    return undefined;
+  }
   if (entry === "") {
     issues.add(
       "unset-origin",

@@ -379,6 +379,95 @@ export const corpus: readonly CorpusEntry[] = [
     attacker: "https://localhost.attacker.example",
     allows: ["http://localhost:4016"],
   },
+  {
+    source: "joyang-project/api src/main.ts",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const allowedDomainRegex = /(^|.*\.)jo-yang\.com$/;
+        if (!origin || origin.includes("localhost") || allowedDomainRegex.test(origin)) callback(null, true);
+        else callback(new Error("not the same domain"));
+      },
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    attacker: "https://localhost.attacker.example",
+    allows: ["http://localhost:3000", "https://www.jo-yang.com"],
+  },
+  {
+    source: "VishalJain2905/autoprint-backend-new src/main.ts",
+    flavour: "express",
+    options: {
+      origin: [/^http:\/\/localhost:\d+$/, /^http:\/\/127\.0\.0\.1:\d+$/],
+      credentials: true,
+      methods: ["GET", "POST", "DELETE", "PUT", "PATCH", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "ApprovalCYB/PolyChat Api/src/main.ts",
+    flavour: "express",
+    options: { origin: [/^http:\/\/localhost:\d+$/, /^http:\/\/127\.0\.0\.1:\d+$/], credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "My-Lernings/kjbn-truck-nest src/main.ts",
+    flavour: "express",
+    options: {
+      origin: [/^http:\/\/localhost:\d+$/, "https://66817564cd6edb088128686e--chic-froyo-63e35e.netlify.app/"],
+      methods: "GET,HEAD,PUT,PATCH,POST,DELETE",
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["non-canonical-origin"],
+  },
+  {
+    source: "hdesumo/api-comptavision src/app.js",
+    flavour: "express",
+    // env: CORS_ORIGINS unset, so `origins.length ? origins : true` reflects every origin, with credentials.
+    options: { origin: true, credentials: true },
+    verdict: "refused",
+    codes: ["reflect-origin-with-credentials"],
+  },
+  {
+    source: "luna-padilla/blog-travels-node-react-ironhack blog-travels-backend/config/cors.config.js",
+    flavour: "express",
+    // env: CORS_ORIGINS=https://blog-travels.netlify.app,http://localhost:5173 — passed unsplit (the split copy is unused).
+    options: { origin: "https://blog-travels.netlify.app,http://localhost:5173", credentials: true },
+    verdict: "refused",
+    codes: ["comma-separated-origins"],
+  },
+  {
+    source: "NgBaoAnn/Board-Game-System backend/src/configs/cors.config.js",
+    flavour: "express",
+    // env: CORS_ORIGIN unset, so '*', without credentials.
+    options: {
+      origin: "*",
+      methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+      credentials: false,
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "BK-Ojha/Bharat-college-of-technology Backend/corsConfig.js",
+    flavour: "express",
+    options: { origin: "*", methods: ["GET", "POST", "PUT", "DELETE"], allowedHeaders: ["Content-Type", "Authorization"] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "ngtrgiabao/meet-with-us backend/app.js",
+    flavour: "express",
+    options: { origin: "http://localhost:3000", credentials: true, optionSuccessStatus: 200 },
+    verdict: "refused",
+    codes: ["unknown-option"],
+  },
   // ---- @fastify/cors ----
   {
     source: "Luma-3/ft_transcendence backend/gateway/plugins/cors.mjs",
@@ -449,6 +538,70 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "refused",
     codes: ["invalid-origin", "invalid-origin", "invalid-origin-pattern"],
   },
+  {
+    source: "sceptre12/nx_video_streamer apps/db-server/src/app/plugins/cors.ts",
+    flavour: "fastify",
+    options: {
+      origin: (origin: string, cb: Callback) => {
+        const hostname = new URL(origin).hostname;
+        if (hostname === "localhost") {
+          cb(null, true);
+          return;
+        }
+        cb(new Error("Not allowed"), false);
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:4200"],
+  },
+  {
+    source: "kaulin/Transcenders packages/fastify-server/src/plugins/cors.plugin.ts",
+    flavour: "fastify",
+    options: {
+      origin: [/^http:\/\/localhost:\d+$/, /^http:\/\/127\.0\.0\.1:\d+$/],
+      credentials: true,
+      methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "MdYusufBinNur/fastify-knex-starter plugins/cors.js",
+    flavour: "fastify",
+    // A RegExp written as a string, and `method` for `methods`.
+    options: { origin: ["http://127.0.0.1:9000", "/.*.example.com/"], method: ["GET", "PUT", "POST", "DELETE"] },
+    verdict: "refused",
+    codes: ["unknown-option", "invalid-origin"],
+  },
+  {
+    source: "doboniecki/sse-words-generator apps/server/src/plugins/cors.js",
+    flavour: "fastify",
+    options: { origin: ["http://localhost:5173"], methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "dzulfiqarzaky19/novel_scrapper src/plugins/cors.ts",
+    flavour: "fastify",
+    options: { origin: ["http://localhost:5173", "http://127.0.0.1:5173"], methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "Mkadri66/ft_transcendence backend/middlewares/cors.js",
+    flavour: "fastify",
+    options: {
+      origin: "http://localhost:5173",
+      methods: ["GET", "POST", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+      credentials: true,
+      preflightContinue: true,
+    },
+    verdict: "accepted",
+    codes: [],
+  },
   // ---- @koa/cors ----
   {
     source: "CBiBank/awesome-snippets src/scripts/node-koa/14.node-koa-cors.js",
@@ -494,6 +647,64 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "https://evil.example.net",
+  },
+  {
+    source: "xiaoqi7777/wxgzhTemplate router/cors.js",
+    flavour: "koa",
+    // koa2-cors, @koa/cors's option names.
+    options: {
+      origin: (ctx: KoaCtx & { url?: string }) => (ctx.url === "/test" ? "*" : "http://localhost:8080"),
+      exposeHeaders: ["WWW-Authenticate", "Server-Authorization"],
+      maxAge: 5,
+      credentials: true,
+      allowMethods: ["GET", "POST", "DELETE"],
+      allowHeaders: ["Content-Type", "Authorization", "Accept"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "KunLunXu-CC/service app/middleware/cross.js",
+    flavour: "koa",
+    // '*' with credentials: browsers refuse it, and corsproof denies it (the answer is read as @koa/cors reads it).
+    options: {
+      origin: (ctx: KoaCtx & { url?: string }) => (ctx.url === "/test" ? false : "*"),
+      maxAge: 5,
+      credentials: true,
+      allowMethods: ["GET", "POST"],
+      allowHeaders: ["Content-Type", "Authorization"],
+      exposeHeaders: ["Content-Type", "Authorization"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "guodonglw/koa-practice middleware/corsRelated/index.js",
+    flavour: "koa",
+    options: {
+      origin: () => "*",
+      exposeHeaders: ["WWW-Authenticate", "Server-Authorization"],
+      maxAge: 5,
+      credentials: true,
+      allowMethods: ["GET", "POST", "DELETE"],
+      allowHeaders: ["Content-Type", "Authorization", "Accept"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "liubin915249126/react-study server/index.js",
+    flavour: "koa",
+    options: {
+      origin: (ctx: KoaCtx & { url?: string }) => (ctx.url === "/test" ? false : "*"),
+      exposeHeaders: ["WWW-Authenticate", "Server-Authorization"],
+      maxAge: 5,
+      credentials: true,
+      allowMethods: ["GET", "POST", "DELETE"],
+      allowHeaders: ["Content-Type", "Authorization", "Accept"],
+    },
+    verdict: "accepted",
+    codes: [],
   },
   // ---- hono/cors ----
   {
@@ -552,5 +763,40 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "https://evil.example.net",
+  },
+  {
+    source: "ofmendez/prueba-identidad-tech-back src/middlewares/cors.js",
+    flavour: "hono",
+    // A startsWith check, but without credentials: what it admits could read only public data.
+    options: {
+      origin: (o: string) => {
+        let result = "http://localhost:5173";
+        if (o.startsWith("https://identidad-tech-front.pages.dev") || o.startsWith("https://localhost")) result = o;
+        return result;
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "dangjingtao/open-proxy-apis src/middlewares/cors.ts",
+    flavour: "hono",
+    options: { origin: "*", allowMethods: ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"], allowHeaders: [], exposeHeaders: [] },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "Initfan/story-teller backend/src/utils/cors.ts",
+    flavour: "hono",
+    options: { origin: "http://localhost:3000", allowHeaders: ["Content-Type"], allowMethods: ["GET", "POST", "PUT", "DELETE"], credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "himanushi/hono-cloudflare-pages-d1-ionic-template src/index.ts",
+    flavour: "hono",
+    options: { origin: ["https://example.com", "https://example.org"] },
+    verdict: "accepted",
+    codes: [],
   },
 ];
