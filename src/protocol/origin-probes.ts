@@ -289,6 +289,9 @@ export function attackerOrigins(allowed: string): AttackerOrigin[] {
   if (!ip) {
     add(`${scheme}://attacker-${host}${port}`, "prefix");
     add(`${scheme}://attacker${host}${port}`, "prefix");
+    // endsWith("example.com") without the dot also admits `attackerexample.com`: prefix each parent domain.
+    const labels = host.split(".");
+    for (let i = 1; i < labels.length - 1; i++) add(`${scheme}://attacker${labels.slice(i).join(".")}${port}`, "prefix");
     add(`${scheme}://${host}.attacker.example${port}`, "suffix");
     add(`${scheme}://${host}-attacker.example${port}`, "substring");
     const dot = host.indexOf(".");
