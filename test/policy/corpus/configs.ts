@@ -468,6 +468,137 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "refused",
     codes: ["unknown-option"],
   },
+  {
+    source: "Nguyenle23/WAD-Project-Course APIs/src/config/domain.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const WHITELIST_DOMAIN = ["http://localhost:3000, http://localhost:3001"];
+        if (WHITELIST_DOMAIN.indexOf(origin as string) !== -1) callback(null, true);
+        else callback(new Error(`${origin} is not allowed by CORS`));
+      },
+      credentials: true,
+      optionSuccessStatus: 200,
+    },
+    verdict: "refused",
+    codes: ["unknown-option"],
+  },
+  {
+    source: "siscofalco/domind-backend configs/cors.config.js",
+    flavour: "express",
+    // env: PUBLIC_DOMAIN=https://domind.netlify.app
+    options: { credentials: true, origin: ["https://domind.netlify.app", "http://domind.herokuapp.com", "https://domind.herokuapp.com"] },
+    verdict: "refused",
+    codes: ["insecure-origin-with-credentials"],
+  },
+  {
+    source: "SoldOutt/Trello_BE src/config/constand.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        const whitelist = ["http://localhost:3000", "http://example2.com"];
+        if (whitelist.indexOf(origin as string) !== -1) callback(null, true);
+        else callback(new Error("Not allowed by CORS"));
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:3000"],
+  },
+  {
+    source: "DennisRono/express-mysql-api config/corsOptions.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        ["http://localhost:3000"].indexOf(origin as string) !== -1 ? callback(null, true) : callback(new Error("Not allowed by cors"));
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "pabllot/social_backend src/middlewares/cors.js",
+    flavour: "express",
+    // "http:/localhost:3000" never matches: broken, but only inside the function, where no validator can see it.
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        if (["http:/localhost:3000"].indexOf(origin as string) !== -1) callback(null, true);
+        else callback(new Error());
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "def-life/assignment server/Configurations/configureCors.js",
+    flavour: "express",
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        if (["http://localhost:3000"].indexOf(origin as string) !== -1 || !origin) callback(null, true);
+        else callback(new Error("Not allowed by CORS"));
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "GabrielHK97/site-backend src/main.ts",
+    flavour: "express",
+    // enableCors({ credentials: true }): cors's default origin '*' with credentials, which browsers refuse.
+    options: { credentials: true },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "Zakirov-Yuriy/form-kit-vue server/src/main.ts",
+    flavour: "express",
+    options: { origin: "*", methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], credentials: true },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "MayderC/io-game-proyect-be src/main.ts",
+    flavour: "express",
+    options: { credentials: true, origin: "*" },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "LeandroApache/olegunya-bet backend/src/main.ts",
+    flavour: "express",
+    options: { origin: true, credentials: true },
+    verdict: "refused",
+    codes: ["reflect-origin-with-credentials"],
+  },
+  {
+    source: "rmc3408/microservice-training better-coding-academy/listings-service/config/cors.js",
+    flavour: "express",
+    options: {
+      origin: (_origin: string | undefined, cb: Callback) => cb(null, true),
+      credentials: true,
+      preflightContinue: true,
+      exposedHeaders: ["Access-Control-Allow-Headers", "Access-Control-Allow-Origin, Origin, X-Requested-With, Content-Type, Accept", "X-Password-Expired"],
+      optionsSuccessStatus: 200,
+    },
+    verdict: "refused",
+    codes: ["invalid-header-name"],
+    attacker: "https://evil.example.net",
+  },
+  {
+    source: "Alreriabiceps/express-gamified-learning-system config/cors.js",
+    flavour: "express",
+    // config.clientUrls: the deployed client and the dev server.
+    options: {
+      origin: ["https://gamified-learning.vercel.app", "http://localhost:5173"],
+      credentials: true,
+      methods: ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization", "X-Requested-With", "Accept", "Origin"],
+      exposedHeaders: ["Content-Range", "X-Content-Range"],
+      maxAge: 600,
+    },
+    verdict: "accepted",
+    codes: ["forbidden-request-header"],
+  },
   // ---- @fastify/cors ----
   {
     source: "Luma-3/ft_transcendence backend/gateway/plugins/cors.mjs",
