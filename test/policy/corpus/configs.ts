@@ -599,6 +599,53 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: ["forbidden-request-header"],
   },
+  {
+    source: "MiloshMilinkov/Blog-App server/middleware/cors.js",
+    flavour: "express",
+    // env: FRONTEND_URL=https://blog.milinkov.dev
+    options: { origin: "https://blog.milinkov.dev", methods: ["GET", "POST", "PATCH", "DELETE"], credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "Saba-Var/Gymbro-back src/config/cors.ts",
+    flavour: "express",
+    // env: FRONTEND_URL=https://gymbro.netlify.app
+    options: { origin: "https://gymbro.netlify.app", credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "barlima/rate-that-bridge api/src/middleware/cors.ts",
+    flavour: "express",
+    // env: FRONTEND_HOST unset (`as string` hides it from the type checker); cors would answer '*'.
+    options: { credentials: true, origin: undefined },
+    verdict: "refused",
+    codes: ["unset-origin"],
+  },
+  {
+    source: "ranjoyghosh88/lat-long-tracking api/cors_fix.js",
+    flavour: "express",
+    // env: CORS_ORIGIN=https://tracking.example.org
+    options: {
+      origin: (origin: string | undefined, callback: Callback) => {
+        if (!origin || /^http:\/\/localhost:\d+$/.test(origin) || /^http:\/\/127\.0\.0\.1:\d+$/.test(origin) || origin === "https://tracking.example.org")
+          callback(null, true);
+        else callback(new Error("Not allowed by CORS"));
+      },
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["https://tracking.example.org", "http://localhost:5173"],
+  },
+  {
+    source: "justinjeong5/j-chat-server middlewares/cors.ts",
+    flavour: "express",
+    // Neither RegExp ends in '$': 'http://localhost.attacker.example' and 'https://j-chat-a.vercel.app.attacker.example' match.
+    options: { origin: [/^http:\/\/localhost/, /^https:\/\/j-chat-(\w+(-\w+)*)*\.vercel\.app/], credentials: true },
+    verdict: "refused",
+    codes: ["unanchored-regexp", "unanchored-regexp"],
+  },
   // ---- @fastify/cors ----
   {
     source: "Luma-3/ft_transcendence backend/gateway/plugins/cors.mjs",
@@ -733,6 +780,40 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
   },
+  {
+    source: "Alik20021223/vet-lab backend/src/plugins/cors.js",
+    flavour: "fastify",
+    // env: CORS_ORIGIN unset, so the '*' fallback, with credentials.
+    options: { origin: "*", credentials: true },
+    verdict: "refused",
+    codes: ["wildcard-origin-with-credentials"],
+  },
+  {
+    source: "sabiq7392/mame-tools backend/src/plugins/cors.plugin.ts",
+    flavour: "fastify",
+    options: { origin: true, credentials: true },
+    verdict: "refused",
+    codes: ["reflect-origin-with-credentials"],
+  },
+  {
+    source: "mrlouf/dawn-treader app/backend/src/plugins/setupCors.js",
+    flavour: "fastify",
+    options: {
+      origin: true,
+      credentials: true,
+      methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization", "Cookie", "Origin", "X-Requested-With", "Accept"],
+    },
+    verdict: "refused",
+    codes: ["reflect-origin-with-credentials", "forbidden-request-header", "forbidden-request-header"],
+  },
+  {
+    source: "juniormodestoerp/erp-obra-facil-backend src/shared/infra/config/cors.ts",
+    flavour: "fastify",
+    options: { origin: ["http://localhost:3000", "http://localhost:3001"], methods: ["GET", "POST", "PUT", "DELETE"], credentials: true },
+    verdict: "accepted",
+    codes: [],
+  },
   // ---- @koa/cors ----
   {
     source: "CBiBank/awesome-snippets src/scripts/node-koa/14.node-koa-cors.js",
@@ -837,6 +918,95 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
   },
+  {
+    source: "DefinitelyTyped/DefinitelyTyped types/koa__cors/koa__cors-tests.ts",
+    flavour: "koa",
+    // ctx.request.origin is the server's own origin, not the Origin header: cross-origin requests are denied.
+    options: { origin: (ctx: KoaCtx & { request: { origin?: string } }) => ctx.request.origin },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "DimoriHQ/NET42 packages/server/src/middlewares/cors.ts",
+    flavour: "koa",
+    options: {
+      origin: (ctx: KoaCtx) => {
+        const validDomains = ["http://localhost:5173"];
+        if (validDomains.indexOf(ctx.request.header.origin as string) !== -1) return ctx.request.header.origin || "";
+        return "";
+      },
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    allows: ["http://localhost:5173"],
+  },
+  {
+    source: "mengyjd/fileUpload config/cors.js",
+    flavour: "koa",
+    // koa2-cors: the function always answers one fixed origin.
+    options: {
+      origin: () => "http://localhost:111",
+      maxAge: 10,
+      credentials: true,
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowHeaders: ["Content-Type", "Authorization", "Accept"],
+      exposeHeaders: ["WWW-Authenticate", "Server-Authorization"],
+    },
+    verdict: "accepted",
+    codes: [],
+  },
+  {
+    source: "DevXiaolan/tik-tool tpl/api/middlewares/cors.js",
+    flavour: "koa",
+    // koa2-cors; CONFIG.ALLOW_ORIGIN from the app config.
+    options: {
+      origin: (ctx: KoaCtx) => (["https://tik.example.com"].includes(ctx.request.header.origin as string) ? ctx.request.header.origin : false),
+      exposeHeaders: ["WWW-Authenticate", "Server-Authorization"],
+      maxAge: 5,
+      credentials: true,
+      allowMethods: ["GET", "POST", "DELETE", "PUT"],
+      allowHeaders: ["Content-Type", "Authorization", "Accept", "X-Requested-With", "Access-Control-Allow-Credentials"],
+    },
+    verdict: "accepted",
+    codes: ["prohibited-request-header"],
+    allows: ["https://tik.example.com"],
+  },
+  {
+    source: "Lin-Tui/MyIdea server/app/middleware/cors.ts",
+    flavour: "koa",
+    // Reflects every origin with credentials; maxAge of 5 days, which browsers cap.
+    options: {
+      origin: (ctx: KoaCtx) => ctx.request.header.origin || "",
+      exposeHeaders: ["Authorization"],
+      maxAge: 5 * 24 * 60 * 60,
+      credentials: true,
+      allowMethods: ["GET", "POST", "OPTIONS", "DELETE"],
+      allowHeaders: ["Content-Type", "Authorization", "Accept", "X-Requested-With"],
+    },
+    verdict: "accepted",
+    codes: ["max-age-above-browser-cap"],
+    attacker: "https://evil.example.net",
+  },
+  {
+    source: "evasyuk/project-zxsvm-back functions/src/middlewares/corsMiddleware.js",
+    flavour: "koa",
+    // env: URI=https://zxsvm.web.app. startsWith('http://localhost') also admits http://localhost.attacker.example.
+    options: {
+      origin: (ctx: KoaCtx) => {
+        const origin = ctx.get("Origin");
+        let temp = "*";
+        if (origin === "https://zxsvm.web.app" || origin.startsWith("http://localhost")) temp = origin;
+        return temp;
+      },
+      exposeHeaders: ["authorization", "accept", "content-type"],
+      allowHeaders: ["authorization", "accept", "content-type"],
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: [],
+    attacker: "http://localhost.attacker.example",
+  },
   // ---- hono/cors ----
   {
     source: "puruhitaaa/unithrift-be src/middlewares/auth-cors.ts",
@@ -929,5 +1099,59 @@ export const corpus: readonly CorpusEntry[] = [
     options: { origin: ["https://example.com", "https://example.org"] },
     verdict: "accepted",
     codes: [],
+  },
+  {
+    source: "shashankack/the_works backend/src/lib/cors.ts",
+    flavour: "hono",
+    options: {
+      origin: ["localhost:5137", "http://localhost:5173", "http://localhost:5174", "https://localhost:5173", "https://localhost:5174"],
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"],
+      allowHeaders: ["Content-Type", "Authorization"],
+      maxAge: 600,
+    },
+    verdict: "refused",
+    codes: ["invalid-origin"],
+  },
+  {
+    source: "samyung0/health-platform backend/src/middlewares/cors.ts",
+    flavour: "hono",
+    // env: FRONTEND_URL=https://health-platform.vercel.app
+    options: {
+      origin: "https://health-platform.vercel.app",
+      allowHeaders: ["Content-Type", "Authorization", "X-Requested-With", "Accept", "Origin"],
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+      exposeHeaders: ["Content-Length", "X-Request-ID"],
+      maxAge: 86400,
+      credentials: true,
+    },
+    verdict: "accepted",
+    codes: ["forbidden-request-header"],
+  },
+  {
+    source: "lnk00/fiqo server/src/modules/core/middlewares/cors.middleware.ts",
+    flavour: "hono",
+    // env: FRONT_URL unset, so the '' fallback: no origin can ever match.
+    options: {
+      origin: "",
+      allowHeaders: ["Content-Type", "Authorization"],
+      allowMethods: ["POST", "GET", "OPTIONS"],
+      exposeHeaders: ["Content-Length"],
+      maxAge: 600,
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["unset-origin"],
+  },
+  {
+    source: "giga-berkah-tech/chatgpt-server-hono src/services/AuthService.ts",
+    flavour: "hono",
+    options: {
+      origin: ["http://localhost:3000", "http://192.168.1.11:3000"],
+      allowMethods: ["POST", "GET", "OPTIONS"],
+      exposeHeaders: ["Content-Length"],
+      credentials: true,
+    },
+    verdict: "refused",
+    codes: ["insecure-origin-with-credentials"],
   },
 ];

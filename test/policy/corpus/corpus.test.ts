@@ -27,8 +27,8 @@ function contextFor(flavour: Flavour, origin: string): unknown {
 }
 
 describe("corpus of real configurations", () => {
-  it("has at least 40 entries across the four dialects", () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(40);
+  it("has at least 100 entries across the four dialects", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(100);
     expect(new Set(corpus.map((e) => e.flavour))).toEqual(new Set(["express", "fastify", "koa", "hono"]));
   });
 
