@@ -8,7 +8,7 @@
 import { attackerOrigins, CANARY_HTTP_ORIGIN, CANARY_ORIGIN } from "../protocol/origin-probes.js";
 import { isPotentiallyTrustworthyHost, splitSerializedOrigin } from "../protocol/origin.js";
 import { type ConfigIssue, configIssue } from "./config-error.js";
-import { registrableDomain, sharedHostingSuffix } from "./dynamic-origin-guard.js";
+import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
 
 /** What {@link auditOriginFunction} needs to know. */
 export interface OriginAuditOptions {

@@ -6,10 +6,10 @@
  * `origin.endsWith(".vercel.app")`, `callback(null, true)` — so the rule is applied to what they
  * actually allow, once per origin (the policy caches the verdict).
  */
-import { getDomain, getPublicSuffix } from "tldts";
 import { isPotentiallyTrustworthyHost, splitSerializedOrigin } from "../protocol/origin.js";
 import { type ConfigIssue, configIssue } from "./config-error.js";
 import type { EntryContext } from "./origin-entry.js";
+import { sharedHostingSuffix } from "./shared-hosting.js";
 
 /**
  * Why a dynamically allowed origin is refused with credentials (a `dynamic-origin-refused`
@@ -38,21 +38,4 @@ export function refuseDynamicOrigin(origin: string, ctx: EntryContext): ConfigIs
     );
   }
   return undefined;
-}
-
-/**
- * The public suffix of `host` when it is one from the list's private section (shared hosting such
- * as vercel.app, github.io, herokuapp.com), where anyone can register a name; undefined otherwise.
- * ICANN suffixes (`com`, `co.uk`) are where every site lives, so they say nothing about who owns it.
- */
-export function sharedHostingSuffix(host: string): string | undefined {
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
-  const withPrivate = getPublicSuffix(name, { allowPrivateDomains: true });
-  if (withPrivate === null || withPrivate === name) return undefined;
-  return withPrivate !== getPublicSuffix(name, { allowPrivateDomains: false }) ? withPrivate : undefined;
-}
-
-/** The registrable domain of `host` (the name one owner registers, private suffixes included), or the host itself for addresses. */
-export function registrableDomain(host: string): string {
-  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }

@@ -7,7 +7,7 @@ import { getPublicSuffix } from "tldts";
 import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../protocol/origin-pattern.js";
 import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
-import { registrableDomain, sharedHostingSuffix } from "./dynamic-origin-guard.js";
+import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
 import { type AttackerOrigin, attackerOrigins, CANARY_HTTP_ORIGIN, CANARY_ORIGIN, findLookalikeOrigin, regexpWitness } from "../protocol/origin-probes.js";
 
 /** What a valid string entry compiles to. */
