@@ -122,12 +122,21 @@ export function configIssue(code: ConfigIssueCode, path: string, message: string
 /** Receives each warning once, when a policy is created (the `onWarning` option). */
 export type CorsWarningHandler = (issue: ConfigIssue) => void;
 
+/** Warnings already emitted by the default handler (bounded: options built from request data cannot grow it without limit). */
+const emitted = new Set<string>();
+const EMITTED_LIMIT = 256;
+
 /**
  * The default warning handler: one `process.emitWarning` per problem (code `CORSPROOF_CONFIG`), or
  * `console.warn` on runtimes without `process` (Workers, Deno without Node compatibility).
  */
 export function emitCorsWarning(issue: ConfigIssue): void {
   const text = `corsproof: [${issue.code}] ${issue.path}: ${issue.message} Fix: ${issue.fix}`;
+  // Adapters may compile the same options more than once (Koa's credentials variants, per-request
+  // delegators): the same warning is emitted once per process.
+  if (emitted.has(text)) return;
+  if (emitted.size >= EMITTED_LIMIT) emitted.clear();
+  emitted.add(text);
   const proc = (globalThis as { process?: { emitWarning?: (message: string, options: { code: string }) => void } }).process;
   if (typeof proc?.emitWarning === "function") proc.emitWarning(text, { code: "CORSPROOF_CONFIG" });
   else console.warn(text);

@@ -154,6 +154,7 @@ describe("config errors", () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     try {
       createCorsPolicy({ origin: A, allowedHeaders: ["Origin"], exposedHeaders: ["Set-Cookie"] });
+      createCorsPolicy({ origin: A, allowedHeaders: ["Origin"], exposedHeaders: ["Set-Cookie"] }); // the same warnings: not again
       expect(warn).toHaveBeenCalledTimes(2);
       expect(String(warn.mock.calls[0]?.[0])).toContain("[forbidden-request-header] allowedHeaders[0]");
       expect(warn.mock.calls[0]?.[1]).toEqual({ code: "CORSPROOF_CONFIG" });
