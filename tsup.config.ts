@@ -11,6 +11,8 @@ export default defineConfig({
     fastify: "src/adapters/fastify/index.ts",
     validate: "src/adapters/validate-options.ts",
     browser: "src/browser/index.ts",
+    "public-suffix": "src/public-suffix.ts",
+    export: "src/export/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],

@@ -3,6 +3,7 @@
  * file comes from here; regenerate it with `node bench/run.js --report-only`, never by hand.
  */
 import { writeFileSync } from "node:fs";
+import { edgeSection } from "./edge/report.js";
 import { scenarios } from "./lib/scenarios.js";
 
 const ROWS = scenarios();
@@ -336,6 +337,24 @@ export function writeReport(results, file) {
   }
   p();
 
+  // ---- bundle sizes
+  if (results.size) {
+    p("## Edge bundle sizes");
+    p();
+    p(
+      `What a Worker ships: esbuild, bundled, minified, ESM, platform neutral, from dist/ (\`npm run size\`; measured ${results.size.date.slice(0, 10)} at ${results.size.commit}). The Public Suffix List is opt-in (\`corsproof/public-suffix\`); the rest is the policy engine, whose configuration checks and their messages are most of it.`,
+    );
+    p();
+    p("| bundle | raw | gzip | budget |");
+    p("|---|---:|---:|---|");
+    for (const r of results.size.rows) {
+      p(
+        `| ${r.label} | ${(r.raw / 1024).toFixed(1)} KiB | ${(r.gzip / 1024).toFixed(1)} KiB | ${r.budget === null ? "(opt-in)" : `${r.budget / 1024} KiB raw${r.raw > r.budget ? ": over" : ""}`} |`,
+      );
+    }
+    p();
+  }
+
   // ---- http
   if (http) {
     const c = results.http.config;
@@ -385,6 +404,8 @@ export function writeReport(results, file) {
     }
     p();
   }
+
+  for (const line of edgeSection(results.edge)) p(line);
 
   p(METHOD);
   writeFileSync(file, `${out.join("\n")}\n`);

@@ -1,10 +1,11 @@
 /**
  * `npm run bench` (= `npm run build && node --expose-gc bench/run.js`): the in-process suite (one
  * process per implementation, for time and for allocation), the HTTP suite, the CLI start-up
- * suite, then BENCHMARKS.md regenerated from the results JSON.
+ * suite, the edge suite (proxies with exported CORS configuration), then BENCHMARKS.md regenerated
+ * from the results JSON.
  *
  * Flags: --quick (short measurements, for checking the harness), --no-http, --no-inprocess,
- * --no-startup, --report-only (regenerate BENCHMARKS.md from bench/results/latest.json), --out=<file.json>.
+ * --no-startup, --no-edge, --report-only (regenerate BENCHMARKS.md from bench/results/latest.json), --out=<file.json>.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { IMPLEMENTATIONS } from "./lib/implementations.js";
 import { runHttpSuite } from "./lib/http-suite.js";
 import { runStartupSuite } from "./lib/startup-suite.js";
 import { writeReport } from "./report.js";
+import { measureSizes } from "./size.js";
 
 const flags = process.argv.slice(2);
 const quick = flags.includes("--quick");
@@ -116,6 +118,18 @@ function inprocess() {
   return impls;
 }
 
+/** The edge suite is TypeScript sharing the export tests' proxy harness: run through tsx, in its own process. */
+function runEdgeSuite(opts) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./edge/suite.ts", import.meta.url)), JSON.stringify(opts)], {
+    stdio: ["ignore", "pipe", "inherit"],
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 16 << 20,
+  });
+  if (r.status !== 0) throw new Error(`edge suite failed (exit ${r.status})`);
+  return JSON.parse(r.stdout);
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -133,7 +147,15 @@ if (!flags.includes("--report-only")) {
   const previous = existsSync(outFile) ? JSON.parse(readFileSync(outFile, "utf8")) : {};
   const perRequest = !flags.includes("--no-inprocess") || !flags.includes("--no-http");
   // The run's metadata describes the per-request suites; a start-up-only run keeps theirs.
-  const result = { meta: perRequest || !previous.meta ? meta() : previous.meta, inprocess: previous.inprocess, http: previous.http, startup: previous.startup };
+  const result = {
+    meta: perRequest || !previous.meta ? meta() : previous.meta,
+    inprocess: previous.inprocess,
+    http: previous.http,
+    startup: previous.startup,
+    edge: previous.edge,
+  };
+  log("bundle sizes");
+  result.size = await measureSizes();
   if (!flags.includes("--no-inprocess")) {
     log("in-process suite");
     result.inprocess = { implementations: inprocess() };
@@ -149,6 +171,13 @@ if (!flags.includes("--report-only")) {
   if (perRequest) {
     result.meta.loadAverageEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
     result.meta.durationSeconds = Math.round((Date.now() - started) / 1000);
+  }
+  if (!flags.includes("--no-edge")) {
+    log("edge suite (nginx, Caddy, HAProxy with and without exported CORS)");
+    const loadAverageStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const suite = runEdgeSuite(quick ? { duration: 2, warmup: 1, reps: 1 } : {});
+    const loadAverageEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    result.edge = { commit: git(["rev-parse", "--short", "HEAD"]), date: new Date().toISOString(), loadAverageStart, loadAverageEnd, ...suite };
   }
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);

@@ -21,6 +21,7 @@ export {
 export type { CorsDecision, DenialCode } from "./policy/decision.js";
 export type { CorsOptions, ListOption, OriginCacheOptions, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
 export { ReloadableCorsPolicy } from "./policy/reloadable-policy.js";
+export { isCorsPolicy } from "./policy/is-cors-policy.js";
 export { matchesAllowlist } from "./policy/allowlist.js";
 export { auditOriginFunction, type OriginAuditOptions } from "./policy/audit-origin-function.js";
 export { appendVary } from "./protocol/vary.js";

@@ -1,7 +1,7 @@
 /**
  * The architecture's import rules (docs/ARCHITECTURE.md): protocol imports nothing of ours; policy and
  * browser import only protocol; browser never imports policy (it is the independent judge);
- * adapters use only the public surface of the policy (src/index.ts).
+ * adapters and the exporter use only the public surface of the policy (src/index.ts).
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -32,6 +32,8 @@ const rules: Record<string, (target: string, spec: string) => boolean> = {
   policy: (t) => t === "protocol" || t === "policy",
   browser: (t) => t === "protocol" || t === "browser",
   adapters: (t) => t === "index" || t === "adapters",
+  // The exporter reads the policy only through its public surface, and the pure facts of protocol.
+  export: (t) => t === "index" || t === "protocol" || t === "export",
 };
 
 describe("import rules", () => {

@@ -25,12 +25,11 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import type { CorsDecider, CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
 import { compileTranslated } from "./option-aliases.js";
-import { isPolicy } from "./policy-input.js";
 
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 
@@ -69,7 +68,7 @@ function strictMiddleware(policy: CorsDecider): CorsMiddleware {
  */
 function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
   if (typeof options === "function") return delegated(options);
-  if (isPolicy(options)) return strictMiddleware(options);
+  if (isCorsPolicy(options)) return strictMiddleware(options);
   if (options?.legacy === true) return legacyMiddleware(options);
   return strictMiddleware(compileCors(options ?? {}));
 }

@@ -19,7 +19,7 @@
  */
 import type { CorsDecision } from "../index.js";
 import { decideFetch, preflightResponse, withDecision } from "./fetch-response.js";
-import { type PolicyInput, deciderOf } from "./policy-input.js";
+import { checkWithCorsArguments, deciderOf, type PolicyInput } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -73,6 +73,7 @@ export function withCors<R extends Request, A extends unknown[]>(
   input: PolicyInput,
   options: WithCorsOptions<R> = {},
 ): (request: R, ...args: A) => Promise<Response> {
+  checkWithCorsArguments(handler, input);
   const policy = deciderOf(input);
   const { onError } = options;
   return async (request, ...args) => {

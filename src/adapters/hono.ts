@@ -31,11 +31,20 @@
  * @packageDocumentation
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { ConfigIssue, CorsDecider, CorsDecision, CorsOptions, CorsPolicy, OriginOption, OriginPredicate, ReloadableCorsPolicy } from "../index.js";
+import {
+  type ConfigIssue,
+  type CorsDecider,
+  type CorsDecision,
+  type CorsOptions,
+  type CorsPolicy,
+  isCorsPolicy,
+  type OriginOption,
+  type OriginPredicate,
+  type ReloadableCorsPolicy,
+} from "../index.js";
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
 import { echoRule, originFunction } from "./origin-function.js";
-import { isPolicy } from "./policy-input.js";
 import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
@@ -154,7 +163,7 @@ function preflight(c: Context, d: CorsDecision): Response {
 export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): MiddlewareHandler {
   let policy: CorsDecider;
   let forMethods: ((origin: string, c: Context) => Promise<CorsDecider>) | undefined;
-  if (isPolicy(options)) {
+  if (isCorsPolicy(options)) {
     policy = options;
   } else {
     const t = translate(options);

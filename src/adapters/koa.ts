@@ -33,12 +33,11 @@
  * @packageDocumentation
  */
 import type Koa from "koa";
-import type { CorsDecider, CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
 import { compileTranslated } from "./option-aliases.js";
-import { isPolicy } from "./policy-input.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
@@ -113,11 +112,11 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
  * ```
  */
 function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
-  if (!isPolicy(options) && options.legacy === true) return legacyKoaCors(options);
+  if (!isCorsPolicy(options) && options.legacy === true) return legacyKoaCors(options);
   let compiled: KoaDeciders;
   let keep = true;
   let secure = false;
-  if (isPolicy(options)) {
+  if (isCorsPolicy(options)) {
     compiled = { plain: options, credentialed: undefined, credentials: undefined };
   } else {
     compiled = compile(options);

@@ -24,7 +24,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CorsDecider, CorsDecision } from "../index.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
-import { type PolicyInput, deciderOf } from "./policy-input.js";
+import { checkWithCorsArguments, deciderOf, type PolicyInput } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -96,6 +96,7 @@ function fail(res: ServerResponse, error: unknown, onError: ((error: unknown) =>
  * CORS headers.
  */
 export function withCors(handler: NodeHandler, input: PolicyInput, options: WithCorsOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  checkWithCorsArguments(handler, input);
   const policy = deciderOf(input);
   const runHandler = (req: IncomingMessage, res: ServerResponse): void => {
     try {

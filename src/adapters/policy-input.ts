@@ -1,15 +1,23 @@
 /** Adapters accept options (compiled once, here), a created policy, or a reloadable one. */
-import { type CorsDecider, type CorsOptions, CorsPolicy, createCorsPolicy, ReloadableCorsPolicy } from "../index.js";
+import { type CorsDecider, type CorsOptions, type CorsPolicy, createCorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 
 /** Options, a policy created with `createCorsPolicy`, or a {@link ReloadableCorsPolicy}. */
 export type PolicyInput = CorsOptions | CorsPolicy | ReloadableCorsPolicy;
 
-/** Whether an adapter was given a policy rather than options (the one check every adapter uses). */
-export function isPolicy(value: unknown): value is CorsPolicy | ReloadableCorsPolicy {
-  return value instanceof CorsPolicy || value instanceof ReloadableCorsPolicy;
-}
-
 /** Returns the decider, compiling options (and throwing CorsConfigError) at most once. */
 export function deciderOf(input: PolicyInput): CorsDecider {
-  return isPolicy(input) ? input : createCorsPolicy(input);
+  return isCorsPolicy(input) ? input : createCorsPolicy(input);
+}
+
+/**
+ * `withCors(handler, options)` takes the handler first (corsproof/node and corsproof/fetch alike):
+ * the swapped order, common when coming from `cors(options)`, gets a message that says so.
+ */
+export function checkWithCorsArguments(handler: unknown, input: unknown): void {
+  if (typeof handler === "function") return;
+  if (typeof input === "function")
+    throw new TypeError(
+      "withCors(handler, options): the handler comes first, the options second; the arguments look swapped. Write withCors(handler, options).",
+    );
+  throw new TypeError(`withCors(handler, options): handler must be a function, not ${handler === null ? "null" : typeof handler}.`);
 }

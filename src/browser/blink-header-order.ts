@@ -37,6 +37,8 @@
  * compares both the console message and the order of script's headers on the wire.
  */
 
+import { isPotentiallyTrustworthy } from "./trustworthy.js";
+
 const MASK64 = (1n << 64n) - 1n;
 const RAPID_SEED = 0xbdd89aa982704029n;
 const RAPID_SECRET = [0x2d358dccaa6c78a5n, 0x8bb84b93962eacc9n, 0x4b33a62ed433d4a3n] as const;
@@ -185,20 +187,19 @@ export function blinkAddedHeaderNames(url: URL): readonly string[] {
   return isPotentiallyTrustworthy(url) ? ["sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "user-agent"] : ["user-agent"];
 }
 
-/** Secure Contexts "potentially trustworthy URL", for http(s) URLs. */
-function isPotentiallyTrustworthy(url: URL): boolean {
-  if (url.protocol === "https:") return true;
-  if (url.protocol !== "http:") return false;
-  const host = url.hostname;
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (host === "[::1]") return true;
-  return /^127\.\d+\.\d+\.\d+$/.test(host);
+/**
+ * The names (lower-case) of Blink's `HTTPHeaderMap` for a request to `url`, in the order Chromium's
+ * network service holds and writes them: script's names sorted like the Fetch header list, put
+ * through the hash map together with the headers Blink adds, read back in bucket order.
+ */
+export function blinkHeaderMapNames(scriptNames: readonly string[], url: URL): string[] {
+  const sorted = [...new Set(scriptNames.map((n) => n.toLowerCase()))].sort(byteCaseInsensitive);
+  return hashMapOrder([...sorted, ...blinkAddedHeaderNames(url)]);
 }
 
 /**
  * Reorders script's request headers (one entry per name, as the model keeps them) into the order
- * Chromium's network service holds them: sorted like the Fetch header list, put through Blink's
- * hash map together with the headers Blink adds for `url`, read back in bucket order.
+ * Chromium's network service holds them (see {@link blinkHeaderMapNames}).
  */
 export function blinkHeaderOrder<T extends { readonly name: string }>(headers: readonly T[], url: URL): T[] {
   const byName = new Map<string, T>();
@@ -206,10 +207,8 @@ export function blinkHeaderOrder<T extends { readonly name: string }>(headers: r
     const lower = h.name.toLowerCase();
     if (!byName.has(lower)) byName.set(lower, h);
   }
-  const sorted = [...byName.keys()].sort(byteCaseInsensitive);
-  const order = hashMapOrder([...sorted, ...blinkAddedHeaderNames(url)]);
   const out: T[] = [];
-  for (const name of order) {
+  for (const name of blinkHeaderMapNames([...byName.keys()], url)) {
     const h = byName.get(name);
     if (h !== undefined) out.push(h);
   }

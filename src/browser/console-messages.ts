@@ -47,6 +47,8 @@ export interface MessageContext {
   readonly lastUrl: string;
   /** The page origin (never the tainted `null`). */
   readonly pageOrigin: string;
+  /** The page's URL (the frame's), when known; else the origin's root. */
+  readonly pageUrl?: string;
   /** The serialised request origin the server had to answer (`null` once tainted). */
   readonly requestOrigin: string;
   /** Status of the failing response, if any. */
@@ -57,6 +59,12 @@ export interface MessageContext {
   readonly credentials: boolean;
   /** Every header name the preflight response failed to allow (for the fix). */
   readonly missingHeaders?: readonly string[];
+  /**
+   * Where the CORS check that failed cancelled the request, when it did so before the response
+   * reached the page: in the preflight, in a redirected preflight, or on a redirect response.
+   * Firefox then also reports the cancelled channel (see {@link consoleMessage}).
+   */
+  readonly cancelled?: "preflight" | "preflight-redirect" | "redirect";
 }
 
 interface FailureKind {
@@ -84,9 +92,20 @@ export function encodeHint(hint: string): string {
   return out;
 }
 
-const acao = (c: MessageContext) => `Send \`Access-Control-Allow-Origin: ${c.requestOrigin}\``;
+/** The header a server must send for the request origin (a noun phrase: callers add the verb). */
+const acao = (c: MessageContext) => `\`Access-Control-Allow-Origin: ${c.requestOrigin}\``;
+/**
+ * True when the origin to answer is `null` only because a cross-origin redirect tainted it (Fetch
+ * "serializing a request origin"). Allowing `null` would let every sandboxed iframe and file: page
+ * in, and corsproof itself refuses it, so the advice is to call the final URL instead.
+ */
+const taintedByRedirect = (c: MessageContext) => c.requestOrigin === "null" && c.pageOrigin !== "null";
+const CALL_FINAL_URL = (c: MessageContext) =>
+  `Have the page call the final URL (${c.lastUrl}) directly. After a cross-origin redirect the browser sends \`Origin: null\`, and allowing the null origin would let any sandboxed iframe or file: page read the response (corsproof refuses it as insecure).`;
 const acaoFix = (where: string) => (c: MessageContext) =>
-  `${acao(c)} (exactly one value, byte-for-byte the request origin) on the ${where}${c.credentials ? " together with `Access-Control-Allow-Credentials: true`" : ""}.`;
+  taintedByRedirect(c)
+    ? CALL_FINAL_URL(c)
+    : `Send ${acao(c)} (exactly one value, byte-for-byte the request origin) on the ${where}${c.credentials ? " together with `Access-Control-Allow-Credentials: true`" : ""}.`;
 const status = (c: MessageContext) => (c.status === null ? "(null)" : String(c.status));
 
 /** The catalogue, keyed by code. */
@@ -107,7 +126,7 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     // the page's document URL; the model only knows the origin and prints "<origin>/".
     chromium: {
       form: "raw",
-      text: (c) => `Unsafe attempt to load URL ${c.lastUrl} from frame with URL ${c.pageOrigin}/. Domains, protocols and ports must match.\n`,
+      text: (c) => `Unsafe attempt to load URL ${c.lastUrl} from frame with URL ${c.pageUrl ?? `${c.pageOrigin}/`}. Domains, protocols and ports must match.\n`,
     },
     firefox: null,
     fix: () => "The page asked for mode 'same-origin' but a redirect left the origin; do not redirect this URL cross-origin.",
@@ -125,7 +144,10 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     preflightPrefix: false,
     chromium: { form: "cors", text: () => WILDCARD },
     firefox: (c) => `‘${c.lastUrl}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`,
-    fix: (c) => `For credentialed requests reflect the allowed origin instead of '*': ${acao(c)} and \`Access-Control-Allow-Credentials: true\`.`,
+    fix: (c) =>
+      taintedByRedirect(c)
+        ? CALL_FINAL_URL(c)
+        : `For credentialed requests reflect the allowed origin instead of '*': send ${acao(c)} and \`Access-Control-Allow-Credentials: true\`.`,
   },
   MissingAllowOriginHeader: {
     preflightPrefix: false,
@@ -175,13 +197,17 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     preflightPrefix: true,
     chromium: { form: "cors", text: () => WILDCARD },
     firefox: (c) => `‘${c.lastUrl}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`,
-    fix: (c) => `Answer the OPTIONS preflight with ${acao(c)} and \`Access-Control-Allow-Credentials: true\` instead of '*'.`,
+    fix: (c) =>
+      taintedByRedirect(c) ? CALL_FINAL_URL(c) : `Answer the OPTIONS preflight with ${acao(c)} and \`Access-Control-Allow-Credentials: true\` instead of '*'.`,
   },
   PreflightMissingAllowOriginHeader: {
     preflightPrefix: true,
     chromium: { form: "cors", text: () => MISSING },
     firefox: (c) => `${c.lastUrl}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: ${status(c)}.`,
-    fix: (c) => `Handle the OPTIONS preflight before auth and routing: 2xx with ${acao(c).slice(5)} and the allowed methods and headers.`,
+    fix: (c) =>
+      taintedByRedirect(c)
+        ? CALL_FINAL_URL(c)
+        : `Answer the OPTIONS preflight with a 2xx status, ${acao(c)} and the allowed methods and headers (a preflight refused by auth or routing, or by the CORS layer, gets no CORS headers).`,
   },
   PreflightMultipleAllowOriginValues: {
     preflightPrefix: true,
@@ -271,7 +297,8 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
       form: "cors",
       text: (c) => `Redirect location '${encodeHint(c.hint)}' contains a username and password, which is disallowed for cross-origin requests.`,
     },
-    firefox: (c) => `${c.lastUrl}. (Reason: CORS request did not succeed). Status code: ${status(c)}.`,
+    // Gecko refuses the redirect before any response reaches the CORS listener: "(null)" (g162).
+    firefox: (c) => FAILURE_KINDS.NetworkFailure.firefox!({ ...c, status: null }),
     fix: () => "Remove the username and password from the Location header.",
   },
   InvalidRequest: {
@@ -301,7 +328,8 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
   TooManyRedirects: {
     preflightPrefix: false,
     chromium: null,
-    firefox: null,
+    // The CORS listener reports the channel the redirect limit cancelled, at the last URL (r33).
+    firefox: (c) => FAILURE_KINDS.NetworkFailure.firefox!({ ...c, status: null }),
     fix: () => "Break the redirect loop (at most 20 redirects are followed).",
   },
   InvalidRedirect: {
@@ -318,6 +346,27 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
   },
 };
 
+/**
+ * Firefox's console lines for a failure, joined by "\n". A CORS check that fails in the preflight
+ * or on a redirect cancels the channel, and nsCORSListenerProxy::OnStartRequest then reports the
+ * cancelled channel too (`CORSDidNotSucceed2`, "Status code: (null)": no response reached it); a
+ * redirected preflight is first reported as a failed preflight (`CORSPreflightDidNotSucceed3`)
+ * with the redirect's status. Observed on 153.8.0esr (seed 20260521: g0, g2, g49).
+ */
+function firefoxLines(kind: FailureKind, context: MessageContext): string | null {
+  if (kind.firefox === null) return null;
+  const lines = [FIREFOX_PREFIX + kind.firefox(context)];
+  // A redirected preflight: refused as such, it is also a failed preflight; failing the CORS check
+  // first, the cancelled channel is reported twice (g131, g206, g311).
+  if (context.cancelled === "preflight-redirect") {
+    const refused = kind === FAILURE_KINDS.PreflightDisallowedRedirect;
+    const next = refused ? FAILURE_KINDS.PreflightInvalidStatus : FAILURE_KINDS.NetworkFailure;
+    lines.push(FIREFOX_PREFIX + next.firefox!(refused ? context : { ...context, status: null }));
+  }
+  if (context.cancelled !== undefined) lines.push(FIREFOX_PREFIX + FAILURE_KINDS.NetworkFailure.firefox!({ ...context, status: null }));
+  return lines.join("\n");
+}
+
 const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
 const FIREFOX_PREFIX = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ";
 
@@ -329,9 +378,7 @@ const FIREFOX_PREFIX = "Cross-Origin Request Blocked: The Same Origin Policy dis
  */
 export function consoleMessage(code: CorsErrorCode, context: MessageContext, profile: BrowserProfile): string | null {
   const kind = FAILURE_KINDS[code];
-  if (profile.messages === "firefox") {
-    return kind.firefox === null ? null : FIREFOX_PREFIX + kind.firefox(context);
-  }
+  if (profile.messages === "firefox") return firefoxLines(kind, context);
   if (kind.chromium === null) return null;
   if (kind.chromium.form === "fetch") return `Fetch API cannot load ${context.lastUrl}. ${kind.chromium.text(context)}`;
   if (kind.chromium.form === "raw") return kind.chromium.text(context);

@@ -62,7 +62,8 @@ export function corsCheck(response: WireResponse, origin: string, include: boole
   }
   if (allowOrigin === undefined) return { code: "MissingAllowOriginHeader", hint: "" };
   if (allowOrigin !== origin) {
-    if (/[ ,]/.test(allowOrigin)) return { code: "MultipleAllowOriginValues", hint: allowOrigin };
+    // Gecko has a single "does not match" for any other value, a list included (CORSAllowOriginNotMatchingOrigin).
+    if (/[ ,]/.test(allowOrigin) && !profile.rejectsMultipleAllowOriginLines) return { code: "MultipleAllowOriginValues", hint: allowOrigin };
     if (allowOrigin === "null") return { code: "AllowOriginMismatch", hint: allowOrigin };
     if (!isValidUrl(allowOrigin)) return { code: "InvalidAllowOriginValue", hint: allowOrigin };
     return { code: "AllowOriginMismatch", hint: allowOrigin };

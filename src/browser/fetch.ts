@@ -3,7 +3,7 @@
  * Chromium's network service runs it (services/network/cors/cors_url_loader.cc `StartRequest`,
  * `OnReceiveRedirect`, `FollowRedirect`, `OnReceiveResponse`), over a pluggable {@link Transport}.
  */
-import { consoleMessage, type CorsErrorCode, FAILURE_KINDS } from "./console-messages.js";
+import { consoleMessage, type CorsErrorCode, FAILURE_KINDS, type MessageContext } from "./console-messages.js";
 import { corsCheck } from "./cors-check.js";
 import { readableHeaderNames } from "./exposed-headers.js";
 import { preflightReasons } from "./needs-preflight.js";
@@ -11,7 +11,17 @@ import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from 
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
 import { followRedirect, MAX_REDIRECTS, originOf, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
-import { type ConstructedRequest, constructRequest, networkHeaderOrder, type RequestHeader, RequestConstructionError } from "./request.js";
+import { referrerFor } from "./referrer-policy.js";
+import {
+  type ConstructedRequest,
+  constructRequest,
+  networkHeaderMapNames,
+  networkHeaderOrder,
+  type RequestHeader,
+  RequestConstructionError,
+} from "./request.js";
+import { requestHeaderBlock, validatesCache } from "./request-bytes.js";
+import { loadSuffixListFor, secFetchSite, siteOf } from "./site.js";
 import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
@@ -46,10 +56,23 @@ async function bodyBytes(body: RequestBody | null): Promise<{ bytes: Uint8Array 
 /** Mutable state of one fetch across redirect hops. */
 interface State {
   url: URL;
+  /** Every URL of the request so far (Fetch "URL list"), for Sec-Fetch-Site. */
+  chain: URL[];
+  /**
+   * What the next hop's Referer is computed from: the page URL at first, then the Referer the
+   * previous hop sent. //net recomputes it on each redirect from its current value
+   * (URLRequest::Redirect), so once stripped to an origin it never grows back, even when the
+   * redirect returns to the page's origin (observed on 156).
+   */
+  referrerSource: URL | null;
+  /** Lower-case names of the request's header map in network order, fixed for the first URL (request-bytes.ts). */
+  mapOrder: readonly string[];
   method: string;
   headers: RequestHeader[];
   body: Uint8Array | undefined;
   corsFlag: boolean;
+  /** True once a hop needed a preflight (see BrowserProfile.preflightStaysRequired). */
+  preflighted: boolean;
   tainted: boolean;
   redirects: number;
 }
@@ -107,6 +130,9 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   const { bytes, contentType: formDataType } = await bodyBytes(req.body);
   const state: State = {
     url: req.url,
+    chain: [req.url],
+    referrerSource: req.origin === "null" ? null : new URL(req.referrer),
+    mapOrder: networkHeaderMapNames(req.headers, req.url, profile),
     method: req.method,
     headers: networkHeaderOrder(
       req.headers.map((h) =>
@@ -119,6 +145,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     ),
     body: bytes,
     corsFlag: false,
+    preflighted: false,
     tainted: false,
     redirects: 0,
   };
@@ -130,18 +157,32 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     status: number | null,
     token = "",
     missingHeaders?: readonly string[],
+    atRedirect = false,
   ): BrowserResult => {
+    const last = trace.at(-1);
+    const preflightRedirected = inPreflight && last?.kind === "preflight" && last.response !== null && redirectTarget(last.response, state.url) !== null;
+    // A redirect the page said not to follow ("error", "manual") is the response (r23, g744, g867).
+    const follows = req.redirect === "follow";
+    const cancelled: MessageContext["cancelled"] = inPreflight
+      ? preflightRedirected && follows
+        ? "preflight-redirect"
+        : "preflight"
+      : atRedirect && follows
+        ? "redirect"
+        : undefined;
     const context = {
       hint: code === "UnsupportedScheme" ? state.url.protocol.slice(0, -1) : hint,
       initialUrl,
       lastUrl: state.url.href,
       pageOrigin: req.origin,
+      pageUrl: req.referrer,
       requestOrigin: state.tainted ? "null" : req.origin,
       status,
       token,
       method: state.method,
       credentials: include,
       ...(missingHeaders === undefined ? {} : { missingHeaders }),
+      ...(cancelled === undefined ? {} : { cancelled }),
     };
     return {
       allowed: false,
@@ -163,12 +204,23 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   if (req.mode === "no-cors" && req.redirect !== "follow" && crossOrigin) return failure("NoCorsRedirectModeNotFollow", "", false, null);
 
   for (;;) {
+    await loadSuffixListFor(req.origin === "null" ? [state.url] : [new URL(req.origin), state.url]);
     // SetCorsFlagIfNeeded: once set, the CORS flag stays set for later hops.
+    const corsFlagBefore = state.corsFlag;
     if (!state.corsFlag && req.mode !== "no-cors" && originOf(state.url) !== req.origin) state.corsFlag = true;
     const requestOrigin = state.tainted ? "null" : req.origin;
     if (state.corsFlag && req.mode === "same-origin") return failure("SameOriginModeRedirect", "", false, null);
 
-    if (state.corsFlag && preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0) {
+    const needsPreflight =
+      state.corsFlag &&
+      ((profile.preflightStaysRequired && state.preflighted) || preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0);
+    if (needsPreflight) state.preflighted = true;
+    // CorsURLLoader::FollowRedirect follows in place only when the CORS flag did not change and no
+    // preflight is needed; otherwise it restarts the request for the new URL, whose URL list (and so
+    // Sec-Fetch-Site) then starts afresh (observed on 156: seed 20260521, g1359).
+    if (profile.redirectRestartsUrlList && state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
+
+    if (needsPreflight) {
       const cacheOrigin = profile.cacheKeyOrigin === "initiator" ? req.origin : requestOrigin;
       if (options.cache?.canSkipPreflight(cacheOrigin, state.url.href, include, state.method, state.headers, profile, now())) {
         preflightFromCache = true;
@@ -177,15 +229,31 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
           url: state.url.href,
           method: state.method,
           headers: state.headers,
-          origin: requestOrigin,
+          origin: profile.preflightOriginIgnoresTaint ? req.origin : requestOrigin,
           include,
           useCorsPreflight: req.useCorsPreflight,
         };
-        const wire = buildPreflightRequest(subject, profile);
-        const response = await send(options.transport, wire);
+        const cors = buildPreflightRequest(subject, profile);
+        const wire: WireRequest = {
+          ...cors,
+          headers: requestHeaderBlock(
+            {
+              ...hopContext(req, state, profile),
+              kind: "preflight",
+              method: "OPTIONS",
+              headers: cors.headers.map(([name, value]) => ({ name, value })),
+              origin: null,
+              secFetchSite: secFetchSite(req.origin, [state.url]),
+              bodyLength: undefined,
+              cookie: null,
+            },
+            profile,
+          ),
+        };
+        const { response, cause } = await send(options.transport, wire);
         trace.push({ kind: "preflight", request: wire, response });
         preflight ??= { request: wire, response };
-        if (response === null) return failure("NetworkFailure", "", true, null);
+        if (response === null) return failure("NetworkFailure", cause, true, null);
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
         if (!outcome.ok) {
           const f = outcome.failure;
@@ -196,16 +264,16 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       }
     }
 
-    const wire = actualRequest(state, requestOrigin);
-    const response = await send(options.transport, wire);
+    const wire = actualRequest(req, state, requestOrigin, profile);
+    const { response, cause } = await send(options.transport, wire);
     const target = response === null ? null : redirectTarget(response, state.url);
     trace.push({ kind: target === null ? "actual" : "redirect", request: wire, response });
-    if (response === null) return failure("NetworkFailure", "", false, null);
+    if (response === null) return failure("NetworkFailure", cause, false, null);
 
     // Fetch "HTTP fetch" step 4.5 / OnReceiveRedirect: the CORS check runs on redirects too.
     if (state.corsFlag) {
       const check = corsCheck(response, requestOrigin, include, profile);
-      if (check !== null) return failure(check.code, check.hint, false, response.status);
+      if (check !== null) return failure(check.code, check.hint, false, response.status, "", undefined, target !== null);
     }
 
     if (target === null) return success(response, req, state, { preflight, preflightFromCache, trace, warnings });
@@ -230,27 +298,73 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       return failure("RedirectContainsCredentials", "", false, response.status);
     }
     // Userinfo the CORS rules let through still fails in Chromium, silently (observed: no console error, no issue).
-    if (target.username !== "" || target.password !== "") return failure("InvalidRedirect", "", false, response.status);
+    if (profile.userinfoRedirectFails && (target.username !== "" || target.password !== "")) return failure("InvalidRedirect", "", false, response.status);
     if (req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
 
+    // The next hop's Referer is computed from the one this hop sent (//net URLRequest::Redirect).
+    const sentReferrer = referrerFor(state.referrerSource, state.url, req.referrerPolicy);
+    state.referrerSource = sentReferrer === null ? null : new URL(sentReferrer);
     followRedirect(state, target, response.status, req.mode !== "cors", req.origin, profile);
+    state.chain.push(target);
   }
 }
 
-/** The actual request of one hop: script headers, then `Origin` when the CORS flag is set or the method is not GET/HEAD. */
-function actualRequest(state: State, requestOrigin: string): WireRequest {
-  const headers: [string, string][] = state.headers.map((h) => [h.name, h.value]);
-  if (state.corsFlag || (state.method !== "GET" && state.method !== "HEAD")) headers.push(["Origin", requestOrigin]);
+/** Referrer policies that send more than the default to another site (see BrowserProfile.ignoresRelaxedReferrerPolicyCrossSite). */
+const RELAXED_POLICIES = new Set(["unsafe-url", "no-referrer-when-downgrade", "origin-when-cross-origin"]);
+
+/** What the header block of any request of this hop shares. */
+function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfile) {
+  const relaxed =
+    RELAXED_POLICIES.has(req.referrerPolicy) &&
+    profile.ignoresRelaxedReferrerPolicyCrossSite &&
+    // An opaque page origin sends no referrer at all (referrerSource is null), whatever the policy.
+    req.origin !== "null" &&
+    siteOf(state.url) !== siteOf(new URL(req.origin));
+  const policy = relaxed ? "strict-origin-when-cross-origin" : req.referrerPolicy;
+  return {
+    url: state.url,
+    mapOrder: state.mapOrder,
+    mode: req.mode,
+    credentials: req.credentials,
+    validateCache: validatesCache(state.headers),
+    redirected: state.redirects > 0,
+    referrer: referrerFor(state.referrerSource, state.url, policy),
+    referrerReevaluated: relaxed,
+  };
+}
+
+/**
+ * The actual request of one hop, every header line as the browser writes it (request-bytes.ts).
+ * `Origin` goes out when the CORS flag is set or the method is not GET/HEAD.
+ */
+function actualRequest(req: ConstructedRequest, state: State, requestOrigin: string, profile: BrowserProfile): WireRequest {
+  const origin = state.corsFlag || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
+  const headers = requestHeaderBlock(
+    {
+      ...hopContext(req, state, profile),
+      kind: "actual",
+      method: state.method,
+      headers: state.headers,
+      origin,
+      secFetchSite: secFetchSite(req.origin, state.chain),
+      firstSecFetchSite: secFetchSite(req.origin, [req.url]),
+      bodyLength: state.body?.byteLength,
+      // The cookie model (credentials mode, SameSite, …) supplies this value; null sends none.
+      cookie: null,
+    },
+    profile,
+  );
   return state.body === undefined
     ? { method: state.method, url: state.url.href, headers }
     : { method: state.method, url: state.url.href, headers, body: state.body };
 }
 
-async function send(transport: Transport, request: WireRequest): Promise<WireResponse | null> {
+/** Sends one request; a transport failure becomes a null response and its cause, for the NetworkFailure hint. */
+async function send(transport: Transport, request: WireRequest): Promise<{ response: WireResponse | null; cause: string }> {
   try {
-    return await transport.send(request);
-  } catch {
-    return null;
+    return { response: await transport.send(request), cause: "" };
+  } catch (error) {
+    return { response: null, cause: error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -19,7 +19,8 @@ export { type ExplainedReason, type Explanation, explainRequest } from "./explai
 export { AUTHORIZATION_WILDCARD_WARNING, type SimulateOptions, simulateFetch } from "./fetch.js";
 export type { PreflightReason } from "./needs-preflight.js";
 export { createPreflightCache, type PreflightCache } from "./preflight-cache.js";
-export { type BrowserProfile, chromium, firefox, profiles, resolveProfile, spec } from "./profiles.js";
+export { type BrowserProfile, chromium, firefox, type ProfileName, profiles, resolveProfile, spec } from "./profiles.js";
+export type { ReferrerPolicy } from "./referrer-policy.js";
 export { type FetchHandler, fetchHandlerTransport } from "./transports/fetch-handler.js";
 export { type HttpTransportOptions, httpTransport } from "./transports/http.js";
 export { type NodeListener, nodeListenerTransport } from "./transports/node-listener.js";

@@ -64,14 +64,16 @@ export function contentTypeEssence(value: string): string | undefined {
 /**
  * Fetch "simple range header value": `bytes=` (lower-case — Chromium 156 preflights `BYTES=0-1`),
  * a start, optionally an end not below it; no whitespace, no list, no suffix range (`bytes=-5`).
+ * With `chromium-150` (see {@link BrowserProfile.rangeSafelist}) the unit is case-insensitive and
+ * each position may carry a `+` sign.
  */
-export function isSimpleRangeValue(value: string): boolean {
-  const m = /^bytes=(\d+)-(\d*)$/.exec(value);
+export function isSimpleRangeValue(value: string, parse: BrowserProfile["rangeSafelist"] = "fetch"): boolean {
+  const m = parse === "fetch" ? /^bytes=(\d+)-(\d*)$/.exec(value) : /^bytes=\+?(\d+)-(?:\+?(\d+))?$/i.exec(value);
   if (m === null) return false;
   // Chromium parses positions as int64 (base::StringToInt64); longer values fail to parse.
   const start = BigInt(m[1]!);
   if (start > 0x7fffffffffffffffn) return false;
-  if (m[2] === "") return true;
+  if (m[2] === "" || m[2] === undefined) return true;
   const end = BigInt(m[2]!);
   return end <= 0x7fffffffffffffffn && start <= end;
 }
@@ -117,7 +119,7 @@ export function isCorsSafelistedRequestHeader(name: string, value: string, profi
       return SAFELISTED_ESSENCES.has(essence) || (profile.chromiumSafelistExtras && essence === CHROMIUM_EXTRA_ESSENCE);
     }
     case "range":
-      return isSimpleRangeValue(value);
+      return isSimpleRangeValue(value, profile.rangeSafelist);
     default:
       return profile.chromiumSafelistExtras ? (isChromiumExtraSafelisted(name, value) ?? false) : false;
   }
@@ -142,7 +144,9 @@ export function corsUnsafeRequestHeaders(headers: readonly RequestHeader[], prof
   const unsafe: UnsafeHeader[] = [];
   const potentially: string[] = [];
   let total = 0;
-  for (const { name, value } of headers) {
+  // Gecko checks, and lists, each entry script gave (see BrowserProfile.headerEntries).
+  const entries = profile.headerEntries === "each" ? headers.flatMap((h) => (h.entries ?? [h.value]).map((value) => ({ name: h.name, value }))) : headers;
+  for (const { name, value } of entries) {
     const lower = name.toLowerCase();
     if (isCorsSafelistedRequestHeader(lower, value, profile)) {
       potentially.push(lower);
@@ -156,9 +160,13 @@ export function corsUnsafeRequestHeaders(headers: readonly RequestHeader[], prof
   return unsafe;
 }
 
-/** The value of Access-Control-Request-Headers: unique lower-case names, sorted by bytes, joined with ",". */
-export function accessControlRequestHeaders(unsafe: readonly UnsafeHeader[]): string {
-  return [...new Set(unsafe.map((u) => u.name))].sort().join(",");
+/**
+ * The value of Access-Control-Request-Headers: lower-case names sorted by bytes, joined with ",";
+ * unique, except where the profile lists each entry (Gecko).
+ */
+export function accessControlRequestHeaders(unsafe: readonly UnsafeHeader[], profile?: BrowserProfile): string {
+  const names = unsafe.map((u) => u.name);
+  return (profile?.headerEntries === "each" ? names : [...new Set(names)]).sort().join(",");
 }
 
 /** One reason a request takes the CORS-with-preflight path. */

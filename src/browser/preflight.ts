@@ -56,7 +56,7 @@ export function buildPreflightRequest(subject: PreflightSubject, profile: Browse
     ["Accept", "*/*"],
     ["Access-Control-Request-Method", subject.method],
   ];
-  const names = accessControlRequestHeaders(corsUnsafeRequestHeaders(subject.headers, profile));
+  const names = accessControlRequestHeaders(corsUnsafeRequestHeaders(subject.headers, profile), profile);
   if (names !== "") headers.push(["Access-Control-Request-Headers", names]);
   headers.push(["Origin", subject.origin]);
   return { method: "OPTIONS", url: subject.url, headers };
@@ -139,12 +139,22 @@ export type PreflightOutcome =
 
 /** Evaluates a preflight response for `subject`, in Chromium's order. */
 export function evaluatePreflight(response: WireResponse, isRedirect: boolean, subject: PreflightSubject, profile: BrowserProfile): PreflightOutcome {
-  if (isRedirect) return { ok: false, failure: { code: "PreflightDisallowedRedirect", hint: "" } };
-  const cors = corsCheck(response, subject.origin, subject.include, profile);
+  // Gecko checks a preflight against the load's principal: at a URL of the page's own origin (after
+  // a redirect) it has nothing to approve (see BrowserProfile.preflightOriginIgnoresTaint; g913).
+  const ownOrigin = profile.preflightOriginIgnoresTaint && new URL(subject.url).origin === subject.origin;
+  const cors = ownOrigin ? null : corsCheck(response, subject.origin, subject.include, profile);
+  // Gecko runs the CORS check on a redirected preflight's response before refusing the redirect
+  // (nsCORSListenerProxy's redirect check; generated scenarios g131, g206, g311).
+  if (isRedirect && (cors === null || !profile.preflightChecksMethodFirst)) return { ok: false, failure: { code: "PreflightDisallowedRedirect", hint: "" } };
   if (cors !== null) return { ok: false, failure: { code: `Preflight${cors.code}` as const, hint: cors.hint } };
   if (response.status < 200 || response.status > 299) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
   const methods = parseAllowList(getHeader(response, "access-control-allow-methods"));
   if (!methods.ok) return { ok: false, failure: { code: "InvalidAllowMethodsPreflightResponse", hint: "", token: methods.token } };
+  // Gecko checks the method before it parses Access-Control-Allow-Headers (see BrowserProfile.preflightChecksMethodFirst).
+  if (profile.preflightChecksMethodFirst) {
+    const early = checkMethod({ methods: new Set(methods.items), headers: new Set(), credentials: subject.include, maxAge: 0 }, subject.method);
+    if (early !== null && !(subject.useCorsPreflight && methods.items.length === 0)) return { ok: false, failure: early };
+  }
   const headers = parseAllowList(getHeader(response, "access-control-allow-headers"));
   if (!headers.ok) return { ok: false, failure: { code: "InvalidAllowHeadersPreflightResponse", hint: "", token: headers.token } };
   // Fetch "CORS-preflight fetch" step 7.4: with the use-CORS-preflight flag and no methods, allow the request's method.

@@ -72,11 +72,141 @@ export interface BrowserProfile {
    * Fetch: sorted too ("CORS-unsafe request-header names" returns a sorted-lowercase set).
    */
   readonly requestHeaderOrder: "blink-hash-map" | "sorted";
+  /**
+   * How the release parses a `Range` value for the CORS safelist
+   * (services/network/public/cpp/cors/cors.cc `IsCorsSafelistedHeader`, range branch).
+   * `chromium-150`: that branch lower-cases the value, refuses spaces and commas, and hands it to
+   * `net::HttpUtil::ParseRangeHeader` (one range, not a suffix range), whose `base::StringToInt64`
+   * takes a `+` sign — so `BYTES=0-1`, `bytes=+5-` and `bytes=0-+5` go without a preflight.
+   * `fetch`: Fetch "parse a single range header value" — lower-case `bytes=`, digits only — as
+   * Chromium 156, the Fetch Standard and Firefox do. Observed side by side on Debian's 150.0.7871.100
+   * and 156.0.8078.108 (the 156 profile on 150 differs on 59 of 1,500 generated scenarios, all
+   * these Range values); the ParseRangeHeader code was read in an older cors.cc, and the commit
+   * that replaced it with the spec parse could not be pinned offline.
+   */
+  readonly rangeSafelist: "fetch" | "chromium-150";
+  /**
+   * What the browser writes around script's headers on the wire (see request-bytes.ts), or null for
+   * profiles not checked on the wire: their requests carry only Host, Connection, Content-Length,
+   * script's headers and Origin.
+   */
+  readonly wire: WireProfile | null;
+  /**
+   * Firefox ignores a referrer policy that would send more than the default (`unsafe-url`,
+   * `no-referrer-when-downgrade`, `origin-when-cross-origin`) on a cross-site request and uses
+   * `strict-origin-when-cross-origin` instead (pref `network.http.referer.disallowCrossSiteRelaxingDefault`,
+   * dom/security/ReferrerInfo.cpp `ReferrerInfo::ShouldIgnoreLessRestrictedPolicies`; referrer-policy
+   * scenarios rp7, rp17, rp37). Chromium and Fetch honour them.
+   */
+  readonly ignoresRelaxedReferrerPolicyCrossSite: boolean;
+  /**
+   * How the preflight decision sees a header script gave more than once: `combined` (Fetch, Chromium:
+   * one entry, values joined with ", "), or `each` (Gecko: nsCORSListenerProxy walks the request's
+   * header entries, checks each value against the safelist and lists each unsafe one in
+   * Access-Control-Request-Headers, so `x-dup,x-dup`; generated scenarios g5, g22, g597).
+   */
+  readonly headerEntries: "combined" | "each";
+  /**
+   * Gecko's nsCORSPreflightListener::CheckPreflightRequestApproved parses Access-Control-Allow-Methods
+   * and checks the method before it parses Access-Control-Allow-Headers, so a disallowed method is
+   * reported even when the headers list is malformed (generated scenario g205). Chromium parses
+   * both lists first (preflight_result.cc `Create`).
+   */
+  readonly preflightChecksMethodFirst: boolean;
+  /**
+   * Once a request needed a preflight, Gecko preflights every later cross-origin hop of it too
+   * (nsCORSListenerProxy::AsyncOnChannelRedirect keeps the load's preflight requirement: a PUT
+   * turned into a GET by a 303 still preflights, with `Access-Control-Request-Method: GET`;
+   * redirect scenarios r16–r20). Chromium and Fetch decide again for each hop.
+   */
+  readonly preflightStaysRequired: boolean;
+  /**
+   * Gecko builds a preflight from the load's principal, so a preflight after a redirect tainted the
+   * request still says `Origin: <page origin>` and is checked against it (nsCORSListenerProxy.cpp
+   * `StartCORSPreflight`; redirect scenarios r17, r18, r20, generated g809, g882, g913); the actual
+   * request then says `Origin: null`. A preflight to a URL of the page's own origin then skips the
+   * Access-Control-Allow-Origin check (g913). Chromium and Fetch send the tainted `null` on both.
+   */
+  readonly preflightOriginIgnoresTaint: boolean;
+  /**
+   * A redirect to a URL with a username or password that the CORS rules let through (no CORS flag
+   * yet): Chromium fails the fetch silently; Gecko follows it (redirect scenario r12, generated g73).
+   */
+  readonly userinfoRedirectFails: boolean;
+  /**
+   * Chromium's CorsURLLoader restarts a redirected request whose CORS flag changed or that needs a
+   * preflight, and its URL list (so Sec-Fetch-Site) starts afresh (seed 20260521, g1359 on 156).
+   * Gecko keeps the whole redirect chain (g882: back at the page's origin, still `cross-site`).
+   */
+  readonly redirectRestartsUrlList: boolean;
+  /**
+   * When a no-cors (or same-origin mode) request's `Origin` becomes `null` after a redirect: `hop`
+   * — every redirect between two origins (Chromium's //net `RedirectUtil::UpdateHttpRequest`);
+   * `left-url` — such a redirect away from a URL of another origin than the page's (Gecko; r26
+   * keeps the page origin after page → other, g860 after other → same other, r27 says null after
+   * other → page).
+   */
+  readonly noCorsTaint: "hop" | "left-url";
+}
+
+/** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
+export type WireProfile = ChromiumWire | GeckoWire;
+
+/** The identity a Chromium release announces on every request. */
+export interface ChromiumWire {
+  readonly engine: "chromium";
+  /** Chromium major version (`chromium@<major>`). */
+  readonly major: number;
+  /**
+   * `User-Agent` of desktop Chromium on Linux with the reduced UA (minor versions zeroed). Headless
+   * Chromium says `HeadlessChrome/` instead of `Chrome/`: the one value the conformance suite lets differ.
+   */
+  readonly userAgent: string;
+  /**
+   * `sec-ch-ua`: the GREASE brand then `Chromium`. The GREASE brand is a function of the major
+   * version (components/embedder_support/user_agent_utils.cc `GetGreasedUserAgentBrandVersion`:
+   * `"Not" + c[major % 11] + "A" + c[(major + 1) % 11] + "Brand"`, version `["8","99","24"][major % 3]`),
+   * observed on both releases.
+   */
+  readonly secChUa: string;
+  readonly secChUaPlatform: string;
+  /** The browser's default `Accept-Language` (en-US locale). */
+  readonly acceptLanguage: string;
+}
+
+/**
+ * The identity a Firefox ESR release announces on every request (see gecko-request-bytes.ts for the
+ * order Necko writes the lines in).
+ */
+export interface GeckoWire {
+  readonly engine: "gecko";
+  /** Firefox major version (`firefox@<major>`). */
+  readonly major: number;
+  /**
+   * `User-Agent` of Firefox on Linux (netwerk/protocol/http/nsHttpHandler.cpp `BuildUserAgent`,
+   * with the `rv:` frozen at 109.0 since Firefox 110... as observed, see the profile).
+   */
+  readonly userAgent: string;
+  /** The default `Accept-Language` of the en-US build (`intl.accept_languages`). */
+  readonly acceptLanguage: string;
+}
+
+function chromiumWire(major: number): ChromiumWire {
+  const grease = [" ", "(", ":", "-", ".", "/", ")", ";", "=", "?", "_"];
+  const brand = `Not${grease[major % 11]}A${grease[(major + 1) % 11]}Brand`;
+  return Object.freeze({
+    engine: "chromium",
+    major,
+    userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`,
+    secChUa: `"${brand}";v="${["8", "99", "24"][major % 3]}", "Chromium";v="${major}"`,
+    secChUaPlatform: '"Linux"',
+    acceptLanguage: "en-US,en;q=0.9",
+  });
 }
 
 /** Chromium 156 with its 2026 defaults. The model's default profile, proven by the conformance suite. */
-export const chromium: BrowserProfile = Object.freeze({
-  name: "chromium",
+export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object.freeze({
+  name: "chromium@156",
   extraForbiddenRequestHeaders: Object.freeze(["user-agent"]),
   chromiumSafelistExtras: true,
   wildcardCoversAuthorization: true,
@@ -87,21 +217,65 @@ export const chromium: BrowserProfile = Object.freeze({
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "blink-hash-map",
+  rangeSafelist: "fetch",
+  wire: chromiumWire(156),
+  ignoresRelaxedReferrerPolicyCrossSite: false,
+  headerEntries: "combined",
+  preflightChecksMethodFirst: false,
+  preflightStaysRequired: false,
+  preflightOriginIgnoresTaint: false,
+  userinfoRedirectFails: true,
+  redirectRestartsUrlList: true,
+  noCorsTaint: "hop",
 } as const);
 
-/** Firefox (release, 2025–2026 defaults), from source reading; not checked against a real Firefox. */
-export const firefox: BrowserProfile = Object.freeze({
-  name: "firefox",
+/**
+ * Chromium 150 (Debian 150.0.7871.100): as 156 but for the Range safelist (`rangeSafelist`), proven
+ * by the conformance suite when run with CORSPROOF_CHROMIUM pointing at a 150 binary.
+ */
+export const chromium150: BrowserProfile & { readonly wire: ChromiumWire } = Object.freeze({
+  ...chromium,
+  name: "chromium@150",
+  rangeSafelist: "chromium-150",
+  wire: chromiumWire(150),
+} as const);
+
+/**
+ * Firefox ESR 153 (Debian firefox-esr 153.8.0esr), proven by the Firefox conformance suite
+ * (test/browser/firefox-conformance.test.ts) on the same scenarios as Chromium. Each switch that
+ * differs from Chromium cites Gecko's source and the scenario that shows it (see the README table).
+ */
+export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.freeze({
+  name: "firefox@153",
   extraForbiddenRequestHeaders: Object.freeze([]),
   chromiumSafelistExtras: false,
   wildcardCoversAuthorization: true,
-  maxAge: Object.freeze({ default: 5, cap: 86400, onInvalid: "no-store" }),
+  // Observed on 153.8.0esr: no preflight is ever answered from the CORS preflight cache, whatever
+  // Access-Control-Max-Age says (cache sequences c0, c5, c6, c8, c11, c13 send a second preflight);
+  // only an OPTIONS response the HTTP cache may store (Cache-Control: max-age) is reused, by the
+  // HTTP cache, which the model does not imitate. A default and cap of 0 store nothing.
+  maxAge: Object.freeze({ default: 0, cap: 0, onInvalid: "no-store" }),
   cacheKeyOrigin: "request",
   rejectsMultipleAllowOriginLines: true,
   redirectRemovesHeaders: Object.freeze([]),
   messages: "firefox",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
+  rangeSafelist: "fetch",
+  ignoresRelaxedReferrerPolicyCrossSite: true,
+  headerEntries: "each",
+  preflightChecksMethodFirst: true,
+  preflightStaysRequired: true,
+  preflightOriginIgnoresTaint: true,
+  userinfoRedirectFails: false,
+  redirectRestartsUrlList: false,
+  noCorsTaint: "left-url",
+  wire: Object.freeze({
+    engine: "gecko",
+    major: 153,
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0",
+    acceptLanguage: "en-US,en;q=0.9",
+  }),
 } as const);
 
 /** The Fetch Standard as written. Messages use Chromium's wording because the spec has none. */
@@ -117,13 +291,72 @@ export const spec: BrowserProfile = Object.freeze({
   messages: "chromium",
   removesAuthorizationOnCrossOriginRedirect: true,
   requestHeaderOrder: "sorted",
+  rangeSafelist: "fetch",
+  wire: null,
+  ignoresRelaxedReferrerPolicyCrossSite: false,
+  headerEntries: "combined",
+  preflightChecksMethodFirst: false,
+  preflightStaysRequired: false,
+  preflightOriginIgnoresTaint: false,
+  userinfoRedirectFails: true,
+  redirectRestartsUrlList: true,
+  noCorsTaint: "hop",
 } as const);
 
-/** The built-in profiles by name. */
-export const profiles = Object.freeze({ chromium, firefox, spec });
+/**
+ * The built-in profiles by name. `chromium` and `firefox` are the newest profiled releases;
+ * `chromium@<major>` and `firefox@<major>` (ESR) name one release. Each release differs from the next only where its profile says so, with the cause.
+ */
+export const profiles = Object.freeze({ chromium, "chromium@156": chromium, "chromium@150": chromium150, firefox, "firefox@153": firefox, spec });
 
-/** Resolves a profile name or object; the default is Chromium. */
-export function resolveProfile(profile: keyof typeof profiles | BrowserProfile | undefined): BrowserProfile {
+/** A built-in profile's name. */
+export type ProfileName = keyof typeof profiles;
+
+/** The Chromium releases with a profile, newest first. */
+export const CHROMIUM_RELEASES: readonly BrowserProfile[] = Object.freeze([chromium, chromium150]);
+
+/** Resolves a profile name or object; the default is the newest Chromium. */
+export function resolveProfile(profile: ProfileName | BrowserProfile | undefined): BrowserProfile {
   if (profile === undefined) return chromium;
   return typeof profile === "string" ? profiles[profile] : profile;
+}
+
+/** The Firefox ESR releases with a profile, newest first. */
+export const FIREFOX_RELEASES: readonly BrowserProfile[] = Object.freeze([firefox]);
+
+/** The profiled release nearest to `major` (the first listed, i.e. the newer, on a tie). */
+function nearest(releases: readonly BrowserProfile[], major: number): BrowserProfile {
+  let best = releases[0]!;
+  for (const p of releases) {
+    const d = Math.abs((p.wire?.major ?? 0) - major);
+    if (d < Math.abs((best.wire?.major ?? 0) - major)) best = p;
+  }
+  return best;
+}
+
+/**
+ * The profile for a Chromium major version: that release's when profiled (`exact`), else the rules
+ * of the nearest profiled release (the newer one on a tie) with the release's own identity
+ * (User-Agent and `sec-ch-ua` follow from the major version), so that only rule differences show.
+ *
+ * @example
+ * chromiumProfile(150).profile === profiles["chromium@150"]; // true
+ * chromiumProfile(153); // { profile: chromium@156's rules announcing 153, exact: false, nearest: chromium@156 }
+ */
+export function chromiumProfile(major: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
+  const best = nearest(CHROMIUM_RELEASES, major);
+  if (best.wire?.major === major) return { profile: best, exact: true, nearest: best };
+  return { profile: Object.freeze({ ...best, name: `chromium@${major} (rules of ${best.name})`, wire: chromiumWire(major) }), exact: false, nearest: best };
+}
+
+/**
+ * The profile for a Firefox major version, as {@link chromiumProfile} does for Chromium.
+ *
+ * @example
+ * firefoxProfile(153).profile === profiles["firefox@153"]; // true
+ * firefoxProfile(140); // { profile: firefox@153's rules, exact: false, nearest: firefox@153 }
+ */
+export function firefoxProfile(major: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
+  const best = nearest(FIREFOX_RELEASES, major);
+  return { profile: best, exact: best.wire?.major === major, nearest: best };
 }

@@ -95,7 +95,9 @@ export function followRedirect(
   // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
   // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
   // any cross-origin URL in the list makes the redirect-taint non-same-origin).
-  if ((netOrigin && crossOriginHop) || taints(request.url, target, pageOrigin)) request.tainted = true;
+  // Gecko says "null" only after a cross-origin redirect away from a URL of another origin than the page's (r26, r27, g860).
+  const netTaint = netOrigin && crossOriginHop && (profile.noCorsTaint === "hop" || originOf(request.url) !== pageOrigin);
+  if (netTaint || taints(request.url, target, pageOrigin)) request.tainted = true;
   const method = redirectMethod(status, request.method);
   if (method !== request.method) {
     request.body = undefined;

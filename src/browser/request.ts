@@ -7,9 +7,10 @@
 import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../protocol/headers.js";
 import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../protocol/methods.js";
 import { isToken } from "../protocol/token.js";
-import { blinkHeaderOrder } from "./blink-header-order.js";
+import { blinkHeaderMapNames, blinkHeaderOrder } from "./blink-header-order.js";
 import { isCorsSafelistedRequestHeader } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";
+import { REFERRER_POLICIES, type ReferrerPolicy } from "./referrer-policy.js";
 import type { BodyDescriptor, BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestHeader, RequestMode } from "./types.js";
 
 export type { RequestHeader } from "./types.js";
@@ -25,6 +26,9 @@ export interface ConstructedRequest {
   readonly mode: RequestMode;
   readonly credentials: CredentialsMode;
   readonly redirect: RedirectMode;
+  /** The page's URL, sent as `Referer` under {@link ConstructedRequest.referrerPolicy}. */
+  readonly referrer: string;
+  readonly referrerPolicy: ReferrerPolicy;
   /** Fetch "use-CORS-preflight flag" (set for streaming bodies and XHR upload listeners; never by fetch() with these body kinds). */
   readonly useCorsPreflight: boolean;
   /** Lower-case names script set that the browser silently dropped. */
@@ -112,6 +116,19 @@ function pageOrigin(origin: string): string {
   return parsed.origin;
 }
 
+/** The page's URL: `referrer` when it belongs to the page origin, else the origin's root. */
+function pageUrl(referrer: string | undefined, origin: string): string {
+  if (referrer === undefined) return `${origin}/`;
+  let parsed: URL;
+  try {
+    parsed = new URL(referrer);
+  } catch {
+    throw new TypeError(`corsproof: the page URL ${JSON.stringify(referrer)} is not a URL`);
+  }
+  if (parsed.origin !== origin) throw new TypeError(`corsproof: the page URL ${referrer} is not on the page origin ${origin}`);
+  return parsed.href;
+}
+
 /**
  * Runs the Request constructor and fetch()'s early checks. Throws {@link RequestConstructionError}
  * with Chromium's text for what fetch() rejects before the network (R2.x); never throws for CORS.
@@ -132,7 +149,7 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
   const mode = input.mode ?? "cors";
   if (mode === "no-cors" && !isCorsSafelistedMethod(method)) fail(`'${method}' is unsupported in no-cors mode.`);
 
-  const headers: { name: string; value: string }[] = [];
+  const headers: { name: string; value: string; entries?: string[] }[] = [];
   const dropped: string[] = [];
   for (const [name, rawValue] of headerEntries(input.headers)) {
     const value = normalizeValue(rawValue);
@@ -150,7 +167,10 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
       continue;
     }
     if (existing === undefined) headers.push({ name, value });
-    else existing.value = combined;
+    else {
+      existing.entries = [...(existing.entries ?? [existing.value]), value];
+      existing.value = combined;
+    }
   }
 
   const body = input.body ?? null;
@@ -165,9 +185,17 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
     }
   }
 
+  const origin = pageOrigin(input.origin);
+  const referrerPolicy = input.referrerPolicy ?? "strict-origin-when-cross-origin";
+  if (!REFERRER_POLICIES.includes(referrerPolicy))
+    fail(
+      `Failed to read the 'referrerPolicy' property from 'RequestInit': The provided value '${referrerPolicy}' is not a valid enum value of type ReferrerPolicy.`,
+    );
   return {
     url,
-    origin: pageOrigin(input.origin),
+    origin,
+    referrer: pageUrl(input.referrer, origin),
+    referrerPolicy,
     method,
     headers,
     body,
@@ -177,6 +205,18 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
     useCorsPreflight: false,
     droppedHeaders: dropped,
   };
+}
+
+/**
+ * The lower-case names of the request's header map in the order the network service holds them,
+ * with the ones the browser adds (Chromium: client hints and User-Agent); see request-bytes.ts.
+ */
+export function networkHeaderMapNames(headers: readonly RequestHeader[], url: URL, profile: BrowserProfile): string[] {
+  const names = headers.map((h) => h.name.toLowerCase());
+  if (profile.requestHeaderOrder === "blink-hash-map") return blinkHeaderMapNames(names, url);
+  // Gecko writes script's headers in the order script gave them (FetchDriver::HttpFetch).
+  if (profile.wire?.engine === "gecko") return [...new Set(names)];
+  return [...new Set(names)].sort();
 }
 
 /**

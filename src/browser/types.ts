@@ -3,6 +3,7 @@
  * be printed as JSON by the CLI and compared field by field with what a real Chromium did.
  */
 import type { CorsErrorCode } from "./console-messages.js";
+import type { ReferrerPolicy } from "./referrer-policy.js";
 
 /** Fetch "request mode" values script can choose. */
 export type RequestMode = "cors" | "no-cors" | "same-origin";
@@ -40,13 +41,40 @@ export interface BrowserRequest {
   readonly credentials?: CredentialsMode;
   /** Default `follow`. */
   readonly redirect?: RedirectMode;
+  /** The page's URL, on `origin` (the `Referer` source). Default: the origin's root, `origin + "/"`. */
+  readonly referrer?: string;
+  /** Default `strict-origin-when-cross-origin`, Chromium's default. */
+  readonly referrerPolicy?: ReferrerPolicy;
 }
 
-/** One HTTP request as it goes on the wire (CORS-relevant headers only; no User-Agent, Sec-Fetch-*, …). */
+/** Every field of {@link BrowserRequest}, as a record so the compiler insists on each new field. */
+const BROWSER_REQUEST_FIELDS: Record<keyof BrowserRequest, true> = {
+  url: true,
+  origin: true,
+  method: true,
+  headers: true,
+  body: true,
+  mode: true,
+  credentials: true,
+  redirect: true,
+  referrer: true,
+  referrerPolicy: true,
+};
+
+/**
+ * Every field of {@link BrowserRequest}: helpers that take a request from people (expectCors) refuse
+ * any other key, so a typo fails loudly.
+ */
+export const BROWSER_REQUEST_KEYS = Object.keys(BROWSER_REQUEST_FIELDS) as readonly (keyof BrowserRequest)[];
+
+/**
+ * One HTTP request as it goes on the wire: the method token exactly as sent (`patch` stays
+ * lower-case), and every header line the browser writes, Host first, in its order and case.
+ */
 export interface WireRequest {
   readonly method: string;
   readonly url: string;
-  /** Header lines in order. */
+  /** Header lines in order, exactly as written (request-bytes.ts). */
   readonly headers: [string, string][];
   readonly body?: Uint8Array;
 }
@@ -60,7 +88,8 @@ export interface WireResponse {
 
 /**
  * Sends one request and returns the response exactly as received. Transports never follow
- * redirects and never add headers of their own that matter to CORS: the model does all of that.
+ * redirects and write the request's header lines as given, adding none: the model does all of that.
+ * A transport that cannot reach the server rejects with an Error whose message names the cause.
  */
 export interface Transport {
   send(request: WireRequest): Promise<WireResponse>;
@@ -80,6 +109,8 @@ export interface RequestHeader {
   /** The name as script first wrote it. */
   readonly name: string;
   readonly value: string;
+  /** Each value script gave, in order, when it gave more than one (see BrowserProfile.headerEntries). */
+  readonly entries?: readonly string[];
 }
 
 /** Why a simulated fetch failed: a stable code, Chromium's hint, and advice for the server owner. */

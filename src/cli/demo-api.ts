@@ -86,7 +86,10 @@ export function createDemoApi(): (req: IncomingMessage, res: ServerResponse) => 
         if (method === "DELETE") return items.delete(id) ? json(res, 200, { deleted: id }) : json(res, 404, { error: "no such item" });
       }
       if (path === "/api/session" && method === "GET") {
-        res.setHeader("Set-Cookie", "session=demo; Path=/; HttpOnly; SameSite=Lax");
+        // The page calling the API is on another site (localhost vs 127.0.0.1): only a SameSite=None
+        // cookie comes back on its credentialed requests, and browsers require Secure with it
+        // (loopback counts as a secure context, so the demo's http: API can set it).
+        res.setHeader("Set-Cookie", "session=demo; Path=/; HttpOnly; Secure; SameSite=None");
         return json(res, 200, { cookieReceived: req.headers.cookie ?? null });
       }
       if (path === "/api/boom") throw new Error("the demo API failed on purpose");

@@ -2,9 +2,7 @@
  * The corsproof command line: `main(argv, io)` returns an exit code, so every command runs
  * in-process in tests; bin/corsproof.js only connects it to the process.
  */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageVersion } from "../export/package-version.js";
 import { ConfigFileError, formatIssues } from "./config-file-error.js";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./usage-error.js";
@@ -16,6 +14,7 @@ Commands:
   explain <url> --origin <origin>  offline: why a request preflights and what the server must send
   serve                            run the CORS-protected demo API, or a CORS gateway (--upstream)
   demo                             start the demo API and tour it
+  export --target nginx|caddy|haproxy  compile a policy to edge-proxy configuration
   audit <config module>            judge a configuration: problems by severity, origin function probed
 
 Run 'corsproof <command> --help' for a command's options.
@@ -23,27 +22,15 @@ Run 'corsproof <command> --help' for a command's options.
   -h, --help      this help
 `;
 
-/** The package version, read from the package.json above this module (src/ or dist/). */
-export function version(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "corsproof" && pkg.version) return pkg.version;
-    } catch {
-      // not here; look one level up
-    }
-    dir = dirname(dir);
-  }
-  return "unknown";
-}
+/** The package version (one small module, shared with the exporter's file stamp). */
+export { packageVersion as version };
 
 /** A subcommand: parses its own arguments and returns the exit code. */
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 /**
  * One loader per subcommand. A command's module is imported only when that command runs, so
- * `--version` loads this file alone and `check` never loads the policy engine, the servers or the
+ * `--version` loads this file and the version reader alone, and `check` never loads the policy engine, the servers or the
  * Public Suffix List (the bundler keeps each dynamic import in its own chunk; see tsup.config.ts).
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
@@ -51,6 +38,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   explain: async () => (await import("./commands/explain.js")).explainCommand,
   serve: async () => (await import("./commands/serve.js")).serveCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,
+  export: async () => (await import("./commands/export.js")).exportCommand,
   audit: async () => (await import("./commands/audit.js")).auditCommand,
 };
 
@@ -62,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return command === undefined ? 2 : 0;
   }
   if (command === "-v" || command === "--version") {
-    io.stdout.write(`${version()}\n`);
+    io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;

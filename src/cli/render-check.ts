@@ -1,78 +1,122 @@
 /**
- * Text rendering of a simulated fetch, like a browser's network panel: the preflight and actual
- * exchanges with the headers that matter to CORS, the verdict, Chromium's console message, and the fix.
+ * Text rendering of a check, like a browser's network panel: the preflight and actual exchanges (every
+ * request line exactly as sent; the response headers that matter to CORS, every one with `--verbose`),
+ * corsproof's probes, the verdict, Chromium's console message, the diagnosis and the fix.
  */
 import { STATUS_CODES } from "node:http";
-import type { BrowserResult, Exchange, Explanation, WireRequest, WireResponse } from "../browser/index.js";
-import { type Framework, policyFor, snippet } from "./fix-snippet.js";
+import type { Exchange, WireRequest, WireResponse } from "../browser/index.js";
+import type { CheckRun } from "./check-run.js";
+import { additionSentences } from "../browser/diagnose.js";
+import { fixedOptions, snippet } from "./fix-snippet.js";
 import type { Style } from "./io.js";
 
-const SHOWN_RESPONSE = /^(access-control-|vary$|location$|timing-allow-origin$|set-cookie$)/i;
-const SHOWN_REQUEST = /^(origin$|access-control-|authorization$|content-type$|cookie$)/i;
+const SHOWN_RESPONSE = /^(access-control-|vary$|location$|timing-allow-origin$|set-cookie$|allow$|www-authenticate$)/i;
 
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}${u.search}`;
+/** Rendering choices. */
+export interface RenderOptions {
+  /** Every header of every exchange. */
+  readonly verbose?: boolean;
+  /** The request comes from an origin the policy refuses on purpose (the demo's attacker). */
+  readonly refusedByDesign?: boolean;
 }
 
+/** The request exactly as written on the wire: request line, then every header line (Host first). */
 function requestLines(r: WireRequest, s: Style): string[] {
-  const lines = [`  ${s.cyan(">")} ${s.bold(r.method)} ${pathOf(r.url)}`];
-  for (const [n, v] of r.headers) if (SHOWN_REQUEST.test(n)) lines.push(`  ${s.cyan(">")}   ${n}: ${v}`);
+  const u = new URL(r.url);
+  const lines = [`  ${s.cyan(">")} ${s.bold(r.method)} ${u.pathname}${u.search} HTTP/1.1`];
+  for (const [n, v] of r.headers) lines.push(`  ${s.cyan(">")}   ${n}: ${v}`);
   return lines;
 }
 
-function responseLines(r: WireResponse | null, s: Style): string[] {
+function responseLines(r: WireResponse | null, s: Style, verbose: boolean): string[] {
   if (r === null) return [`  ${s.red("<")} (no response: network failure)`];
   const ok = r.status >= 200 && r.status < 300;
   const lines = [`  ${s.cyan("<")} ${(ok ? s.green : s.yellow)(`${r.status} ${STATUS_CODES[r.status] ?? ""}`.trim())}`];
   let hidden = 0;
   for (const [n, v] of r.headers) {
-    if (SHOWN_RESPONSE.test(n)) lines.push(`  ${s.cyan("<")}   ${n}: ${v}`);
+    if (verbose || SHOWN_RESPONSE.test(n)) lines.push(`  ${s.cyan("<")}   ${n}: ${v}`);
     else hidden++;
   }
   if (!r.headers.some(([n]) => /^access-control-allow-origin$/i.test(n))) lines.push(`  ${s.cyan("<")}   ${s.dim("(no Access-Control-Allow-Origin)")}`);
-  if (hidden > 0) lines.push(`  ${s.cyan("<")}   ${s.dim(`(${hidden} other header${hidden === 1 ? "" : "s"})`)}`);
+  if (hidden > 0) lines.push(`  ${s.cyan("<")}   ${s.dim(`(${hidden} other header${hidden === 1 ? "" : "s"}; --verbose shows them)`)}`);
   return lines;
 }
 
 const TITLES: Record<Exchange["kind"], string> = { preflight: "Preflight request", actual: "Actual request", redirect: "Redirect" };
 
-/** Renders a check result for people. */
-export function renderCheck(result: BrowserResult, explanation: Explanation, framework: Framework, s: Style): string {
+function indent(text: string, by: string): string[] {
+  return text.split("\n").map((l) => `${by}${l}`);
+}
+
+/** Renders a check for people. */
+export function renderCheck(run: CheckRun, s: Style, options: RenderOptions = {}): string {
+  const { result, explanation, diagnosis: d } = run;
+  const verbose = options.verbose === true;
   const out: string[] = [];
   if (explanation.preflight.needed) {
     out.push(s.bold("Preflight needed:"));
     for (const r of explanation.preflight.reasons) out.push(`  - ${r.text}`);
     if (result.preflightFromCache) out.push(`  ${s.dim("(answered from the preflight cache, none sent)")}`);
-  } else if (explanation.crossOrigin) {
+  } else if (explanation.crossOrigin && explanation.request?.mode === "cors") {
     out.push(`${s.bold("No preflight:")} a simple request (safelisted method and headers).`);
   }
-  for (const x of result.trace) {
-    out.push("", s.bold(TITLES[x.kind]), ...requestLines(x.request, s), ...responseLines(x.response, s));
+  for (const x of result.trace) out.push("", s.bold(TITLES[x.kind]), ...requestLines(x.request, s), ...responseLines(x.response, s, verbose));
+  for (const p of run.probes) {
+    out.push("", `${s.bold("Probe")} ${s.dim(`(sent by corsproof, not by the browser: ${p.purpose}; --no-probe skips it)`)}`);
+    for (const x of p.result.trace) out.push(...requestLines(x.request, s), ...responseLines(x.response, s, verbose));
   }
   out.push("");
+  const fix = fixedOptions(d);
+  const showSnippet = (title: string) => {
+    if (fix === null) return;
+    out.push(`  ${title}`, ...indent(snippet(run.framework, fix, d.current.origins.length === 0 && !d.current.anyOrigin), "    "));
+  };
   if (result.allowed) {
     const status = result.response?.status ?? 0;
-    out.push(`${s.green(s.bold("ALLOWED"))}: script can read the response (status ${status}).`);
-    out.push(`Readable headers: ${result.exposedHeaders.length > 0 ? result.exposedHeaders.join(", ") : "(none)"}`);
-    for (const w of result.warnings) out.push(`${s.yellow("Warning:")} ${w}`);
+    out.push(
+      `${s.green(s.bold("ALLOWED"))}: script can read the response (status ${status}${result.response?.type === "opaque" ? ", opaque: mode no-cors" : ""}).`,
+    );
+    if (result.response?.type !== "opaque") out.push(`Readable headers: ${result.exposedHeaders.length > 0 ? result.exposedHeaders.join(", ") : "(none)"}`);
+    if (d.unreadableHeaders.length > 0) {
+      const names = d.unreadableHeaders.join(", ");
+      out.push(
+        `${s.yellow("Not readable:")} the server sends ${names} but script cannot read ${d.unreadableHeaders.length === 1 ? "it" : "them"} (response.headers.get() returns null): ` +
+          `${d.unreadableHeaders.length === 1 ? "it is" : "they are"} not in Access-Control-Expose-Headers.`,
+        `${s.bold("Fix:")} ${additionSentences(d).join("; ")} (the server then sends \`Access-Control-Expose-Headers: ${[...d.current.exposedHeaders, ...d.unreadableHeaders].join(", ")}\`).`,
+      );
+      showSnippet("With corsproof, keeping what the server sends today:");
+    }
+    for (const w of [...result.warnings, ...d.warnings]) out.push(`${s.yellow("Warning:")} ${w}`);
+    return `${out.join("\n")}\n`;
+  }
+  if (result.error?.code === "InvalidRequest") {
+    out.push(`${s.red(s.bold("INVALID"))}: fetch() throws ${result.error.exception} before sending anything.`);
     return `${out.join("\n")}\n`;
   }
   out.push(`${s.red(s.bold("BLOCKED"))}: fetch() rejects with "TypeError: Failed to fetch".`);
   if (result.message) out.push(`${s.bold("Console:")} ${result.message}`);
-  if (result.error) {
-    out.push(`${s.bold("Fix:")} ${result.error.fix}`);
-    const required = result.error.preflight ? explanation.required?.preflight : explanation.required?.actual;
-    if (required && required.length > 0) {
-      out.push(`  The server must send on the ${result.error.preflight ? "preflight (with a 2xx status)" : "response"}:`);
-      for (const [n, v] of required) out.push(`    ${n}: ${v}`);
-      out.push(
-        "  With corsproof:",
-        ...snippet(framework, policyFor(explanation))
-          .split("\n")
-          .map((l) => `    ${l}`),
-      );
-    }
+  for (const w of d.warnings) out.push(`${s.yellow("Warning:")} ${w}`);
+  if (options.refusedByDesign) {
+    out.push(
+      `${s.bold("Nothing to fix:")} ${run.request.origin} is not in the allowlist, so the server sends it no CORS headers and the browser keeps the response from that page.`,
+    );
+    return `${out.join("\n")}\n`;
   }
+  if (d.summary !== null) out.push(`${s.bold("Diagnosis:")} ${d.summary}`);
+  for (const e of d.evidence) out.push(`  - ${e}`);
+  const additions = additionSentences(d);
+  if (additions.length > 0) {
+    // When the preflight never reached the CORS layer, its place is the fix; the additions come with it.
+    const order = d.cause === "preflight-not-handled" ? "mount the CORS layer before auth and routing, and in it: " : "";
+    out.push(`${s.bold("Fix:")} ${order}${additions.join("; ")}.`);
+  } else if (d.cause === "preflight-not-handled") out.push(`${s.bold("Fix:")} mount the CORS layer before auth and routing.`);
+  else if (d.summary === null && result.error) out.push(`${s.bold("Fix:")} ${result.error.fix}`);
+  const required = result.error?.preflight ? explanation.required?.preflight : explanation.required?.actual;
+  if (fix !== null && required && required.length > 0) {
+    out.push(`  The server must send on the ${result.error?.preflight ? "preflight (with a 2xx status)" : "response"}:`);
+    for (const [n, v] of required) out.push(`    ${n}: ${v}`);
+    showSnippet(run.framework === "nginx" ? "With nginx:" : "With corsproof, keeping what the server sends today:");
+  }
+  if (d.confirm !== null) out.push(`${s.bold("To confirm:")} ${d.confirm}`);
   return `${out.join("\n")}\n`;
 }

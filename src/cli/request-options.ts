@@ -2,7 +2,20 @@
  * The request flags `check` and `explain` share, turned into a browser-model request:
  * what a page's `fetch(url, { method, headers, body, credentials })` call would be.
  */
-import type { BrowserRequest, CredentialsMode, RequestBody } from "../browser/index.js";
+import { readFileSync } from "node:fs";
+import {
+  type BrowserRequest,
+  type CredentialsMode,
+  type HttpTransportOptions,
+  type ProfileName,
+  profiles,
+  type RedirectMode,
+  type ReferrerPolicy,
+  type RequestBody,
+  type RequestMode,
+} from "../browser/index.js";
+import { REFERRER_POLICIES } from "../browser/referrer-policy.js";
+import { parseResolve, proxyFromEnv } from "../browser/transports/http.js";
 import { isSerializedOrigin } from "../protocol/origin.js";
 import { httpUrl } from "./args.js";
 import { UsageError } from "./usage-error.js";
@@ -13,9 +26,12 @@ export const REQUEST_FLAGS = {
   method: { type: "string", short: "X" },
   header: { type: "string", short: "H", multiple: true },
   credentials: { type: "string" },
-  data: { type: "string" },
+  data: { type: "string", short: "d" },
   "data-type": { type: "string" },
+  mode: { type: "string" },
+  redirect: { type: "string" },
   browser: { type: "string" },
+  "referrer-policy": { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -24,14 +40,19 @@ export const REQUEST_FLAGS_HELP = `  --origin <origin>        the page's origin,
   -X, --method <method>    request method as passed to fetch() (default GET)
   -H, --header 'Name: v'   a request header set by script (repeatable)
   --credentials <mode>     omit | same-origin | include (default same-origin, as fetch())
-  --data <body>            a request body
+  -d, --data <body>        a request body
   --data-type <type>       how script passes --data: text (a string, default), urlencoded
                            (URLSearchParams), formdata (FormData), blob:<mime> (a Blob), bytes
-  --browser <profile>      chromium (default) | firefox | spec
+  --mode <mode>            cors (default) | no-cors | same-origin, as fetch()'s mode
+  --redirect <mode>        follow (default) | manual | error, as fetch()'s redirect
+  --browser <profile>      chromium (the newest profiled release, default) | chromium@156 |
+                           chromium@150 | firefox (the newest profiled ESR) | firefox@153 | spec;
+                           check also takes all: every engine, and where they disagree
+  --referrer-policy <p>    the page's referrer policy (default strict-origin-when-cross-origin)
   --json                   one JSON object on stdout
   -h, --help               this help`;
 
-export type Profile = "chromium" | "firefox" | "spec";
+export type Profile = ProfileName;
 
 export interface RequestFlags {
   origin?: string | undefined;
@@ -40,7 +61,10 @@ export interface RequestFlags {
   credentials?: string | undefined;
   data?: string | undefined;
   "data-type"?: string | undefined;
+  mode?: string | undefined;
+  redirect?: string | undefined;
   browser?: string | undefined;
+  "referrer-policy"?: string | undefined;
 }
 
 function body(data: string | undefined, type: string | undefined): RequestBody | undefined {
@@ -61,6 +85,12 @@ function body(data: string | undefined, type: string | undefined): RequestBody |
   throw new UsageError(`--data-type must be text, urlencoded, formdata, blob:<mime> or bytes, not '${t}'`);
 }
 
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value !== undefined && !allowed.includes(value))
+    throw new UsageError(`${flag} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, not '${value}'`);
+  return value;
+}
+
 /** Builds the browser request and profile from the flags; usage errors for bad values. */
 export function browserRequest(url: string | undefined, flags: RequestFlags, command: string): { request: BrowserRequest; profile: Profile } {
   if (url === undefined) throw new UsageError(`${command}: missing <url>`);
@@ -72,8 +102,13 @@ export function browserRequest(url: string | undefined, flags: RequestFlags, com
   const credentials = flags.credentials ?? "same-origin";
   if (!["omit", "same-origin", "include"].includes(credentials))
     throw new UsageError(`--credentials must be omit, same-origin or include, not '${credentials}'`);
+  const mode = oneOf("--mode", flags.mode, ["cors", "no-cors", "same-origin"]) as RequestMode | undefined;
+  const redirect = oneOf("--redirect", flags.redirect, ["follow", "manual", "error"]) as RedirectMode | undefined;
   const profile = flags.browser ?? "chromium";
-  if (!["chromium", "firefox", "spec"].includes(profile)) throw new UsageError(`--browser must be chromium, firefox or spec, not '${profile}'`);
+  if (!Object.hasOwn(profiles, profile)) throw new UsageError(`--browser must be one of ${Object.keys(profiles).join(", ")}, not '${profile}'`);
+  const referrerPolicy = flags["referrer-policy"] ?? "strict-origin-when-cross-origin";
+  if (!(REFERRER_POLICIES as readonly string[]).includes(referrerPolicy))
+    throw new UsageError(`--referrer-policy must be one of ${REFERRER_POLICIES.join(", ")}, not '${referrerPolicy}'`);
   const headers: [string, string][] = (flags.header ?? []).map((h) => {
     const colon = h.indexOf(":");
     if (colon <= 0) throw new UsageError(`--header must look like 'Name: value', not '${h}'`);
@@ -86,7 +121,61 @@ export function browserRequest(url: string | undefined, flags: RequestFlags, com
     method: flags.method ?? "GET",
     headers,
     credentials: credentials as CredentialsMode,
+    referrerPolicy: referrerPolicy as ReferrerPolicy,
+    ...(mode === undefined ? {} : { mode }),
+    ...(redirect === undefined ? {} : { redirect }),
     ...(b === undefined ? {} : { body: b }),
   };
   return { request, profile: profile as Profile };
+}
+
+/** parseArgs options for the network flags of commands that send requests (`check`). */
+export const NETWORK_FLAGS = {
+  insecure: { type: "boolean", short: "k", default: false },
+  cacert: { type: "string" },
+  proxy: { type: "string" },
+  resolve: { type: "string", multiple: true },
+} as const;
+
+export const NETWORK_FLAGS_HELP = `  -k, --insecure           do not verify TLS certificates (as curl -k)
+  --cacert <file>          also trust the CA certificates (PEM) in <file>; NODE_EXTRA_CA_CERTS is honoured too
+  --proxy <url>            send through this HTTP proxy (CONNECT for https); default from
+                           HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY, as curl
+  --resolve <h:p:addr>     connect to addr for host h, port p, keeping the URL's Host and TLS name
+                           (as curl --resolve; repeatable)`;
+
+export interface NetworkFlags {
+  insecure?: boolean | undefined;
+  cacert?: string | undefined;
+  proxy?: string | undefined;
+  resolve?: string[] | undefined;
+}
+
+/** Transport options from the network flags and the environment; usage errors for bad values. */
+export function transportOptions(flags: NetworkFlags, env: Readonly<Record<string, string | undefined>>): HttpTransportOptions {
+  let ca: string | undefined;
+  if (flags.cacert !== undefined) {
+    try {
+      ca = readFileSync(flags.cacert, "utf8");
+    } catch (e) {
+      throw new UsageError(`--cacert: cannot read ${flags.cacert}: ${(e as Error).message}`);
+    }
+    if (!ca.includes("-----BEGIN CERTIFICATE-----")) throw new UsageError(`--cacert: ${flags.cacert} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  if (flags.proxy !== undefined) {
+    const url = httpUrl("--proxy", flags.proxy);
+    if (url.protocol !== "http:") throw new UsageError(`--proxy must be an http:// proxy URL (https URLs go through it with CONNECT), not '${flags.proxy}'`);
+  }
+  const resolve = flags.resolve ?? [];
+  try {
+    parseResolve(resolve);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return {
+    rejectUnauthorized: flags.insecure !== true,
+    resolve,
+    proxy: flags.proxy ?? proxyFromEnv(env),
+    ...(ca === undefined ? {} : { ca }),
+  };
 }

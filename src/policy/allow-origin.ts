@@ -36,6 +36,11 @@ function simple(mode: OriginMode, predicate?: OriginPredicate): OriginMatcher {
   return { mode, exact: EMPTY_SET, subdomains: EMPTY_MAP, subdomainList: [], anyPort: EMPTY_SET, regexps: [], predicate };
 }
 
+/** `typeof`, except that null is "null" (not "object"), so messages name what was written. */
+function typeName(value: unknown): string {
+  return value === null ? "null" : typeof value;
+}
+
 /** Validates the `origin` option and compiles it. Problems go to `issues`. */
 export function compileOrigin(option: OriginOption | undefined, ctx: EntryContext, issues: IssueList, present = false): OriginMatcher {
   if (option === undefined && present) {
@@ -77,8 +82,10 @@ export function compileOrigin(option: OriginOption | undefined, ctx: EntryContex
     issues.add(
       "invalid-type",
       "origin",
-      `origin has an unsupported type (${typeof option}).`,
-      "Use '*', an origin string, a RegExp, an array of those, a function or a boolean.",
+      `origin has an unsupported type (${typeName(option)}).`,
+      option === null
+        ? "Use false to turn CORS off, or list origins such as ['https://app.example.com'] (the 'null' origin itself is the string 'null' with dangerouslyAllowNullOrigin: true)."
+        : "Use '*', an origin string, a RegExp, an array of those, a function or a boolean.",
     );
     return simple("disabled");
   }
@@ -122,7 +129,7 @@ export function compileOrigin(option: OriginOption | undefined, ctx: EntryContex
       issues.add(
         "invalid-type",
         path,
-        `Origin entries must be strings or RegExps, not ${typeof entry}.`,
+        `Origin entries must be strings or RegExps, not ${typeName(entry)}.`,
         "Write the origin as a string, e.g. 'https://app.example.com'.",
       );
     }

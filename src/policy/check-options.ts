@@ -1,4 +1,4 @@
-/** Checks of the options as a whole: known names (with "did you mean"), booleans, statuses. */
+/** Checks of the options as a whole: the known names, booleans, statuses. */
 import type { IssueList } from "./config-error.js";
 
 export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
@@ -32,21 +32,6 @@ export const BOOLEAN_OPTIONS = [
   "dangerouslyAllowInsecureOriginsWithCredentials",
   "dangerouslyAllowSubdomainsOfPublicSuffixes",
 ] as const;
-
-/** Levenshtein distance, for "did you mean" on misspelt option names. */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number;
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length] as number;
-}
 
 export function checkStatus(value: unknown, name: string, fallback: number, twoHundreds: boolean, issues: IssueList): number {
   if (value === undefined) return fallback;

@@ -19,6 +19,7 @@ export const CONFIG_ISSUE_CODES = [
   "invalid-origin-pattern",
   "insecure-origin-with-credentials",
   "public-suffix-wildcard-with-credentials",
+  "public-suffix-list-unavailable",
   "unanchored-regexp",
   "stateful-regexp",
   "unescaped-dot-regexp",

@@ -8,6 +8,7 @@ import { ACAM, type AllowedMethods, describeAllowedMethods, isMethodAllowed } fr
 import { ACAO, matchOrigin, type OriginMatcher } from "./allow-origin.js";
 import { ACAPN, asksPrivateNetwork } from "./allow-private-network.js";
 import { BoundedCache } from "./bounded-cache.js";
+import { brandPolicyClass } from "./brand.js";
 import type { ConfigIssue, CorsWarningHandler } from "./config-error.js";
 import { actualDecision, CORS_OFF, type CorsDecision, type DenialCode, preflightDecision } from "./decision.js";
 import { ACEH } from "./expose-headers.js";
@@ -296,3 +297,4 @@ export class CorsPolicy {
     );
   }
 }
+brandPolicyClass(CorsPolicy);

@@ -2,11 +2,12 @@
  * createCorsPolicy: validate the whole configuration (collecting every problem), then compile it
  * into a frozen {@link CorsPolicy}.
  */
+import { closest } from "../protocol/did-you-mean.js";
 import { compileAllowedHeaders } from "./allow-headers.js";
 import { compileMethods } from "./allow-methods.js";
 import { compileOrigin } from "./allow-origin.js";
 import { auditOriginFunction } from "./audit-origin-function.js";
-import { BOOLEAN_OPTIONS, checkStatus, distance, KNOWN_OPTIONS } from "./check-options.js";
+import { BOOLEAN_OPTIONS, checkStatus, KNOWN_OPTIONS } from "./check-options.js";
 import { type ConfigIssue, CorsConfigError, type CorsWarningHandler, emitCorsWarning, IssueList } from "./config-error.js";
 import { CorsPolicy, type ResolvedCorsConfig } from "./cors-policy.js";
 import { compileExposedHeaders } from "./expose-headers.js";
@@ -80,9 +81,8 @@ function compilePolicy(options: CorsOptions, issues: IssueList): CorsPolicy {
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
-      const guess = [...KNOWN_OPTIONS].sort((a, b) => distance(key, a) - distance(key, b))[0] as string;
-      const close = distance(key, guess) <= Math.max(2, Math.floor(key.length / 3));
-      issues.add("unknown-option", key, `'${key}' is not a corsproof option and would be ignored.`, close ? `Did you mean '${guess}'?` : "Remove it.");
+      const guess = closest(key, KNOWN_OPTIONS);
+      issues.add("unknown-option", key, `'${key}' is not a corsproof option and would be ignored.`, guess ? `Did you mean '${guess}'?` : "Remove it.");
     }
   }
   const record = options as unknown as Record<string, unknown>;

@@ -3,10 +3,10 @@
  * serialisation a browser sends, patterns must use the one supported form, RegExps must be
  * anchored and stateless. Every refusal says what to write instead.
  */
-import { getPublicSuffix } from "tldts";
 import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../protocol/origin-pattern.js";
 import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
+import { publicSuffixOf } from "./public-suffix.js";
 import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
 import { type AttackerOrigin, attackerOrigins, CANARY_HTTP_ORIGIN, CANARY_ORIGIN, findLookalikeOrigin, regexpWitness } from "../protocol/origin-probes.js";
 
@@ -176,8 +176,15 @@ function compilePattern(entry: string, path: string, ctx: EntryContext, issues: 
   // Names under `localhost` are the local machine (Secure Contexts §3.1 step 5): nobody can register one.
   if (pattern.subdomains && ctx.credentials && !ctx.allowPublicSuffixes && !isPotentiallyTrustworthyHost(someHost)) {
     const base = pattern.host.endsWith(".") ? pattern.host.slice(0, -1) : pattern.host;
-    const suffix = getPublicSuffix(base, { allowPrivateDomains: true });
-    if (suffix === base) {
+    const suffix = publicSuffixOf(base);
+    if (suffix === undefined) {
+      issues.add(
+        "public-suffix-list-unavailable",
+        path,
+        `'${entry}' allows credentialed subdomains, and this runtime has no Public Suffix List to check that '${base}' is not a public suffix.`,
+        'Add `import "corsproof/public-suffix"` before creating the policy (edge bundles leave the list out to stay small).',
+      );
+    } else if (suffix === base) {
       issues.add(
         "public-suffix-wildcard-with-credentials",
         path,

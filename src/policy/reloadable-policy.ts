@@ -4,6 +4,7 @@
  * reference assignment: every request is decided by exactly one policy, so in-flight requests
  * (including pending async origin checks) finish on the policy they started with.
  */
+import { brandPolicyClass } from "./brand.js";
 import { type CorsPolicy, createCorsPolicy } from "./create-policy.js";
 import type { CorsDecision } from "./decision.js";
 import type { CorsOptions } from "./options.js";
@@ -46,6 +47,7 @@ export class ReloadableCorsPolicy {
     return this.#current.decide(method, origin, acrm, acrh, acrpn, context);
   }
 }
+brandPolicyClass(ReloadableCorsPolicy);
 
 function compiled(input: CorsOptions | CorsPolicy): CorsPolicy {
   return "decide" in input ? (input as CorsPolicy) : createCorsPolicy(input as CorsOptions);

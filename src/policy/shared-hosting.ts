@@ -2,9 +2,11 @@
  * Who owns a host, as far as the Public Suffix List tells: its registrable domain, and whether it
  * sits under a shared-hosting suffix (the list's private section: vercel.app, github.io,
  * herokuapp.com…) where anyone can create a site. Used by the RegExp probes, the request-time
- * guard and the origin-function audit.
+ * guard and the origin-function audit. The list comes through public-suffix.ts (loaded on Node,
+ * registered by `corsproof/public-suffix` on edge runtimes); without it, no host is taken for a
+ * shared-hosting tenant and a registrable domain is read as the last two labels.
  */
-import { getDomain, getPublicSuffix } from "tldts";
+import { publicSuffixOf } from "./public-suffix.js";
 
 /**
  * The public suffix of `host` when it is one from the list's private section (shared hosting such
@@ -13,12 +15,17 @@ import { getDomain, getPublicSuffix } from "tldts";
  */
 export function sharedHostingSuffix(host: string): string | undefined {
   const name = host.endsWith(".") ? host.slice(0, -1) : host;
-  const withPrivate = getPublicSuffix(name, { allowPrivateDomains: true });
-  if (withPrivate === null || withPrivate === name) return undefined;
-  return withPrivate !== getPublicSuffix(name, { allowPrivateDomains: false }) ? withPrivate : undefined;
+  const withPrivate = publicSuffixOf(name, true);
+  if (withPrivate === null || withPrivate === undefined || withPrivate === name) return undefined;
+  return withPrivate !== publicSuffixOf(name, false) ? withPrivate : undefined;
 }
 
 /** The registrable domain of `host` (the name one owner registers, private suffixes included), or the host itself for addresses. */
 export function registrableDomain(host: string): string {
-  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  if (name.startsWith("[") || /^[\d.]+$/.test(name)) return name;
+  const labels = name.split(".");
+  const suffix = publicSuffixOf(name, true);
+  const suffixLabels = suffix === null || suffix === undefined ? 1 : suffix.split(".").length;
+  return labels.length <= suffixLabels ? name : labels.slice(-(suffixLabels + 1)).join(".");
 }

@@ -9,16 +9,18 @@ import { isTokenChar } from "./token.js";
 /** Values longer than this are refused before they are read. Browsers send a few hundred bytes. */
 export const MAX_HEADER_LIST_LENGTH = 4096;
 /** Empty elements tolerated (`a,,b`); proxies such as AWS API Gateway join lines with ", ". */
-const MAX_EMPTY_ELEMENTS = 16;
+export const MAX_EMPTY_ELEMENTS = 16;
 /** Longest run of optional whitespace tolerated around an element. */
-const MAX_OWS_RUN = 8;
+export const MAX_OWS_RUN = 8;
+/** Most names read from one list; more is refused. */
+export const MAX_HEADER_NAMES = 256;
 
 /**
  * Scans `value` as a comma-separated list of header names. Returns false when it is malformed or
  * over a cap. When `out` is given, pushes each name lower-cased (duplicates included) and stops
  * pushing after `maxNames` names (returning false), so memory stays bounded too.
  */
-export function scanHeaderNameList(value: string, out?: string[], maxNames = 256): boolean {
+export function scanHeaderNameList(value: string, out?: string[], maxNames = MAX_HEADER_NAMES): boolean {
   const n = value.length;
   if (n > MAX_HEADER_LIST_LENGTH) return false;
   let empty = 0;

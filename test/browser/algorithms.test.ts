@@ -164,8 +164,9 @@ describe("preflight response parsing (R6.4, R6.9)", () => {
     expect(parseMaxAge("abc", chromium)).toBe(5);
     expect(parseMaxAge("-1", chromium)).toBe(0);
     expect(parseMaxAge("86400", chromium)).toBe(7200);
-    expect(parseMaxAge("86400", firefox)).toBe(86400);
-    expect(parseMaxAge("abc", firefox)).toBe(0);
+    // Firefox 153 answers no preflight from its cache (observed; see the firefox profile).
+    expect(parseMaxAge("86400", firefox)).toBe(0);
+    expect(parseMaxAge(undefined, firefox)).toBe(0);
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AUTHORIZATION_WILDCARD_WARNING, createPreflightCache, fetchHandlerTransport, simulateFetch, type Transport } from "../../src/browser/index.js";
+import {
+  AUTHORIZATION_WILDCARD_WARNING,
+  chromium,
+  createPreflightCache,
+  fetchHandlerTransport,
+  simulateFetch,
+  type Transport,
+} from "../../src/browser/index.js";
 
 const PAGE = "https://app.example.com";
 const API = "https://api.example.com";
@@ -85,9 +92,18 @@ describe("preflight (R5, R6)", () => {
       method: "OPTIONS",
       url: `${API}/x`,
       headers: [
+        ["Host", "api.example.com"],
+        ["Connection", "keep-alive"],
         ["Accept", "*/*"],
         ["Access-Control-Request-Method", "DELETE"],
         ["Origin", PAGE],
+        ["User-Agent", chromium.wire?.userAgent],
+        ["Sec-Fetch-Mode", "cors"],
+        ["Sec-Fetch-Site", "same-site"],
+        ["Sec-Fetch-Dest", "empty"],
+        ["Referer", `${PAGE}/`],
+        ["Accept-Encoding", "gzip, deflate, br, zstd"],
+        ["Accept-Language", "en-US,en;q=0.9"],
       ],
     });
     expect(r.error).toMatchObject({ code: "PreflightInvalidAllowCredentials", preflight: true });

@@ -1,10 +1,15 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
+import zlib from "node:zlib";
 import express from "express";
 import { describe, expect, it } from "vitest";
-import { CorsExpectationError, expectCors, explainRequest, httpTransport, nodeListenerTransport, simulateFetch } from "../../src/browser/index.js";
+import { CorsExpectationError, chromium, expectCors, explainRequest, httpTransport, nodeListenerTransport, simulateFetch } from "../../src/browser/index.js";
 
 const PAGE = "https://app.example.com";
+
+function listenOn(server: net.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
 
 /** A bare listener that writes duplicate Access-Control-Allow-Origin lines and a chunked body. */
 const duplicating: http.RequestListener = (req, res) => {
@@ -49,9 +54,105 @@ describe("httpTransport", () => {
     const { port } = server.address() as AddressInfo;
     try {
       const r = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE }, { transport: httpTransport() });
-      expect(received).toEqual(["Host", `127.0.0.1:${port}`, "Origin", PAGE, "Connection", "close"]);
+      // Chromium's lines for a cross-site GET to a loopback (potentially trustworthy) URL; no Referer
+      // from an https page to an http URL (strict-origin-when-cross-origin).
+      const ua = chromium.wire?.userAgent ?? "";
+      expect(received).toEqual([
+        ...["Host", `127.0.0.1:${port}`, "Connection", "keep-alive", "sec-ch-ua-platform", '"Linux"', "User-Agent", ua],
+        ...["sec-ch-ua", chromium.wire?.secChUa, "sec-ch-ua-mobile", "?0", "Accept", "*/*", "Origin", PAGE],
+        ...["Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors", "Sec-Fetch-Dest", "empty"],
+        ...["Accept-Encoding", "gzip, deflate, br, zstd", "Accept-Language", "en-US,en;q=0.9"],
+      ]);
       expect(r.error?.code).toBe("MultipleAllowOriginValues");
       expect(r.message).toContain(`The 'Access-Control-Allow-Origin' header contains multiple values '${PAGE}, ${PAGE}'`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("frames a hand-made request (Host first, Content-Length for a body) and writes the method as given", async () => {
+    let seen: { method: string | undefined; raw: string[] } = { method: undefined, raw: [] };
+    const server = http.createServer((req, res) => {
+      seen = { method: req.method, raw: req.rawHeaders };
+      req.resume();
+      req.on("end", () => res.end("ok"));
+    });
+    const port = await listenOn(server);
+    try {
+      await httpTransport().send({ method: "DELETE", url: `http://127.0.0.1:${port}/x`, headers: [["Origin", PAGE]], body: new Uint8Array([1, 2]) });
+      expect(seen).toEqual({ method: "DELETE", raw: ["Host", `127.0.0.1:${port}`, "Origin", PAGE, "Content-Length", "2"] });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("decodes gzip, deflate and br bodies as the browser does, and keeps the raw header lines", async () => {
+    const text = "body ".repeat(100);
+    const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync };
+    const server = http.createServer((req, res) => {
+      const coding = req.url?.slice(1) ?? "";
+      res.writeHead(200, { "Content-Encoding": coding });
+      res.end(encoders[coding]!(Buffer.from(text)));
+    });
+    const port = await listenOn(server);
+    try {
+      for (const coding of Object.keys(encoders)) {
+        const r = await httpTransport().send({ method: "GET", url: `http://127.0.0.1:${port}/${coding}`, headers: [] });
+        expect(r.body).toBe(text);
+        expect(r.headers).toContainEqual(["Content-Encoding", coding]);
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it("bounds what it reads: response headers over 256 KiB are a network error, as in Chromium", async () => {
+    const server = http.createServer({ maxHeaderSize: 1 << 20 }, (_req, res) => {
+      res.writeHead(200, { "X-Big": "a".repeat(300 * 1024) });
+      res.end();
+    });
+    const port = await listenOn(server);
+    try {
+      await expect(httpTransport().send({ method: "GET", url: `http://127.0.0.1:${port}/`, headers: [] })).rejects.toThrow(/HPE_HEADER_OVERFLOW/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("stops on an AbortSignal and refuses header values with CR or LF", async () => {
+    const silent = net.createServer((socket) => socket.on("error", () => {}));
+    const port = await listenOn(silent);
+    try {
+      const controller = new AbortController();
+      const sending = httpTransport({ signal: controller.signal }).send({ method: "GET", url: `http://127.0.0.1:${port}/`, headers: [] });
+      setTimeout(() => controller.abort(new Error("max-time reached")), 50);
+      await expect(sending).rejects.toThrow("aborted: max-time reached");
+      const injected = httpTransport().send({ method: "GET", url: `http://127.0.0.1:${port}/`, headers: [["X-A", "1\r\nX-B: 2"]] });
+      await expect(injected).rejects.toThrow("refusing to send a request line or header containing CR, LF or NUL");
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("keeps the connection alive like the browser: a preflight and its request share one, a closed idle one is replaced", async () => {
+    const connections: string[] = [];
+    const server = http.createServer((req, res) => {
+      connections.push(`${req.socket.remotePort}`);
+      res.writeHead(req.method === "OPTIONS" ? 204 : 200, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" });
+      res.end();
+    });
+    const port = await listenOn(server);
+    try {
+      const transport = httpTransport();
+      const r = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE, method: "PUT" }, { transport });
+      expect(r.allowed).toBe(true);
+      expect(connections).toHaveLength(2);
+      expect(new Set(connections).size).toBe(1);
+      // The server closes its idle connection; the next request notices and goes on a new one.
+      server.closeIdleConnections();
+      const again = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE, method: "PUT" }, { transport });
+      expect(again.allowed).toBe(true);
+      expect(new Set(connections).size).toBe(2);
     } finally {
       server.close();
     }
@@ -60,7 +161,9 @@ describe("httpTransport", () => {
   it("reports an unreachable server as a network failure", async () => {
     const r = await simulateFetch({ url: "http://127.0.0.1:9/x", origin: PAGE }, { transport: httpTransport({ timeout: 2000 }) });
     expect(r.error?.code).toBe("NetworkFailure");
-    expect(r.trace).toEqual([{ kind: "actual", request: { method: "GET", url: "http://127.0.0.1:9/x", headers: [["Origin", PAGE]] }, response: null }]);
+    expect(r.error?.hint).toBe("connection refused by 127.0.0.1:9");
+    expect(r.trace).toHaveLength(1);
+    expect(r.trace[0]?.response).toBeNull();
   });
 });
 
@@ -104,7 +207,7 @@ describe("expectCors test helper", () => {
     );
     await expect(attempt).rejects.toBeInstanceOf(CorsExpectationError);
     await expect(attempt).rejects.toThrow(
-      /Request header field x-trace is not allowed by Access-Control-Allow-Headers in preflight response\.\nFix: Add `x-trace`/,
+      /Request header field x-trace is not allowed by Access-Control-Allow-Headers in preflight response\.\nLikely cause: The CORS layer allows https:\/\/app\.example\.com but not the request header `x-trace`: add it to `allowedHeaders`\.\nFix: Add `x-trace`[^\n]*\nIn the CORS configuration: add `x-trace` to `allowedHeaders`\./,
     );
   });
 

@@ -158,9 +158,9 @@ describe("corsproof explain", () => {
     expect(io.out()).toContain("Preflight: no");
   });
 
-  it("a request fetch() refuses to build exits 1 with the TypeError", async () => {
+  it("a request fetch() refuses to build exits 2 (a usage error) with the TypeError", async () => {
     const io = captureIo();
-    expect(await main(["explain", "https://api.example.com/items", "--origin", APP, "--data", "x"], io)).toBe(1);
-    expect(io.out()).toMatch(/TypeError: .*GET\/HEAD/);
+    expect(await main(["explain", "https://api.example.com/items", "--origin", APP, "--data", "x"], io)).toBe(2);
+    expect(io.err()).toMatch(/TypeError: .*GET\/HEAD/);
   });
 });

@@ -41,7 +41,7 @@ describe("corsproof serve: the demo API", () => {
     const ping = await send(s.url, "GET", { origin: "https://app.example.com" }, "/api/ping");
     expect(JSON.parse(ping.body)).toEqual({ pong: true });
     const session = await send(s.url, "GET", { origin: "https://app.example.com", cookie: "session=x" }, "/api/session");
-    expect(session.headers["set-cookie"]).toEqual(["session=demo; Path=/; HttpOnly; SameSite=Lax"]);
+    expect(session.headers["set-cookie"]).toEqual(["session=demo; Path=/; HttpOnly; Secure; SameSite=None"]);
     expect(JSON.parse(session.body)).toEqual({ cookieReceived: "session=x" });
     const boom = await send(s.url, "GET", { origin: "https://app.example.com" }, "/api/boom");
     expect(boom.status).toBe(500);

@@ -4,10 +4,9 @@
  * and adds the headers in `onSend` to any response that did not pass that hook.
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
-import type { CorsDecision, CorsPolicy, ReloadableCorsPolicy } from "../../index.js";
+import { type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../../index.js";
 import { legacyFastifyCors } from "../legacy/fastify.js";
 import { decideNode } from "../node-response.js";
-import { isPolicy } from "../policy-input.js";
 import { writeHead } from "../write-head.js";
 import { type FastifyCorsOptions, HOOKS } from "./options.js";
 import { registerPreflightRoutes, routeConfigOf } from "./preflight-routes.js";
@@ -21,11 +20,11 @@ function isPreflight(request: FastifyRequest): boolean {
 }
 
 function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | CorsPolicy | ReloadableCorsPolicy, done: Next): void {
-  if (!isPolicy(opts) && opts.legacy === true) {
+  if (!isCorsPolicy(opts) && opts.legacy === true) {
     legacyFastifyCors(fastify, opts as unknown as Record<string, unknown>, done as (err?: Error | null) => void);
     return;
   }
-  const options: FastifyCorsOptions = isPolicy(opts) ? { policy: opts } : opts;
+  const options: FastifyCorsOptions = isCorsPolicy(opts) ? { policy: opts } : opts;
   const hook = options.hook ?? "onRequest";
   if (!HOOKS.includes(hook)) {
     done(new TypeError(`corsproof/fastify: invalid hook option ${JSON.stringify(hook)}; use one of ${HOOKS.join(", ")}.`));

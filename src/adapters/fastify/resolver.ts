@@ -4,9 +4,8 @@
  * options once per distinct options object.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { CorsDecider } from "../../index.js";
+import { type CorsDecider, isCorsPolicy } from "../../index.js";
 import { compileTranslated } from "../option-aliases.js";
-import { isPolicy } from "../policy-input.js";
 import { cacheControlOf, type FastifyCorsOptions, type FastifyPolicyOptions, type RouteCorsConfig, translateFastifyOptions } from "./options.js";
 
 /** A compiled policy and the plugin-level extra that goes with it. */
@@ -43,7 +42,7 @@ export class PolicyResolver {
   forRoute(config: Exclude<RouteCorsConfig, false>): CompiledPolicy {
     let c = this.#routes.get(config);
     if (c === undefined) {
-      if (isPolicy(config)) c = { decider: config, cacheControl: this.base.cacheControl };
+      if (isCorsPolicy(config)) c = { decider: config, cacheControl: this.base.cacheControl };
       else c = this.#compile(this.#options.policy !== undefined ? config : { ...this.#options, ...config });
       this.#routes.set(config, c);
     }

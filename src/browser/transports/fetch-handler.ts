@@ -4,6 +4,8 @@
  */
 import type { Transport, WireRequest, WireResponse } from "../types.js";
 
+const CONNECTION_LEVEL = new Set(["host", "connection", "proxy-connection", "content-length"]);
+
 /** A Fetch-API handler, or an object with a `fetch` method (Hono apps, Workers modules). */
 export type FetchHandler = ((request: Request) => Response | Promise<Response>) | { fetch(request: Request): Response | Promise<Response> };
 
@@ -20,7 +22,9 @@ export function fetchHandlerTransport(handler: FetchHandler): Transport {
   const call = typeof handler === "function" ? handler : (request: Request) => handler.fetch(request);
   return {
     async send(request: WireRequest): Promise<WireResponse> {
-      const init: RequestInit = { method: request.method, headers: request.headers, redirect: "manual" };
+      // A Request states its own framing: the connection-level lines stay out (Fetch forbids them).
+      const sent = request.headers.filter(([n]) => !CONNECTION_LEVEL.has(n.toLowerCase()));
+      const init: RequestInit = { method: request.method, headers: sent, redirect: "manual" };
       if (request.body !== undefined) init.body = new Uint8Array(request.body);
       const response = await call(new Request(request.url, init));
       const headers: [string, string][] = [];

@@ -73,9 +73,12 @@ export function nodeListenerTransport(listener: NodeListener): Transport {
         req.httpVersion = "1.1";
         req.httpVersionMajor = 1;
         req.httpVersionMinor = 1;
-        const raw: string[] = ["Host", url.host];
+        // The model's header lines already start with Host, Connection and Content-Length, as the
+        // browser writes them; a hand-made request without them is framed here the same way.
+        const has = (name: string) => request.headers.some(([n]) => n.toLowerCase() === name);
+        const raw: string[] = has("host") ? [] : ["Host", url.host];
         for (const [name, value] of request.headers) raw.push(name, value);
-        if (request.body !== undefined) raw.push("Content-Length", String(request.body.byteLength));
+        if (request.body !== undefined && !has("content-length")) raw.push("Content-Length", String(request.body.byteLength));
         req.rawHeaders = raw;
         for (let i = 0; i < raw.length; i += 2) {
           const name = raw[i]!.toLowerCase();

@@ -3,10 +3,10 @@
  * it with `check`: a simple request, a preflighted JSON PUT, a credentialed request, an error that
  * keeps its CORS headers, and a request a browser blocks, each with the browser's view of it.
  */
-import { type BrowserRequest, createPreflightCache, explainRequest, httpTransport, simulateFetch } from "../../browser/index.js";
+import { type BrowserRequest, createPreflightCache, httpTransport } from "../../browser/index.js";
 import type { CorsOptions } from "../../index.js";
 import { parse } from "../args.js";
-import { detectFramework } from "../fix-snippet.js";
+import { runCheck } from "../check-run.js";
 import { type CliIo, style, useColor } from "../io.js";
 import { renderCheck } from "../render-check.js";
 import { startServer } from "./serve.js";
@@ -33,23 +33,26 @@ interface Step {
   readonly title: string;
   /** What the verdict shows, said after it. */
   readonly lesson: string;
-  readonly code: string;
+  /** The page's fetch() call; `base` is the API's absolute URL (the page is on another origin). */
+  readonly code: (base: string) => string;
   readonly request: (base: string) => BrowserRequest;
   readonly expectAllowed: boolean;
+  /** Refused on purpose: the tour says there is nothing to fix. */
+  readonly refusedByDesign?: boolean;
 }
 
 const STEPS: readonly Step[] = [
   {
     title: "A simple request: GET from an allowed page",
     lesson: "No preflight for GET without custom headers; script reads the exposed X-Total-Count.",
-    code: `fetch("/api/items")`,
+    code: (base) => `fetch("${base}/api/items")`,
     request: (base) => ({ url: `${base}/api/items`, origin: PAGE }),
     expectAllowed: true,
   },
   {
     title: "A preflighted request: PUT with a JSON body",
     lesson: "PUT and a JSON Content-Type make the browser ask first; the policy allows both.",
-    code: `fetch("/api/items/1", { method: "PUT", headers: { "Content-Type": "application/json" }, body })`,
+    code: (base) => `fetch("${base}/api/items/1", { method: "PUT", headers: { "Content-Type": "application/json" }, body })`,
     request: (base) => ({
       url: `${base}/api/items/1`,
       origin: PAGE,
@@ -61,24 +64,26 @@ const STEPS: readonly Step[] = [
   },
   {
     title: "A credentialed request: cookies included",
-    lesson: "With credentials the origin must be echoed (never '*') with Access-Control-Allow-Credentials: true.",
-    code: `fetch("/api/session", { credentials: "include" })`,
+    lesson:
+      "With credentials the origin must be echoed (never '*') with Access-Control-Allow-Credentials: true. The page and the API are different sites, so the session cookie is SameSite=None; Secure: a SameSite=Lax cookie would never come back on this request.",
+    code: (base) => `fetch("${base}/api/session", { credentials: "include" })`,
     request: (base) => ({ url: `${base}/api/session`, origin: PAGE, credentials: "include" }),
     expectAllowed: true,
   },
   {
     title: "An error that keeps its CORS headers: the page sees the real 500",
     lesson: "corsproof keeps CORS headers on error responses, so the page sees 500 instead of a CORS error.",
-    code: `fetch("/api/boom")`,
+    code: (base) => `fetch("${base}/api/boom")`,
     request: (base) => ({ url: `${base}/api/boom`, origin: PAGE }),
     expectAllowed: true,
   },
   {
     title: "A request the browser blocks: a page on another site asks with credentials",
     lesson: "This is the policy working: https://evil.example is not in the allowlist, so it gets no CORS headers.",
-    code: `// on https://evil.example\nfetch("/api/session", { credentials: "include" })`,
+    code: (base) => `// on https://evil.example\nfetch("${base}/api/session", { credentials: "include" })`,
     request: (base) => ({ url: `${base}/api/session`, origin: "https://evil.example", credentials: "include" }),
     expectAllowed: false,
+    refusedByDesign: true,
   },
 ];
 
@@ -98,12 +103,12 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     const cache = createPreflightCache();
     for (const [i, step] of STEPS.entries()) {
       const request = step.request(server.url);
-      const result = await simulateFetch(request, { transport: httpTransport({ timeout: 5000 }), cache });
-      const explanation = explainRequest(request);
-      io.stdout.write(`\n${s.bold(`${i + 1}. ${step.title}`)}\n${s.dim(step.code.replace(/^/gm, "   "))}\n\n`);
-      io.stdout.write(renderCheck(result, explanation, detectFramework(result.trace.map((x) => x.response)), s).replace(/^(?=.)/gm, "   "));
+      // The tour shows what a browser does; corsproof's own probes belong to `check`.
+      const run = await runCheck(request, { transport: httpTransport({ timeout: 5000 }), cache, probes: false });
+      io.stdout.write(`\n${s.bold(`${i + 1}. ${step.title}`)}\n${s.dim(step.code(server.url).replace(/^/gm, "   "))}\n\n`);
+      io.stdout.write(renderCheck(run, s, { refusedByDesign: step.refusedByDesign === true }).replace(/^(?=.)/gm, "   "));
       io.stdout.write(`   ${s.dim(`-> ${step.lesson}`)}\n`);
-      if (result.allowed !== step.expectAllowed) failures++;
+      if (run.result.allowed !== step.expectAllowed) failures++;
     }
     io.stdout.write(
       `\nTry it yourself: run ${s.bold("npx corsproof serve")}, then in another terminal ` +

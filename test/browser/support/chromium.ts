@@ -3,11 +3,45 @@
  * server, many fetch() calls per batch. Collects, per scenario, what script saw, the console
  * messages (CDP Log.entryAdded) and the DevTools CORS issues (Audits.issueAdded).
  */
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { type BrowserProfile, type ProfileName, profiles } from "../../../src/browser/index.js";
+import { chromiumProfile } from "../../../src/browser/profiles.js";
+import { type PageFetch, type PageOutcome, runFetches } from "./page-fetch.js";
 import { REMOTE_HOST } from "./scenarios.js";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** The Chromium under test: CORSPROOF_CHROMIUM=/path/to/chromium, else Debian's /usr/bin/chromium. */
+export const CHROMIUM_PATH = process.env["CORSPROOF_CHROMIUM"] ?? "/usr/bin/chromium";
+
+/** The release under test and the profile the model runs for it. */
+export interface ChromiumRelease {
+  /** Full version, e.g. `156.0.8078.108`. */
+  readonly version: string;
+  readonly profile: BrowserProfile;
+  /** True when the model has this release's own profile: disagreements then fail the suite. */
+  readonly profiled: boolean;
+  /** The `--browser` value of the profiled release whose rules the model runs. */
+  readonly browserFlag: string;
+}
+
+/** Reads the version of the Chromium under test (`chromium --version`) and picks its profile, or the nearest one. */
+export function chromiumRelease(): ChromiumRelease {
+  const text = execFileSync(CHROMIUM_PATH, ["--version"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
+  const version = /(\d+)\.\d+\.\d+\.\d+/.exec(text)?.[0];
+  if (version === undefined) throw new Error(`cannot read the Chromium version from ${CHROMIUM_PATH} --version: ${JSON.stringify(text)}`);
+  const major = Number(version.split(".")[0]);
+  // CORSPROOF_PROFILE=chromium@N runs another release's profile against this binary, to measure
+  // how releases differ; it is then treated like an unprofiled release (differences warn).
+  const forced = process.env["CORSPROOF_PROFILE"];
+  if (forced !== undefined) {
+    if (!Object.hasOwn(profiles, forced)) throw new Error(`CORSPROOF_PROFILE must be one of ${Object.keys(profiles).join(", ")}`);
+    const profile = profiles[forced as ProfileName];
+    return { version, profile, profiled: profile.wire?.major === major, browserFlag: forced };
+  }
+  const { profile, exact, nearest } = chromiumProfile(major);
+  return { version, profile, profiled: exact, browserFlag: nearest.name };
+}
 
 /** True when the suite can run; throws under CI=true when Chromium is missing. */
 export function chromiumAvailable(): boolean {
@@ -19,31 +53,7 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-/** What script observed for one fetch. */
-export interface PageOutcome {
-  readonly id: string;
-  readonly ok: boolean;
-  readonly status?: number;
-  readonly type?: string;
-  readonly headers?: string[];
-  readonly error?: string;
-}
-
-/** One fetch for the page to run. */
-export interface PageFetch {
-  readonly id: string;
-  readonly url: string;
-  readonly init: {
-    method?: string;
-    headers: [string, string][];
-    credentials?: string;
-    mode?: string;
-    redirect?: string;
-    body?: { kind: string; value: string; type?: string };
-  };
-  /** Milliseconds to wait before this fetch (sequences only). */
-  readonly waitBefore?: number;
-}
+export type { PageFetch, PageOutcome };
 
 export interface CorsIssue {
   readonly url: string;
@@ -100,35 +110,7 @@ export class ChromiumDriver {
 
   /** Runs the fetches concurrently (sequentially when `sequential`) inside the page. */
   run(fetches: readonly PageFetch[], sequential = false): Promise<PageOutcome[]> {
-    return this.page.evaluate(
-      async ({ fetches, sequential }) => {
-        const one = async (f: (typeof fetches)[number]) => {
-          const init: RequestInit = { headers: f.init.headers };
-          if (f.init.method !== undefined) init.method = f.init.method;
-          if (f.init.credentials !== undefined) init.credentials = f.init.credentials as RequestCredentials;
-          if (f.init.mode !== undefined) init.mode = f.init.mode as RequestMode;
-          if (f.init.redirect !== undefined) init.redirect = f.init.redirect as RequestRedirect;
-          const b = f.init.body;
-          if (b !== undefined)
-            init.body = b.kind === "text" ? b.value : b.kind === "urlencoded" ? new URLSearchParams(b.value) : new Blob([b.value], { type: b.type ?? "" });
-          try {
-            const r = await fetch(f.url, init);
-            await r.arrayBuffer().catch(() => undefined);
-            return { id: f.id, ok: true, status: r.status, type: r.type, headers: [...r.headers.keys()] };
-          } catch (e) {
-            return { id: f.id, ok: false, error: String(e) };
-          }
-        };
-        if (!sequential) return Promise.all(fetches.map(one));
-        const out = [];
-        for (const f of fetches) {
-          if (f.waitBefore !== undefined) await new Promise((r) => setTimeout(r, f.waitBefore));
-          out.push(await one(f));
-        }
-        return out;
-      },
-      { fetches: fetches as PageFetch[], sequential },
-    );
+    return this.page.evaluate(runFetches, { fetches: [...fetches], sequential });
   }
 
   async close(): Promise<void> {

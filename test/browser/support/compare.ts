@@ -4,10 +4,18 @@
  * Content-Type), the console message verbatim, the DevTools CORS error code, the readable headers,
  * status and response type.
  */
-import { type BrowserRequest, type BrowserResult, httpTransport, type PreflightCache, simulateFetch, type Transport } from "../../../src/browser/index.js";
+import {
+  type BrowserProfile,
+  type BrowserRequest,
+  type BrowserResult,
+  httpTransport,
+  type PreflightCache,
+  simulateFetch,
+  type Transport,
+} from "../../../src/browser/index.js";
 import type { CorsIssue, PageFetch, PageOutcome } from "./chromium.js";
 import type { RawRequest } from "./raw-server.js";
-import { type Bases, type BodySpec, hopUrl, REMOTE_HOST, type Scenario, type ScenarioRequest } from "./scenarios.js";
+import { type Bases, type BodySpec, hopUrl, PAGE_PATH, REMOTE_HOST, type Scenario, type ScenarioRequest } from "./scenarios.js";
 
 export interface Recorded {
   readonly prefix: string;
@@ -44,15 +52,36 @@ export function pageFetch(bases: Bases, scenario: Scenario, request: ScenarioReq
   if (request.credentials !== undefined) init.credentials = request.credentials;
   if (request.mode !== undefined) init.mode = request.mode;
   if (request.redirect !== undefined) init.redirect = request.redirect;
+  if (request.referrerPolicy !== undefined) init.referrerPolicy = request.referrerPolicy;
   if (request.body !== undefined) init.body = { ...request.body };
   return { id, url: hopUrl(bases, "s", scenario, 0), init, ...(waitBefore === undefined ? {} : { waitBefore }) };
 }
 
-export function modelFetch(bases: Bases, scenario: Scenario, cache?: PreflightCache, request: ScenarioRequest = scenario.request): Promise<BrowserResult> {
+/** Options of a model run: the profile under test and the loopback servers' bases. */
+export interface ModelSetup {
+  readonly profile: BrowserProfile;
+  readonly transport: Transport;
+}
+
+/** httpTransport with the `remote` server's name resolved to 127.0.0.1, as Chromium is told to (curl's --resolve). */
+export function loopbackTransport(bases: Bases): Transport {
+  const remote = new URL(bases.remote);
+  return httpTransport({ resolve: [`${REMOTE_HOST}:${remote.port}:127.0.0.1`] });
+}
+
+export function modelFetch(
+  bases: Bases,
+  scenario: Scenario,
+  setup: ModelSetup,
+  cache?: PreflightCache,
+  request: ScenarioRequest = scenario.request,
+): Promise<BrowserResult> {
   const b = body(request.body);
   const input: BrowserRequest = {
     url: hopUrl(bases, "m", scenario, 0),
     origin: bases.page,
+    referrer: `${bases.page}${PAGE_PATH}`,
+    ...(request.referrerPolicy === undefined ? {} : { referrerPolicy: request.referrerPolicy }),
     headers: request.headers.map(([n, v]) => [n, v] as [string, string]),
     ...(request.method === undefined ? {} : { method: request.method }),
     ...(request.credentials === undefined ? {} : { credentials: request.credentials }),
@@ -60,18 +89,24 @@ export function modelFetch(bases: Bases, scenario: Scenario, cache?: PreflightCa
     ...(request.redirect === undefined ? {} : { redirect: request.redirect }),
     ...(b === undefined ? {} : { body: b }),
   };
-  return simulateFetch(input, { transport: loopbackTransport, ...(cache === undefined ? {} : { cache }) });
+  return simulateFetch(input, { transport: setup.transport, profile: setup.profile, ...(cache === undefined ? {} : { cache }) });
 }
 
-const http = httpTransport();
-/** httpTransport, with the `remote` server's name resolved to 127.0.0.1 as Chromium is told to. */
-const loopbackTransport: Transport = {
-  send: (request) => {
-    const url = new URL(request.url);
-    if (url.hostname === REMOTE_HOST) url.hostname = "127.0.0.1";
-    return http.send({ ...request, url: url.href });
-  },
-};
+/**
+ * The bytes a side put on the wire for a scenario, as its servers recorded them, one request per
+ * entry. Normalised only where Chromium and the model legitimately differ: the `/s/` and `/m/`
+ * path prefixes that tell their requests apart, and the browser build in User-Agent (headless
+ * Chromium says `HeadlessChrome/`, the profile the desktop browser's `Chrome/`).
+ */
+export function wireBytes(recorded: readonly Recorded[], prefix: "s" | "m", id: string): string[] {
+  return recorded
+    .filter((r) => r.prefix === prefix && r.scenario === id)
+    .map((r) => {
+      const lines = [`${r.request.method} ${r.request.target.replace(/^\/[sm]\//, "/*/")} HTTP/1.1`];
+      for (const [n, v] of r.request.headers) lines.push(`${n}: ${n.toLowerCase() === "user-agent" ? v.replace("HeadlessChrome/", "Chrome/") : v}`);
+      return `${lines.join("\n")}\n\n${r.request.body}`;
+    });
+}
 
 /** What one side did, in comparable form. */
 export interface Observation {
@@ -80,6 +115,8 @@ export interface Observation {
   readonly messages: string[];
   readonly code: string;
   readonly readable: string;
+  /** Every request's line and header lines as received (see {@link wireBytes}). */
+  readonly bytes: string[];
 }
 
 export function observeChromium(
@@ -103,6 +140,7 @@ export function observeChromium(
     messages: corsMessages,
     code: codes.join(","),
     readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
+    bytes: wireBytes(recorded, "s", id),
   };
 }
 
@@ -130,35 +168,99 @@ const CORS_CODES = new Set([
   "NoCorsRedirectModeNotFollow",
 ]);
 
-export function observeModel(id: string, results: readonly BrowserResult[]): Observation {
+/**
+ * The model's side. `handlerSeesAll`: every request reaches the scenario handler (the raw server),
+ * so the requests are taken from the model's trace and the trace must equal the recorded bytes.
+ * Real servers' parsers answer some requests themselves (400 for `patch`): there, as on Chromium's
+ * side, only what the handler recorded is compared.
+ */
+export function observeModel(
+  id: string,
+  results: readonly BrowserResult[],
+  recorded: readonly Recorded[],
+  handlerSeesAll = true,
+  engine: "chromium" | "firefox" = "chromium",
+): Observation {
   const toS = (s: string) => s.split(`/m/${id}/`).join(`/s/${id}/`);
-  const requests = results.flatMap((r) =>
-    r.trace.map((e) => {
-      const hop = /\/m\/[^/]+\/(\d+)$/.exec(e.request.url)?.[1] ?? "?";
-      return project(e.request.method, hop, e.request.headers);
-    }),
-  );
+  const requests = handlerSeesAll
+    ? results.flatMap((r) =>
+        r.trace.map((e) => {
+          const hop = /\/m\/[^/]+\/(\d+)$/.exec(e.request.url)?.[1] ?? "?";
+          return project(e.request.method, hop, e.request.headers);
+        }),
+      )
+    : recorded.filter((r) => r.prefix === "m" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers));
+  const sent = wireBytes(recorded, "m", id);
   return {
     verdict: results
       .map((r) => {
         if (r.allowed) return `ok ${r.response?.status} ${r.response?.type}`;
+        if (engine === "firefox") return r.error?.code === "InvalidRequest" ? INVALID_IN_FIREFOX : `error ${FIREFOX_NETWORK_ERROR}`;
         return `error ${r.error?.exception ?? "TypeError: Failed to fetch"}`;
       })
       .join(" | "),
     requests,
-    messages: results.flatMap((r) => (r.message === null ? [] : [toS(r.message)])),
+    // Firefox prints some failures as two console lines; the model returns them joined by "\n".
+    messages: results.flatMap((r) => (r.message === null ? [] : engine === "firefox" ? toS(r.message).split("\n") : [toS(r.message)])),
     code: results
       .filter((r) => r.error !== null && CORS_CODES.has(r.error.code))
       .map((r) => `${r.error?.code}(${r.error?.hint})`)
       .join(","),
     readable: results.map((r) => (r.allowed ? r.exposedHeaders.join(",") : "-")).join(" | "),
+    bytes: handlerSeesAll ? withTraceCheck(sent, results) : sent,
   };
 }
 
-/** Field-by-field differences, empty when the model agrees with Chromium. */
+/**
+ * The model's trace must show exactly the lines its transport sent (what `check --json` prints):
+ * the recorded bytes are returned unchanged when they match, marked when not.
+ */
+function withTraceCheck(sent: string[], results: readonly BrowserResult[]): string[] {
+  const traced = results.flatMap((r) =>
+    r.trace.map((e) => {
+      const url = new URL(e.request.url);
+      const lines = [`${e.request.method} ${(url.pathname + url.search).replace(/^\/[sm]\//, "/*/")} HTTP/1.1`];
+      for (const [n, v] of e.request.headers) lines.push(`${n}: ${n.toLowerCase() === "user-agent" ? v.replace("HeadlessChrome/", "Chrome/") : v}`);
+      return `${lines.join("\n")}\n\n${e.request.body === undefined ? "" : Buffer.from(e.request.body).toString("latin1")}`;
+    }),
+  );
+  return JSON.stringify(traced) === JSON.stringify(sent) ? sent : [...sent, `TRACE DIFFERS FROM THE WIRE: ${JSON.stringify(traced)}`];
+}
+
+const FIREFOX_NETWORK_ERROR = "TypeError: NetworkError when attempting to fetch resource.";
+/**
+ * fetch() arguments Firefox refuses before any request (forbidden method, bad header value, …):
+ * the refusal must agree, not the wording, which is Gecko's own (`Window.fetch: …`) and not modelled.
+ */
+const INVALID_IN_FIREFOX = "error TypeError (invalid request)";
+
+/** What Firefox did, as {@link observeChromium} (Firefox has no DevTools CORS issue codes). */
+export function observeFirefox(
+  id: string,
+  outcomes: readonly PageOutcome[],
+  recorded: readonly Recorded[],
+  messages: readonly { text: string }[],
+): Observation {
+  const marker = `/s/${id}/`;
+  return {
+    verdict: outcomes
+      .map((o) => {
+        if (o.ok) return `ok ${o.status} ${o.type}`;
+        return o.error === FIREFOX_NETWORK_ERROR ? `error ${o.error}` : INVALID_IN_FIREFOX;
+      })
+      .join(" | "),
+    requests: recorded.filter((r) => r.prefix === "s" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers)),
+    messages: messages.map((m) => m.text).filter((t) => t.includes(marker) && t.startsWith("Cross-Origin Request Blocked")),
+    code: "",
+    readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
+    bytes: wireBytes(recorded, "s", id),
+  };
+}
+
+/** Field-by-field differences, empty when the model agrees with the browser. */
 export function differences(chromium: Observation, model: Observation): string[] {
   const out: string[] = [];
-  for (const key of ["verdict", "requests", "messages", "code", "readable"] as const) {
+  for (const key of ["verdict", "requests", "messages", "code", "readable", "bytes"] as const) {
     const a = JSON.stringify(chromium[key]);
     const b = JSON.stringify(model[key]);
     if (a !== b) out.push(`${key}:\n      chromium ${a}\n      model    ${b}`);

@@ -250,3 +250,56 @@ export function headerOrderScenarios(page: string, seed = 7): Scenario[] {
   }
   return list;
 }
+
+/**
+ * Method tokens as fetch() normalises them (only DELETE GET HEAD OPTIONS POST PUT are upper-cased),
+ * with and without a body, against permissive and strict preflight answers: on a real server,
+ * Node's parser refuses `patch` and `chicken` before any handler runs.
+ */
+export function methodScenarios(page: string): Scenario[] {
+  const list: Scenario[] = [];
+  const methods = ["patch", "PATCH", "chicken", "Custom-Method", "get", "delete", "put", "post", "options", "head"];
+  for (const method of methods) {
+    for (const [k, server] of (["ip", "localhost", "remote"] as const).entries()) {
+      const allow = reply(204, [...credentialed(page), ["Access-Control-Allow-Methods", k === 1 ? "*" : method]]);
+      const upper = method.toUpperCase();
+      const body = upper === "GET" || upper === "HEAD" || k !== 2 ? {} : { body: { kind: "text" as const, value: "x" } };
+      list.push({
+        id: `m${list.length}-${method}`,
+        request: { method, headers: [], credentials: k === 2 ? "include" : "omit", ...body },
+        hops: [hop(server, reply(200, [...credentialed(page), ["Access-Control-Expose-Headers", "X-Method"], ["X-Method", method]]), allow)],
+      });
+    }
+  }
+  return list;
+}
+
+/**
+ * Every referrer policy, to the same origin, a same-site origin, a cross-site one and a name that is
+ * not potentially trustworthy, and across a redirect: the Referer line must be Chromium's.
+ */
+export function referrerScenarios(page: string): Scenario[] {
+  const list: Scenario[] = [];
+  const policies = [
+    "no-referrer",
+    "no-referrer-when-downgrade",
+    "origin",
+    "origin-when-cross-origin",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+  ] as const;
+  const ok = reply(200, acao(page));
+  for (const referrerPolicy of policies) {
+    for (const server of ["page", "ip", "localhost", "remote"] as const) {
+      list.push({ id: `rp${list.length}-${referrerPolicy}-${server}`, request: { headers: [], referrerPolicy }, hops: [hop(server, ok)] });
+    }
+    list.push({
+      id: `rp${list.length}-${referrerPolicy}-redirect`,
+      request: { headers: [], referrerPolicy },
+      hops: [hop("page", redirect(302, 1, [])), hop("localhost", ok)],
+    });
+  }
+  return list;
+}

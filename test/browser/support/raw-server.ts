@@ -10,6 +10,8 @@ export interface RawRequest {
   readonly method: string;
   readonly target: string;
   readonly headers: [string, string][];
+  /** The body, latin1-decoded ("" for none). */
+  readonly body: string;
 }
 
 export interface RawReply {
@@ -38,10 +40,11 @@ export function startRawServer(handler: RawHandler): Promise<net.Server> {
         });
         const length = Number(headers.find(([name]) => name.toLowerCase() === "content-length")?.[1] ?? 0);
         if (buffer.length < end + 4 + length) return;
+        const requestBody = buffer.subarray(end + 4, end + 4 + length).toString("latin1");
         buffer = buffer.subarray(end + 4 + length);
         let reply: RawReply;
         try {
-          reply = handler({ method, target, headers });
+          reply = handler({ method, target, headers, body: requestBody });
         } catch (error) {
           reply = { status: 500, headers: [["X-Harness-Error", String(error).replace(/[\r\n]/g, " ")]] };
         }

@@ -3,6 +3,7 @@
  * The same scenario drives headless Chromium (over loopback sockets) and the model, and the
  * results must agree. Generated scenarios come from a seeded PRNG so failures reproduce.
  */
+import type { ReferrerPolicy } from "../../../src/browser/index.js";
 import type { RawReply, RawRequest } from "./raw-server.js";
 
 /**
@@ -11,6 +12,9 @@ import type { RawReply, RawRequest } from "./raw-server.js";
  * client hints to requests for it.
  */
 export type ServerName = "page" | "ip" | "localhost" | "remote";
+
+/** Where the page lives on the `page` server: a path and query, so that a full Referer differs from an origin-only one. */
+export const PAGE_PATH = "/app/page.html?v=1";
 
 /** The host name of the `remote` server. */
 export const REMOTE_HOST = "corsproof.test";
@@ -43,6 +47,7 @@ export interface ScenarioRequest {
   readonly credentials?: "omit" | "same-origin" | "include";
   readonly mode?: "cors" | "no-cors" | "same-origin";
   readonly redirect?: "follow" | "error" | "manual";
+  readonly referrerPolicy?: ReferrerPolicy;
   readonly body?: BodySpec;
 }
 
@@ -309,7 +314,9 @@ export function generateScenarios(seed: number, count: number, pageOrigin: strin
       ];
       if (chance(0.3)) extra.push(["Cache-Control", "no-store"]);
       if (chance(0.3)) extra.push(["Content-Language", "en"]);
-      if (chance(0.2)) extra.push(["Set-Cookie", "sid=1; Path=/"]);
+      // Max-Age=0: the line is there (script must never read it) but no cookie is stored, so no
+      // later request of another scenario carries one; cookie scenarios are written by hand.
+      if (chance(0.2)) extra.push(["Set-Cookie", "sid=1; Path=/; Max-Age=0"]);
       if (chance(0.3)) extra.push(["Content-Type", "text/plain"]);
       const actual: Reply = isLast
         ? {

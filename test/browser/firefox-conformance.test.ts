@@ -1,0 +1,195 @@
+/**
+ * The firefox profile's acceptance test: the same scenarios as the Chromium suite run in headless
+ * Firefox ESR (WebDriver BiDi, support/firefox.ts) and in the model with the firefox profile, against
+ * the same loopback servers. Verdict, every request sent (preflight, Access-Control-Request-*), the
+ * request bytes on the wire, the readable headers and the console lines verbatim must agree.
+ *
+ * Requires /usr/bin/firefox-esr. Under CI=true a missing Firefox fails; elsewhere the suite is
+ * skipped with a loud notice.
+ */
+import { appendFileSync } from "node:fs";
+import type net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BrowserResult, createPreflightCache } from "../../src/browser/index.js";
+import {
+  differences,
+  loopbackTransport,
+  type ModelSetup,
+  modelFetch,
+  type Observation,
+  observeFirefox,
+  observeModel,
+  pageFetch,
+  type Recorded,
+} from "./support/compare.js";
+import { FirefoxDriver, firefoxAvailable, firefoxRelease } from "./support/firefox.js";
+import { cacheSequences, headerOrderScenarios, redirectScenarios, referrerScenarios } from "./support/hand-written.js";
+import type { PageOutcome } from "./support/page-fetch.js";
+import { portOf, startRawServer } from "./support/raw-server.js";
+import { type Bases, generateScenarios, PAGE_PATH, type Scenario, type ServerName, serveScenario } from "./support/scenarios.js";
+
+const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
+const GENERATED = Number(process.env["CORSPROOF_FIREFOX_SCENARIOS"] ?? 1000);
+const BATCH = 100;
+
+/**
+ * Disagreements not yet modelled, for the default seed only, each with what Firefox does. The suite
+ * prints them loudly and fails when one of them starts to agree (then delete it here) or when any
+ * other scenario disagrees.
+ */
+const KNOWN: Readonly<Record<string, string>> =
+  SEED === 20260521
+    ? {
+        g47: "a redirected preflight back to the page's origin: Firefox reports 'does not match' for an exact Access-Control-Allow-Origin",
+        g73: "POST, 303 to GET, then 307: Firefox sends the script's Content-Type again on the hop after the method rewrite",
+        g419: "patch, 303 to GET, then 301: Content-Language comes back in the next preflight's Access-Control-Request-Headers",
+      }
+    : {};
+
+const available = firefoxAvailable();
+
+describe.skipIf(!available)("browser model agrees with headless Firefox", () => {
+  const scenarios = new Map<string, Scenario>();
+  const recorded: Recorded[] = [];
+  const servers: net.Server[] = [];
+  let bases: Bases;
+  let driver: FirefoxDriver;
+  let setup: ModelSetup;
+  const release = available ? firefoxRelease() : null;
+
+  beforeAll(async () => {
+    const names: ServerName[] = ["page", "ip", "localhost", "remote"];
+    for (const name of names) {
+      servers.push(
+        await startRawServer((request) => {
+          if (name === "page" && request.target === PAGE_PATH)
+            return { status: 200, headers: [["Content-Type", "text/html"]], body: "<!doctype html><title>corsproof</title>" };
+          const served = serveScenario(scenarios, bases, request);
+          if (served === null) return { status: 404, headers: [] };
+          recorded.push({ prefix: served.prefix, scenario: served.scenario, hop: served.hop, request });
+          return served.reply;
+        }),
+      );
+    }
+    const [p0, p1, p2, p3] = servers.map(portOf);
+    bases = {
+      page: `http://127.0.0.1:${p0}`,
+      ip: `http://127.0.0.1:${p1}`,
+      localhost: `http://localhost:${p2}`,
+      remote: `http://corsproof.test:${p3}`,
+    };
+    setup = { profile: release!.profile, transport: loopbackTransport(bases) };
+    driver = await FirefoxDriver.launch(`${bases.page}${PAGE_PATH}`);
+  }, 90_000);
+
+  afterAll(async () => {
+    await driver?.close();
+    for (const s of servers) s.close();
+  });
+
+  /** Firefox's side and the model's, with the model's DevTools code left out (Firefox has none). */
+  function compare(id: string, outcomes: readonly PageOutcome[], models: readonly BrowserResult[]): string[] {
+    const firefox = observeFirefox(id, outcomes, recorded, driver.messages);
+    const model: Observation = { ...observeModel(id, models, recorded, true, "firefox"), code: "" };
+    return differences(firefox, model).map((d) => d.replace("chromium ", "firefox  "));
+  }
+
+  async function compareAll(list: readonly Scenario[]): Promise<string[]> {
+    for (const s of list) scenarios.set(s.id, s);
+    const outcomes = new Map<string, PageOutcome>();
+    for (let i = 0; i < list.length; i += BATCH) {
+      for (const o of await driver.run(list.slice(i, i + BATCH).map((s) => pageFetch(bases, s)))) outcomes.set(o.id, o);
+    }
+    const models = new Map<string, BrowserResult>();
+    for (let i = 0; i < list.length; i += 25) {
+      const chunk = list.slice(i, i + 25);
+      const results = await Promise.all(chunk.map((s) => modelFetch(bases, s, setup)));
+      for (const [k, s] of chunk.entries()) models.set(s.id, results[k]!);
+    }
+    // Firefox reports CORS failures to the console after the fetch settled: wait until it is quiet.
+    await driver.quiet();
+    const problems: string[] = [];
+    for (const s of list) {
+      const diff = compare(s.id, [outcomes.get(s.id)!], [models.get(s.id)!]);
+      if (diff.length > 0) problems.push(`${s.id} ${JSON.stringify(s.request)} hops=${JSON.stringify(s.hops)}\n    ${diff.join("\n    ")}`);
+    }
+    return problems;
+  }
+
+  /**
+   * Prints `Firefox <version>: N/M agree` and returns what must hold: no problems for a profiled
+   * release; for a release without a profile the nearest profile's differences are a loud warning.
+   */
+  function report(label: string, total: number, all: readonly string[]): readonly string[] {
+    const r = release!;
+    const idOf = (p: string) => p.slice(0, p.indexOf(" "));
+    const known = all.filter((p) => Object.hasOwn(KNOWN, idOf(p)));
+    const problems = all.filter((p) => !Object.hasOwn(KNOWN, idOf(p)));
+    if (known.length > 0) {
+      console.warn(
+        `[conformance] Firefox: ${known.length} known disagreement(s), not yet modelled:\n${known.map((p) => `  ${idOf(p)}: ${KNOWN[idOf(p)]}`).join("\n")}`,
+      );
+    }
+    console.log(`[conformance] Firefox ${r.version}: ${total - all.length}/${total} agree (${label}, profile ${r.profile.name})`);
+    if (problems.length > 0) console.log(problems.slice(0, 15).join("\n\n"));
+    // CORSPROOF_PROBLEMS_FILE=path appends every new disagreement in full, for working through them.
+    const file = process.env["CORSPROOF_PROBLEMS_FILE"];
+    if (file !== undefined) appendFileSync(file, problems.join("\n\n") + "\n\n");
+    if (r.profiled || problems.length === 0) return problems;
+    console.warn(
+      `\n${"!".repeat(78)}\n!! Firefox ${r.version} runs with profile ${r.profile.name}, not its own (none exists, or CORSPROOF_PROFILE chose it),\n!! and disagrees on ${problems.length}/${total} ${label} scenarios.\n!! The model is NOT proven for this release. Add a profile for it (src/browser/profiles.ts).\n${"!".repeat(78)}\n`,
+    );
+    return [];
+  }
+
+  it(`agrees on ${GENERATED} generated scenarios (seed ${SEED})`, async () => {
+    const list = generateScenarios(SEED, GENERATED, bases.page);
+    const problems = await compareAll(list);
+    expect(report("generated, request bytes compared", list.length, problems)).toEqual([]);
+    // A known disagreement that went away must leave the list, so the list stays true.
+    const ids = new Set(list.map((s) => s.id));
+    const stale = release!.profiled ? Object.keys(KNOWN).filter((id) => ids.has(id) && !problems.some((p) => p.startsWith(`${id} `))) : [];
+    expect(stale, "these known disagreements now agree: remove them from KNOWN").toEqual([]);
+  }, 240_000);
+
+  it(`agrees on hand-written header-order scenarios (several disallowed headers, seed ${SEED})`, async () => {
+    const list = headerOrderScenarios(bases.page, SEED);
+    expect(report("header order, request bytes compared", list.length, await compareAll(list))).toEqual([]);
+  }, 60_000);
+
+  it("agrees on hand-written referrer-policy scenarios", async () => {
+    const list = referrerScenarios(bases.page);
+    expect(report("referrer policies, request bytes compared", list.length, await compareAll(list))).toEqual([]);
+  }, 60_000);
+
+  it("agrees on hand-written redirect scenarios", async () => {
+    const list = redirectScenarios(bases.page);
+    expect(report("redirects, request bytes compared", list.length, await compareAll(list))).toEqual([]);
+  }, 60_000);
+
+  it("agrees on preflight-cache sequences", async () => {
+    const sequences = cacheSequences(bases.page);
+    for (const q of sequences) scenarios.set(q.scenario.id, q.scenario);
+    const runs = await Promise.all(
+      sequences.map(async (q) => {
+        const outcomes = await driver.run(
+          q.steps.map((step, k) => pageFetch(bases, q.scenario, step.request, `${q.scenario.id}#${k}`, step.waitBefore)),
+          true,
+        );
+        const cache = createPreflightCache();
+        const results: BrowserResult[] = [];
+        for (const step of q.steps) {
+          if (step.waitBefore !== undefined) await new Promise((r) => setTimeout(r, step.waitBefore));
+          results.push(await modelFetch(bases, q.scenario, setup, cache, step.request));
+        }
+        return { q, outcomes, results };
+      }),
+    );
+    await driver.quiet();
+    const problems = runs.flatMap(({ q, outcomes, results }) => {
+      const diff = compare(q.scenario.id, outcomes, results);
+      return diff.length === 0 ? [] : [`${q.scenario.id} ${q.title}\n    ${diff.join("\n    ")}`];
+    });
+    expect(report("cache sequences, request bytes compared", sequences.length, problems)).toEqual([]);
+  }, 60_000);
+});
