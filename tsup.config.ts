@@ -13,6 +13,7 @@ export default defineConfig({
     browser: "src/browser/index.ts",
     "public-suffix": "src/public-suffix.ts",
     export: "src/export/index.ts",
+    scanner: "src/scanner/index.ts",
     cli: "src/cli/index.ts",
   },
   format: ["esm", "cjs"],

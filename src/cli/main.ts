@@ -12,6 +12,7 @@ export const MAIN_HELP = `Usage: corsproof <command> [options]
 Commands:
   check <url> --origin <origin>    test a live URL exactly as a browser would
   explain <url> --origin <origin>  offline: why a request preflights and what the server must send
+  scan <url>...                    find the CORS misconfigurations an attacker's browser can exploit
   serve                            run the CORS-protected demo API, or a CORS gateway (--upstream)
   demo                             start the demo API and tour it
   export --target nginx|caddy|haproxy  compile a policy to edge-proxy configuration
@@ -36,6 +37,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./commands/check.js")).checkCommand,
   explain: async () => (await import("./commands/explain.js")).explainCommand,
+  scan: async () => (await import("./commands/scan.js")).scanCommand,
   serve: async () => (await import("./commands/serve.js")).serveCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,
   export: async () => (await import("./commands/export.js")).exportCommand,

@@ -80,6 +80,8 @@ export async function runProbe(
     .join("; ");
   const target = new URL(ctx.url).origin;
   let heldBack = false;
+  // The requests as they went on the wire, Cookie included, to put the exact exchange in the evidence.
+  const sent = new Map<WireRequest, WireRequest>();
   const transport: Transport = {
     send(request: WireRequest): Promise<WireResponse> {
       if (isPreflight(request)) return ctx.transport.send(request);
@@ -87,11 +89,14 @@ export async function runProbe(
         heldBack = true;
         return Promise.reject(new HeldBack(`${request.method} not sent`));
       }
-      const attach = cookieHeader !== "" && new URL(request.url).origin === target;
-      return ctx.transport.send(attach ? { ...request, headers: [...request.headers, ["Cookie", cookieHeader]] } : request);
+      if (cookieHeader === "" || new URL(request.url).origin !== target) return ctx.transport.send(request);
+      const withCookie: WireRequest = { ...request, headers: [...request.headers, ["Cookie", cookieHeader]] };
+      sent.set(request, withCookie);
+      return ctx.transport.send(withCookie);
     },
   };
-  const result = await simulateFetch(probeRequest(ctx.url, origin, method, credentials, extraHeaders), { transport, profile: ctx.browser });
+  const simulated = await simulateFetch(probeRequest(ctx.url, origin, method, credentials, extraHeaders), { transport, profile: ctx.browser });
+  const result: BrowserResult = { ...simulated, trace: simulated.trace.map((x) => ({ ...x, request: sent.get(x.request) ?? x.request })) };
   const held = heldBack && result.error?.code === "NetworkFailure" && !result.error.preflight;
   return { origin, method, credentials, result, granted: result.allowed || held, heldBack: held, cookies: decisions };
 }

@@ -1,6 +1,6 @@
 /**
  * The scanner's data: findings and reports are plain values (DESIGN principle 7) so the CLI can
- * render them as text, JSON (schema in schemas/scan-report.schema.json) or SARIF.
+ * render them as text, JSON (schema in schema/scan-report.schema.json) or SARIF.
  */
 import type { Exchange } from "../browser/index.js";
 
