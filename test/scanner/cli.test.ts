@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import Ajv from "ajv";
-import AjvDraft04 from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import { Ajv } from "ajv";
+import AjvDraft04Module from "ajv-draft-04";
+import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "../cli/capture-io.js";
@@ -18,6 +18,9 @@ import { labScanFlags } from "./lab/scan-options.js";
 import { type Lab, startLab } from "./lab/server.js";
 
 const require = createRequire(import.meta.url);
+// CommonJS modules whose default export NodeNext types as the module namespace.
+const AjvDraft04 = AjvDraft04Module.default;
+const addFormats = addFormatsModule.default;
 const IDS = ["cors-reflect-credentials", "cors-allowlist", "cors-reflect-samesite-strict", "express-no-vary-cached", "cors-any-subdomain"];
 const endpoint = (id: string) => LAB.find((e) => e.id === id)!;
 const FAST = ["--rate", "0", "--concurrency", "8"];
