@@ -15,19 +15,20 @@ import type { BrowserName, ProbeOrigin } from "./types.js";
 const ALL: readonly BrowserName[] = ["chromium", "firefox", "safari"];
 
 /**
- * Characters after the trusted host that a real browser keeps in a host name. `_` is accepted by
- * Chromium, Firefox and Safari alike; the others are WHATWG "allowed host code points" that only
- * Safari resolves and sends (corben.io "advanced CORS techniques", nuclei's per-character notes;
- * reference/cors-security.md C11). The browser model has no Safari profile, so these are tagged
- * `safari` and their severity is lowered one step.
+ * Characters after the trusted host that a real browser keeps in a host name (WHATWG "allowed host
+ * code points"). Chromium 156 loads pages at such hosts and sends them in Origin, verbatim (checked
+ * in test/scanner/chromium-sendable.test.ts, names mapped to loopback by a host-resolver rule);
+ * Safari does too (corben.io "advanced CORS techniques", nuclei's per-character notes). Firefox is
+ * known to accept only `_` (reference/cors-security.md C11) and has no conformance suite here.
  */
+const CHROMIUM_SAFARI: readonly BrowserName[] = ["chromium", "safari"];
 export const SPECIAL_HOST_CHARS: readonly { readonly char: string; readonly browsers: readonly BrowserName[] }[] = [
   { char: "_", browsers: ALL },
-  { char: "}", browsers: ["safari"] },
-  { char: "!", browsers: ["safari"] },
-  { char: "~", browsers: ["safari"] },
-  { char: "$", browsers: ["safari"] },
-  { char: "`", browsers: ["safari"] },
+  { char: "}", browsers: CHROMIUM_SAFARI },
+  { char: "!", browsers: CHROMIUM_SAFARI },
+  { char: "~", browsers: CHROMIUM_SAFARI },
+  { char: "$", browsers: CHROMIUM_SAFARI },
+  { char: "`", browsers: CHROMIUM_SAFARI },
 ];
 
 /**

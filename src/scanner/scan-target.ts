@@ -121,7 +121,7 @@ export async function scanTarget(scan: TargetScan): Promise<TargetReport> {
       const response = lastResponse(run);
       const code: FindingCode =
         probe.code === "reflected-origin" && response && getHeader(response, "access-control-allow-origin") === "*" ? "wildcard-origin" : probe.code;
-      const grant: Grant = { probe, run, judgement: judgeGrant(run, probe.attacker, probe.browsers, scan.auth, scan.space) };
+      const grant: Grant = { probe, run, judgement: judgeGrant(run, probe.attacker, scan.auth, scan.space) };
       const entry = best.get(code);
       if (entry === undefined) best.set(code, { grant, origins: new Set([probe.origin]) });
       else {

@@ -329,9 +329,9 @@ export const LAB: readonly LabEndpoint[] = [
     handWritten: reflectIf((o) => /^https:\/\/app\.example\.com(?![a-z0-9.-])/.test(o)),
   },
   {
-    id: "koa-safari-chars",
+    id: "koa-host-punctuation",
     stack: "koa",
-    description: "/^https:\\/\\/app\\.example\\.com(?![\\w.-])/: only Safari's host characters pass",
+    description: "/^https:\\/\\/app\\.example\\.com(?![\\w.-])/: host characters such as } and ! pass (Chromium and Safari send them)",
     expect: ["special-char-host"],
     handWritten: reflectIf((o) => /^https:\/\/app\.example\.com(?![\w.-])/.test(o)),
   },
