@@ -7,7 +7,7 @@ import { parseTrustedOrigins, probeOrigins, SHARED_HOSTING_SUFFIXES, TrustedOrig
 const probesFor = (...trusted: string[]) => probeOrigins(parseTrustedOrigins(trusted));
 const byCode = (...trusted: string[]) => {
   const out: Record<string, string[]> = {};
-  for (const p of probesFor(...trusted)) (out[p.code] ??= []).push(p.origin);
+  for (const p of probesFor(...trusted)) out[p.code] = [...(out[p.code] ?? []), p.origin];
   return out;
 };
 
