@@ -108,6 +108,8 @@ async function fastifyApp(ep: LabEndpoint): Promise<{ listener: RequestListener;
 /** A running lab. */
 export interface Lab {
   readonly port: number;
+  /** The lab's request listener, to serve it on another server too (the comparison's TLS proxy). */
+  readonly listener: RequestListener;
   /** `http://127.0.0.1:<port>/<id>` */
   url(id: string): string;
   close(): Promise<void>;
@@ -126,7 +128,7 @@ export async function startLab(endpoints: readonly LabEndpoint[] = LAB): Promise
     else if (ep.stack === "nginx-regex") routes.set(ep.id, nginxHandler(ep, ep.handWritten!));
     else routes.set(ep.id, expressApp(ep));
   }
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith("http://")) {
       const u = new URL(req.url);
       req.url = u.pathname + u.search;
@@ -139,11 +141,13 @@ export async function startLab(endpoints: readonly LabEndpoint[] = LAB): Promise
     const route = routes.get(path.split("/")[1] ?? "");
     if (route === undefined) res.writeHead(404).end();
     else route(req, res);
-  });
+  };
+  const server: Server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
+    listener,
     url: (id) => `http://127.0.0.1:${port}/${id}`,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
