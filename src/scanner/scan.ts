@@ -3,7 +3,7 @@
  * `scanServer(app, options)`: the same against an app in-process (no socket), for unit tests.
  */
 import { type CorsApp, type HttpTransportOptions, httpTransport, type Transport, transportFor } from "../browser/index.js";
-import { isLoopbackHost } from "../spec/origin.js";
+import { isPotentiallyTrustworthyHost } from "../spec/origin.js";
 import type { AddressSpace, AuthKind } from "./exploitability.js";
 import { createLimiter, politeTransport } from "./politeness.js";
 import type { ProbeMethod } from "./probe.js";
@@ -60,7 +60,7 @@ export class ScanOptionsError extends Error {
 
 /** LNA address space of a URL host (reference R11.2), from IP literals and `localhost` only: names are not resolved. */
 export function addressSpaceOf(hostname: string): AddressSpace {
-  if (isLoopbackHost(hostname) || hostname === "[::1]" || hostname === "0.0.0.0") return "loopback";
+  if (isPotentiallyTrustworthyHost(hostname) || hostname === "[::1]" || hostname === "0.0.0.0") return "loopback";
   const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(hostname);
   if (v4) {
     const [a, b] = [Number(v4[1]), Number(v4[2])];

@@ -7,9 +7,9 @@
  * that decides, kept small and isolated so it can be replaced by the model's decision without
  * touching the rest of the scanner. The rules it follows, with sources:
  *
- * - Secure cookies go only to secure URLs: https, or http on loopback, which Chromium treats as
- *   potentially trustworthy for cookies (RFC 6265bis "secure-only-flag"; Chromium
- *   `CookieAccessDelegate::ShouldTreatUrlAsTrustworthy`).
+ * - Secure cookies go only to secure URLs: https, or http on a potentially trustworthy host
+ *   (loopback, `localhost`), as Chromium treats them for cookies (RFC 6265bis "secure-only-flag";
+ *   Chromium `CookieAccessDelegate::ShouldTreatUrlAsTrustworthy`).
  * - Same-site is schemeful (RFC 6265bis "same-site request"; Chromium's Schemeful Same-Site):
  *   the registrable domain of both hosts (PSL, private section included) and the scheme must match.
  *   An opaque origin (`null`) is cross-site with everything.
@@ -21,7 +21,7 @@
  *   site, so the victim's first-party session cookie is never sent from another site.
  */
 import { parse } from "tldts";
-import { isLoopbackHost } from "../spec/origin.js";
+import { isPotentiallyTrustworthyHost } from "../spec/origin.js";
 
 /** One cookie as the victim's browser holds it. */
 export interface SessionCookie {
@@ -69,7 +69,7 @@ function siteOf(scheme: string, host: string): string {
  */
 export function cookieAttachment(cookie: SessionCookie, url: string, origin: string, browser: "chromium" | "firefox"): CookieDecision {
   const target = new URL(url);
-  const secureUrl = target.protocol === "https:" || isLoopbackHost(target.hostname);
+  const secureUrl = target.protocol === "https:" || isPotentiallyTrustworthyHost(target.hostname);
   if (cookie.secure && !secureUrl) return { attached: false, why: `cookie '${cookie.name}' is Secure and ${target.origin} is not a secure URL` };
   let sameSite = false;
   if (origin !== "null") {

@@ -3,7 +3,7 @@
  * origins or corsproof origin patterns (`https://*.example.com`, `http://localhost:*`). Probes that
  * fall inside this set are never findings: granting them is the owner's intent.
  */
-import { type OriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
+import { isOriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
 import { isSerializedOrigin, splitSerializedOrigin } from "../spec/origin.js";
 
 /** One trusted entry, parsed. */
@@ -31,10 +31,10 @@ export function parseTrustedOrigins(values: readonly string[]): TrustedOrigin[] 
       const p = splitSerializedOrigin(source)!;
       return { source, scheme: p.scheme, host: p.host, port: p.port, subdomains: false };
     }
-    const pattern: OriginPattern | string = source.includes("*") ? parseOriginPattern(source) : "";
-    if (typeof pattern === "string") {
+    const pattern = source.includes("*") ? parseOriginPattern(source) : null;
+    if (pattern === null || !isOriginPattern(pattern)) {
       throw new TrustedOriginError(
-        `trusted origin '${source}' is not a serialised origin such as https://app.example.com (no path or trailing slash) or a pattern such as https://*.example.com${pattern ? `: ${pattern}` : ""}`,
+        `trusted origin '${source}' is not a serialised origin such as https://app.example.com (no path or trailing slash) or a pattern such as https://*.example.com${pattern ? `: ${pattern.reason} ${pattern.fix}` : ""}`,
       );
     }
     return { source, scheme: pattern.scheme, host: pattern.host, port: pattern.port, subdomains: pattern.subdomains };
