@@ -11,7 +11,7 @@ import type { FindingCode } from "../../../src/scanner/index.js";
 export type Stack = "cors" | "@fastify/cors" | "@koa/cors" | "express" | "koa" | "nginx-regex" | "corsproof";
 
 /** Hand-written CORS: given the request's Origin (or undefined) and whether it is a preflight, the headers to add. */
-export type HandWritten = (origin: string | undefined, preflight: boolean) => [string, string][];
+export type HandWritten = (origin: string | undefined, preflight: boolean, cookie?: string) => [string, string][];
 
 export interface LabEndpoint {
   /** URL path segment, unique. */
@@ -223,6 +223,14 @@ export const LAB: readonly LabEndpoint[] = [
     description: "OPTIONS handler reflects every origin with credentials; GET checks the allowlist",
     expect: ["reflected-origin"],
     handWritten: (o, preflight) => (preflight ? reflectIf(() => true)(o, true) : reflectIf((x) => x === APP)(o, false)),
+  },
+  {
+    id: "express-reflect-when-logged-in",
+    stack: "express",
+    description: "CORS middleware after the session middleware: reflects with credentials only for logged-in users",
+    expect: ["reflected-origin"],
+    handWritten: (o, preflight, cookie) =>
+      cookie?.includes("sid=lab-session") ? reflectIf(() => true)(o, preflight) : reflectIf((x) => x === APP)(o, preflight),
   },
   {
     id: "express-star-with-credentials",

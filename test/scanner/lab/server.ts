@@ -30,7 +30,7 @@ function isPreflight(method: string | undefined, headers: IncomingMessage["heade
 function nginxHandler(ep: LabEndpoint, rules: HandWritten): RequestListener {
   return (req, res) => {
     const preflight = isPreflight(req.method, req.headers);
-    for (const [n, v] of rules(req.headers.origin, preflight)) res.appendHeader(n, v);
+    for (const [n, v] of rules(req.headers.origin, preflight, req.headers.cookie)) res.appendHeader(n, v);
     if (preflight) {
       res.writeHead(204).end();
       return;
@@ -49,7 +49,7 @@ function expressApp(ep: LabEndpoint): RequestListener {
     const rules = ep.handWritten!;
     app.use((req, res, next) => {
       const preflight = isPreflight(req.method, req.headers);
-      for (const [n, v] of rules(req.headers.origin, preflight)) res.append(n, v);
+      for (const [n, v] of rules(req.headers.origin, preflight, req.headers.cookie)) res.append(n, v);
       if (preflight) res.status(204).end();
       else next();
     });
@@ -76,7 +76,7 @@ function koaApp(ep: LabEndpoint): RequestListener {
     const rules = ep.handWritten!;
     app.use(async (ctx, next) => {
       const preflight = isPreflight(ctx.method, ctx.headers);
-      for (const [n, v] of rules(ctx.get("Origin") || undefined, preflight)) ctx.append(n, v);
+      for (const [n, v] of rules(ctx.get("Origin") || undefined, preflight, ctx.get("Cookie"))) ctx.append(n, v);
       if (preflight) ctx.status = 204;
       else await next();
     });
