@@ -6,7 +6,7 @@
  * guard that keeps state-changing requests off the wire unless the user opted in.
  */
 import { type BrowserRequest, type BrowserResult, simulateFetch, type Transport, type WireRequest, type WireResponse } from "../browser/index.js";
-import { type CookieDecision, cookieAttachment, type SessionCookie } from "./session-cookies.js";
+import { type CookieDecision, cookieAttachment, type SessionCookie, type ThirdPartyCookies } from "./session-cookies.js";
 
 /** The methods a scan probes: a simple GET, and preflighted writes as a SPA sends them. */
 export type ProbeMethod = "GET" | "PUT" | "DELETE";
@@ -22,6 +22,7 @@ export interface ProbeContext {
   readonly url: string;
   readonly transport: Transport;
   readonly browser: "chromium" | "firefox";
+  readonly thirdPartyCookies: ThirdPartyCookies;
   readonly cookies: readonly SessionCookie[];
   /** Send PUT/DELETE after a granted preflight (default: stop at the preflight). */
   readonly sendUnsafe: boolean;
@@ -73,7 +74,7 @@ export async function runProbe(
   credentials: "include" | "omit",
   extraHeaders: readonly [string, string][] = [],
 ): Promise<ProbeResult> {
-  const decisions = credentials === "include" ? ctx.cookies.map((c) => cookieAttachment(c, ctx.url, origin, ctx.browser)) : [];
+  const decisions = credentials === "include" ? ctx.cookies.map((c) => cookieAttachment(c, ctx.url, origin, ctx.browser, ctx.thirdPartyCookies)) : [];
   const cookieHeader = ctx.cookies
     .filter((_, i) => decisions[i]?.attached)
     .map((c) => `${c.name}=${c.value}`)

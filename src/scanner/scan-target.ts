@@ -9,7 +9,7 @@ import type { CountingTransport } from "./politeness.js";
 import { type ProbeContext, type ProbeMethod, type ProbeResult, runProbe } from "./probe.js";
 import { fixFor, proofOfConcept } from "./remediation.js";
 import { cacheability, credentialHeaderNames, invalidAllowCredentials, variesOnOrigin, wildcardsWithCredentials } from "./response-checks.js";
-import type { SessionCookie } from "./session-cookies.js";
+import type { SessionCookie, ThirdPartyCookies } from "./session-cookies.js";
 import { sampleOrigin, type TrustedOrigin } from "./trusted-origins.js";
 import { FINDING_CODES, type Finding, type FindingCode, type ProbeOrigin, severityRank, type TargetReport } from "./types.js";
 
@@ -20,6 +20,7 @@ export interface TargetScan {
   readonly probes: readonly ProbeOrigin[];
   readonly transport: CountingTransport;
   readonly browser: "chromium" | "firefox";
+  readonly thirdPartyCookies: ThirdPartyCookies;
   readonly cookies: readonly SessionCookie[];
   /** Headers the trusted page's script sends (e.g. the user's Authorization). */
   readonly authHeaders: readonly [string, string][];
@@ -69,7 +70,14 @@ async function raw(transport: CountingTransport, request: WireRequest): Promise<
  * Scans `scan.url` and returns its report (findings most severe first).
  */
 export async function scanTarget(scan: TargetScan): Promise<TargetReport> {
-  const ctx: ProbeContext = { url: scan.url, transport: scan.transport, browser: scan.browser, cookies: scan.cookies, sendUnsafe: scan.sendUnsafe };
+  const ctx: ProbeContext = {
+    url: scan.url,
+    transport: scan.transport,
+    browser: scan.browser,
+    thirdPartyCookies: scan.thirdPartyCookies,
+    cookies: scan.cookies,
+    sendUnsafe: scan.sendUnsafe,
+  };
   const profile = resolveProfile(scan.browser);
   const trustedSources = scan.trusted.map((t) => t.source);
   const report = (findings: Finding[], error: string | null): TargetReport => ({

@@ -9,7 +9,7 @@ import { createLimiter, politeTransport } from "./politeness.js";
 import type { ProbeMethod } from "./probe.js";
 import { probeOrigins } from "./probe-origins.js";
 import { scanTarget } from "./scan-target.js";
-import { parseSessionCookie, type SessionCookie } from "./session-cookies.js";
+import { parseSessionCookie, type SessionCookie, type ThirdPartyCookies } from "./session-cookies.js";
 import { parseTrustedOrigins } from "./trusted-origins.js";
 import { SEVERITIES, type ScanReport, type Severity, type TargetReport } from "./types.js";
 
@@ -31,6 +31,11 @@ export interface ScanOptions {
   readonly methods?: readonly ProbeMethod[];
   /** Browser model profile judging the probes; default `chromium`. */
   readonly browser?: "chromium" | "firefox";
+  /**
+   * Whether the victim's browser sends cookies to third parties; default `allowed`, Chrome's default
+   * for its users (headless Chromium blocks them, and so does a user who changed the setting).
+   */
+  readonly thirdPartyCookies?: ThirdPartyCookies;
   /** Domain the attacker is assumed to own; default `corsproof-attacker.com`. */
   readonly attackerDomain?: string;
   /** Requests in flight at once, across targets; default 4. */
@@ -141,6 +146,7 @@ export async function scan(urls: readonly string[], options: ScanOptions = {}): 
         probes: probeOrigins(trusted, options.attackerDomain === undefined ? {} : { attackerDomain: options.attackerDomain }),
         transport,
         browser,
+        thirdPartyCookies: options.thirdPartyCookies ?? "allowed",
         cookies,
         authHeaders: headers,
         auth,

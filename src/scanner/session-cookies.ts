@@ -16,9 +16,11 @@
  * - Cross-site subresource requests carry only `SameSite=None` cookies, which must be `Secure`
  *   (Chromium rejects `SameSite=None` without it). A cookie without SameSite is `Lax` in Chromium
  *   (Lax-by-default, M80+), so it is not sent.
- * - Third-party cookies: Chromium 156 sends `SameSite=None` cookies cross-site by default (the
- *   deprecation was abandoned). Firefox's Total Cookie Protection partitions them by top-level
- *   site, so the victim's first-party session cookie is never sent from another site.
+ * - Third-party cookies: Chrome sends `SameSite=None` cookies cross-site unless the user blocks
+ *   third-party cookies (Google kept them on by default; headless Chromium 156 with a fresh profile
+ *   blocks them), so the scanner judges with them `allowed` unless told otherwise. Firefox's Total
+ *   Cookie Protection partitions them by top-level site, so the victim's first-party session
+ *   cookie is never sent from another site.
  */
 import { parse } from "tldts";
 import { isPotentiallyTrustworthyHost } from "../spec/origin.js";
@@ -47,6 +49,9 @@ export function parseSessionCookie(line: string): SessionCookie | null {
   return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), sameSite, secure };
 }
 
+/** Whether the victim's browser sends cookies in third-party contexts. */
+export type ThirdPartyCookies = "allowed" | "blocked";
+
 /** The browser's decision for one cookie. */
 export interface CookieDecision {
   readonly attached: boolean;
@@ -67,7 +72,13 @@ function siteOf(scheme: string, host: string): string {
  * cookieAttachment({ name: "sid", value: "1", sameSite: "strict", secure: true },
  *   "https://api.example.com/me", "https://evil.example", "chromium").attached; // false
  */
-export function cookieAttachment(cookie: SessionCookie, url: string, origin: string, browser: "chromium" | "firefox"): CookieDecision {
+export function cookieAttachment(
+  cookie: SessionCookie,
+  url: string,
+  origin: string,
+  browser: "chromium" | "firefox",
+  thirdParty: ThirdPartyCookies = "allowed",
+): CookieDecision {
   const target = new URL(url);
   const secureUrl = target.protocol === "https:" || isPotentiallyTrustworthyHost(target.hostname);
   if (cookie.secure && !secureUrl) return { attached: false, why: `cookie '${cookie.name}' is Secure and ${target.origin} is not a secure URL` };
@@ -88,5 +99,6 @@ export function cookieAttachment(cookie: SessionCookie, url: string, origin: str
     return { attached: false, why: `cookie '${cookie.name}' is SameSite=None without Secure, which Chromium refuses to store` };
   if (browser === "firefox")
     return { attached: false, why: `Firefox's Total Cookie Protection keeps cookie '${cookie.name}' out of third-party requests from ${origin}` };
-  return { attached: true, why: `cookie '${cookie.name}' is SameSite=None; Secure: Chromium sends it cross-site (third-party cookies are on by default)` };
+  if (thirdParty === "blocked") return { attached: false, why: `third-party cookies are blocked, so cookie '${cookie.name}' is not sent from ${origin}` };
+  return { attached: true, why: `cookie '${cookie.name}' is SameSite=None; Secure: Chrome sends it cross-site unless the user blocks third-party cookies` };
 }

@@ -98,6 +98,12 @@ describe("cookie attachment (interim rules)", () => {
     expect(cookieAttachment(cookie(line), api, origin, browser).attached).toBe(attached);
   });
 
+  it("blocked third-party cookies keep SameSite=None cookies home, but not from same-site pages", () => {
+    const none = cookie("sid=1; Secure; SameSite=None");
+    expect(cookieAttachment(none, api, "https://evil.com", "chromium", "blocked").attached).toBe(false);
+    expect(cookieAttachment(none, api, "https://www.example.com", "chromium", "blocked").attached).toBe(true);
+  });
+
   it("Secure cookies go only to https: or loopback URLs", () => {
     expect(cookieAttachment(cookie("sid=1; Secure; SameSite=None"), "http://api.example.com/", "https://evil.com", "chromium").attached).toBe(false);
     expect(cookieAttachment(cookie("sid=1; Secure; SameSite=None"), "http://127.0.0.1:8080/", "https://evil.com", "chromium").attached).toBe(true);

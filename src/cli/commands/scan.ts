@@ -37,6 +37,7 @@ Authentication (the victim's session):
 Probing:
   --methods <list>           GET,PUT,DELETE (default)
   --browser <profile>        chromium (default) | firefox
+  --third-party-cookies <s>  allowed (default: Chrome's default for users) | blocked
   --attacker-domain <name>   the domain you would host the PoC on (default corsproof-attacker.com)
   --send-unsafe              send PUT/DELETE after a granted preflight (they may change data)
   --address-space <space>    auto (default: from IP literals) | public | local | loopback
@@ -66,6 +67,7 @@ const FLAGS = {
   "login-data": { type: "string" },
   methods: { type: "string" },
   browser: { type: "string" },
+  "third-party-cookies": { type: "string" },
   "attacker-domain": { type: "string" },
   "send-unsafe": { type: "boolean", default: false },
   "address-space": { type: "string" },
@@ -138,6 +140,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(values["login-data"] === undefined ? {} : { loginData: values["login-data"] }),
     methods: methods as ScanOptions["methods"] & string[],
     browser: oneOf("--browser", values.browser, ["chromium", "firefox"] as const, "chromium"),
+    thirdPartyCookies: oneOf("--third-party-cookies", values["third-party-cookies"], ["allowed", "blocked"] as const, "allowed"),
     ...(values["attacker-domain"] === undefined ? {} : { attackerDomain: values["attacker-domain"] }),
     sendUnsafe: values["send-unsafe"] === true,
     addressSpace: oneOf("--address-space", values["address-space"], ["auto", "public", "local", "loopback"] as const, "auto"),
