@@ -60,7 +60,9 @@ export function proofOfConcept(request: BrowserRequest, title: string): string {
   const headers = Array.isArray(request.headers) ? Object.fromEntries(request.headers) : request.headers;
   if (headers && Object.keys(headers).length > 0) init.headers = headers;
   if (typeof request.body === "string") init.body = request.body;
-  const script = `fetch(${JSON.stringify(request.url)}, ${JSON.stringify(init)})
+  // `<` escaped so that no value can close the script element.
+  const json = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
+  const script = `fetch(${json(request.url)}, ${json(init)})
   .then(async (r) => show(r.status + "\\n" + (await r.text())))
   .catch((e) => show("blocked: " + e));
 function show(t) { document.body.appendChild(document.createElement("pre")).textContent = t; }`;

@@ -29,6 +29,19 @@ describe("scanServer", () => {
       cookies: ["sid=1; Secure; SameSite=None"],
     });
     expect(flagged(r)).toEqual(["high reflected-origin", "high null-origin"]);
+    const nullPoc = r.targets[0]!.findings.find((f) => f.code === "null-origin")!.poc!;
+    expect(nullPoc).toContain('<iframe sandbox="allow-scripts" srcdoc="');
+    expect(r.targets[0]!.findings[0]!.poc).toContain('fetch("https://api.example.com/me", {"method":"GET","credentials":"include"})');
+  });
+
+  it("writes PoC pages no target URL can break out of", async () => {
+    const r = await scanServer(expressApp({ origin: true, credentials: true }), {
+      urls: ["https://api.example.com/me?q=</script><b>"],
+      trustedOrigins: TRUSTED,
+      methods: ["GET"],
+    });
+    const poc = r.targets[0]!.findings[0]!.poc!;
+    expect(poc.match(/<\/script>/g)).toHaveLength(1);
   });
 
   it("judges cookie attachment: SameSite=Strict is not sent cross-site, but is sent from a sibling subdomain", async () => {

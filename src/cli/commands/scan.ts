@@ -1,5 +1,5 @@
 /** `corsproof scan <url>...`: find the CORS misconfigurations an attacker's browser can exploit. */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import {
   type ScanOptions,
   ScanOptionsError,
@@ -91,11 +91,16 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return value as T;
 }
 
+/** Largest --targets file read (a list of a hundred thousand URLs fits). */
+const MAX_TARGETS_FILE_BYTES = 16 * 1024 * 1024;
+
 function readTargets(file: string): string[] {
   let text: string;
   try {
+    if (statSync(file).size > MAX_TARGETS_FILE_BYTES) throw new UsageError(`--targets: '${file}' is larger than 16 MiB`);
     text = readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`--targets: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return text
