@@ -11,14 +11,14 @@ const SHOWN_REQUEST = /^(origin$|access-control-|authorization$|content-type$|co
 const SHOWN_RESPONSE = /^(access-control-|vary$|cache-control$|set-cookie$)/i;
 
 function exchangeLines(x: Exchange, s: Style): string[] {
-  const out = [`      ${s.cyan(">")} ${x.request.method} ${x.request.url}`];
-  for (const [n, v] of x.request.headers) if (SHOWN_REQUEST.test(n)) out.push(`      ${s.cyan(">")}   ${n}: ${v}`);
+  const out = [`           ${s.cyan(">")} ${x.request.method} ${x.request.url}`];
+  for (const [n, v] of x.request.headers) if (SHOWN_REQUEST.test(n)) out.push(`           ${s.cyan(">")}   ${n}: ${v}`);
   if (x.response === null) {
-    out.push(`      ${s.cyan("<")} ${s.dim("(not sent or no response)")}`);
+    out.push(`           ${s.cyan("<")} ${s.dim("(not sent or no response)")}`);
     return out;
   }
-  out.push(`      ${s.cyan("<")} ${x.response.status}`);
-  for (const [n, v] of x.response.headers) if (SHOWN_RESPONSE.test(n)) out.push(`      ${s.cyan("<")}   ${n}: ${v}`);
+  out.push(`           ${s.cyan("<")} ${x.response.status}`);
+  for (const [n, v] of x.response.headers) if (SHOWN_RESPONSE.test(n)) out.push(`           ${s.cyan("<")}   ${n}: ${v}`);
   return out;
 }
 
@@ -56,8 +56,9 @@ export function renderScan(report: ScanReport, s: Style): string {
     if (info.length > 0) {
       out.push(`  ${s.dim("not exploitable (info):")}`);
       for (const f of info) out.push(`  ${label("info", s)} ${f.code}${f.origin === null ? "" : ` (${f.origin})`}: ${f.reason}`);
+      out.push("");
     }
-    out.push("");
+    if (real.length === 0 && info.length === 0) out.push("");
   }
   const sum = report.summary;
   out.push(
