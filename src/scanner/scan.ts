@@ -50,7 +50,7 @@ export interface ScanOptions {
   readonly addressSpace?: "auto" | AddressSpace;
   /** Where requests go; default {@link httpTransport} with `http`. */
   readonly transport?: Transport;
-  /** Options of the default transport (timeout, TLS; proxy and resolution once the transport has them). */
+  /** Options of the default transport: timeout, TLS (`rejectUnauthorized`, `ca`), `proxy`, `resolve`. */
   readonly http?: HttpTransportOptions;
   /** Called after each target. */
   readonly onProgress?: (done: number, total: number, url: string) => void;

@@ -113,6 +113,22 @@ describe("corsproof scan", () => {
     expect(f.reason).toContain("SameSite=None; Secure");
   });
 
+  it("shares check's network options: --resolve and --proxy", async () => {
+    const common = ["--trusted-origin", "https://app.example.com", "--address-space", "public", "--methods", "GET", "--json", ...FAST];
+    const resolved = await run([
+      `http://api.example.test:${lab.port}/cors-reflect-credentials`,
+      "--resolve",
+      `api.example.test:${lab.port}:127.0.0.1`,
+      ...common,
+    ]);
+    expect(resolved.code).toBe(1);
+    expect(JSON.parse(resolved.out).targets[0].findings[0].code).toBe("reflected-origin");
+    // The lab answers absolute-form requests, as a forward proxy receives them.
+    const proxied = await run(["http://api.example.test/cors-reflect-credentials", "--proxy", `http://127.0.0.1:${lab.port}`, ...common]);
+    expect(proxied.code).toBe(1);
+    expect((await run([lab.url("cors-allowlist"), "--proxy", "ftp://x"])).code).toBe(2);
+  });
+
   it("--targets reads a file and a terminal gets a progress line", async () => {
     const file = join(tmpdir(), `corsproof-targets-${process.pid}.txt`);
     writeFileSync(file, `# lab\n${lab.url("cors-allowlist")}\n${lab.url("cors-reflect-samesite-strict")}\n`);

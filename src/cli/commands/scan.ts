@@ -15,6 +15,7 @@ import { httpUrl, integer, parse } from "../args.js";
 import { type CliIo, style, useColor } from "../io.js";
 import { version } from "../main.js";
 import { renderScan } from "../render-scan.js";
+import { NETWORK_FLAGS, NETWORK_FLAGS_HELP, transportOptions } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
 
 export const SCAN_HELP = `Usage: corsproof scan <url>... [options]
@@ -46,9 +47,7 @@ Politeness and network:
   --rate <n>                 requests per second, 0 for no limit (default 10)
   --budget <n>               most requests per target (default 400)
   --timeout <ms>             network timeout per request (default 10000)
-  --insecure                 do not verify TLS certificates
-  --proxy <url>, --cacert <file>, --resolve host:port:addr
-                             shared with 'check' (need its transport options)
+${NETWORK_FLAGS_HELP}
 Output:
   --json                     one JSON document (schema: corsproof/schema/scan-report.schema.json)
   --sarif                    SARIF 2.1.0 for code-scanning UIs
@@ -75,10 +74,7 @@ const FLAGS = {
   rate: { type: "string" },
   budget: { type: "string" },
   timeout: { type: "string" },
-  insecure: { type: "boolean", default: false },
-  proxy: { type: "string" },
-  cacert: { type: "string" },
-  resolve: { type: "string", multiple: true },
+  ...NETWORK_FLAGS,
   json: { type: "boolean", default: false },
   sarif: { type: "boolean", default: false },
   "fail-on": { type: "string" },
@@ -124,9 +120,6 @@ export async function scanCommand(argv: readonly string[], io: CliIo): Promise<n
   if (urls.length === 0) throw new UsageError("scan: missing <url> (or --targets <file>)");
   for (const u of urls) httpUrl("<url>", u);
   if (values.json && values.sarif) throw new UsageError("--json and --sarif are exclusive: choose one output format");
-  for (const flag of ["proxy", "cacert", "resolve"] as const) {
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} needs the transport options of 'check', which this build does not have yet`);
-  }
   const methods = (values.methods ?? "GET,PUT,DELETE").split(",").map((m) => m.trim());
   for (const m of methods) if (!["GET", "PUT", "DELETE"].includes(m)) throw new UsageError(`--methods takes GET, PUT and DELETE, not '${m}'`);
   const headers = (values.header ?? []).map((h): [string, string] => {
@@ -152,7 +145,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo): Promise<n
     concurrency: integer("--concurrency", values.concurrency, 4, 1, 64),
     rate: integer("--rate", values.rate, 10, 0, 10_000),
     budget: integer("--budget", values.budget, 400, 10, 100_000),
-    http: { timeout: integer("--timeout", values.timeout, 10_000, 1, 600_000), rejectUnauthorized: !values.insecure },
+    http: { ...transportOptions(values, io.env), timeout: integer("--timeout", values.timeout, 10_000, 1, 600_000) },
     toolVersion: version(),
     ...(many ? { onProgress: (done: number, total: number, url: string) => io.stderr.write(`\r\u001b[2K[${done}/${total}] ${url}`) } : {}),
   };
