@@ -53,6 +53,12 @@ export const SHARED_HOSTING_SUFFIXES: readonly string[] = [
 /** Options of {@link probeOrigins}. */
 export interface ProbeOriginOptions {
   /**
+   * The target is an `http:` URL on a host that is not potentially trustworthy: an https: page
+   * cannot fetch it (mixed content), so every attacker-owned probe is also sent as an `http:` page,
+   * which the attacker can host just as well.
+   */
+  readonly insecureTarget?: boolean;
+  /**
    * A registrable domain the attacker is assumed to own (the PoC page is hosted there). Default
    * `corsproof-attacker.com`. Probes only put it in the Origin header: no traffic goes there.
    */
@@ -147,6 +153,9 @@ export function probeOrigins(trusted: readonly TrustedOrigin[], options: ProbeOr
   for (const suffix of SHARED_HOSTING_SUFFIXES) {
     const h = `${label}.${suffix}`;
     add(`https://${h}`, { code: "shared-hosting", from: first, browsers: ALL, attacker: "registrable", attackerDomain: h });
+  }
+  if (options.insecureTarget) {
+    for (const { origin, ...p } of [...out.values()]) if (p.attacker === "registrable" && origin.startsWith("https://")) add(`http://${origin.slice(8)}`, p);
   }
   return [...out.values()];
 }

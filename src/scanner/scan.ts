@@ -143,7 +143,10 @@ export async function scan(urls: readonly string[], options: ScanOptions = {}): 
       await scanTarget({
         url,
         trusted,
-        probes: probeOrigins(trusted, options.attackerDomain === undefined ? {} : { attackerDomain: options.attackerDomain }),
+        probes: probeOrigins(trusted, {
+          ...(options.attackerDomain === undefined ? {} : { attackerDomain: options.attackerDomain }),
+          insecureTarget: new URL(url).protocol === "http:" && !isPotentiallyTrustworthyHost(new URL(url).hostname),
+        }),
         transport,
         browser,
         thirdPartyCookies: options.thirdPartyCookies ?? "allowed",

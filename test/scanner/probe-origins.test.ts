@@ -59,6 +59,13 @@ describe("probe origins", () => {
     expect(probes.find((p) => p.code === "insecure-origin")?.attacker).toBe("network");
   });
 
+  it("adds http: attacker pages for an http: target that https: pages cannot fetch (mixed content)", () => {
+    const probes = probeOrigins(parseTrustedOrigins(["https://app.example.com"]), { insecureTarget: true });
+    expect(probes.find((p) => p.origin === "http://corsproof-attacker.com")?.code).toBe("reflected-origin");
+    expect(probes.find((p) => p.origin === "http://app.example.com.corsproof-attacker.com")?.code).toBe("prefix-match");
+    expect(probes.filter((p) => p.origin.startsWith("http://corsprobe."))).toEqual([]);
+  });
+
   it("refuses trusted origins a browser never sends, with the fix", () => {
     expect(() => parseTrustedOrigins(["https://app.example.com/"])).toThrow(TrustedOriginError);
     expect(() => parseTrustedOrigins(["https://*"])).toThrow(/pattern/);
