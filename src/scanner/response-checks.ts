@@ -3,7 +3,8 @@
  * caching without `Vary: Origin`, credentials or tokens in Access-Control-Expose-Headers,
  * `*` next to credentials, and malformed Access-Control-Allow-Credentials values.
  */
-import { getHeader, type WireResponse } from "../browser/index.js";
+import { getHeader } from "../browser/cors-check.js";
+import type { WireResponse } from "../browser/index.js";
 
 /** Header names that carry credentials or tokens when exposed to script. */
 const CREDENTIAL_HEADER = /authorization|token|session|secret|api[-_]?key|csrf|xsrf|cookie|password|jwt|bearer/i;

@@ -3,7 +3,8 @@
  * then findings from what the browser model granted. The policy engine is never consulted: the
  * only judge is the browser model.
  */
-import { corsCheck, type Exchange, getHeader, resolveProfile, type WireRequest, type WireResponse } from "../browser/index.js";
+import { corsCheck, getHeader } from "../browser/cors-check.js";
+import { type Exchange, resolveProfile, type WireRequest, type WireResponse } from "../browser/index.js";
 import { type AddressSpace, type AuthKind, type Judgement, judgeGrant } from "./exploitability.js";
 import type { CountingTransport } from "./politeness.js";
 import { type ProbeContext, type ProbeMethod, type ProbeResult, runProbe } from "./probe.js";

@@ -2,8 +2,9 @@
  * `scan(urls, options)`: audits live servers the way an attacker's browser would, and
  * `scanServer(app, options)`: the same against an app in-process (no socket), for unit tests.
  */
-import { type CorsApp, type HttpTransportOptions, httpTransport, type Transport, transportFor } from "../browser/index.js";
-import { isPotentiallyTrustworthyHost } from "../spec/origin.js";
+import { transportFor } from "../browser/expect-cors.js";
+import { type CorsApp, type HttpTransportOptions, httpTransport, type Transport } from "../browser/index.js";
+import { isPotentiallyTrustworthyHost } from "../protocol/origin.js";
 import type { AddressSpace, AuthKind } from "./exploitability.js";
 import { createLimiter, politeTransport } from "./politeness.js";
 import type { ProbeMethod } from "./probe.js";

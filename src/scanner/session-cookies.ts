@@ -23,7 +23,7 @@
  *   cookie is never sent from another site.
  */
 import { parse } from "tldts";
-import { isPotentiallyTrustworthyHost } from "../spec/origin.js";
+import { isPotentiallyTrustworthyHost } from "../protocol/origin.js";
 
 /** One cookie as the victim's browser holds it. */
 export interface SessionCookie {

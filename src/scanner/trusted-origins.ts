@@ -3,8 +3,8 @@
  * origins or corsproof origin patterns (`https://*.example.com`, `http://localhost:*`). Probes that
  * fall inside this set are never findings: granting them is the owner's intent.
  */
-import { isOriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
-import { isSerializedOrigin, splitSerializedOrigin } from "../spec/origin.js";
+import { isOriginPattern, parseOriginPattern } from "../protocol/origin-pattern.js";
+import { isSerializedOrigin, splitSerializedOrigin } from "../protocol/origin.js";
 
 /** One trusted entry, parsed. */
 export interface TrustedOrigin {

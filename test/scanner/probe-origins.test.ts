@@ -1,7 +1,7 @@
 /** Probe origins: derived from every trusted origin, only browser-sendable ones, tagged and PSL-judged. */
 import { parse } from "tldts";
 import { describe, expect, it } from "vitest";
-import { isSerializedOrigin } from "../../src/spec/origin.js";
+import { isSerializedOrigin } from "../../src/protocol/origin.js";
 import { parseTrustedOrigins, probeOrigins, SHARED_HOSTING_SUFFIXES, TrustedOriginError } from "../../src/scanner/index.js";
 
 const probesFor = (...trusted: string[]) => probeOrigins(parseTrustedOrigins(trusted));
