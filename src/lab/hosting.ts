@@ -17,13 +17,13 @@ export function isLoopbackName(hostname: string): boolean {
 
 /** Why the lab cannot host `origin`, or its port when it can. */
 export function hostablePort(origin: string): { port: number } | { reason: string } {
+  if (origin === "null") return { reason: "an opaque (null) origin cannot be hosted; the model runs it alone." };
   let url: URL;
   try {
     url = new URL(origin);
   } catch {
     return { reason: `'${origin}' is not an origin.` };
   }
-  if (origin === "null") return { reason: "an opaque (null) origin cannot be hosted; the model runs it alone." };
   if (url.protocol !== "http:")
     return { reason: `the lab serves http: only; ${url.protocol} pages are model-only (a certificate for ${url.hostname} would be needed).` };
   if (!isLoopbackName(url.hostname))

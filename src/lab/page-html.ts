@@ -56,6 +56,7 @@ details.exchange summary { cursor: pointer; font-weight: 600; }
 .problems li { padding: 6px 10px; border-left: 4px solid var(--bad); background: var(--bad-bg); margin-bottom: 6px; border-radius: 0 6px 6px 0; }
 .problems li.none { border-left-color: var(--ok); background: var(--ok-bg); }
 .policy-grid { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 16px; }
+#matrix { overflow-x: auto; max-width: 100%; }
 table.matrix { border-collapse: collapse; margin-top: 10px; font-size: 13px; }
 table.matrix th, table.matrix td { border: 1px solid var(--line); padding: 4px 6px; text-align: center; }
 table.matrix th[scope=row] { text-align: left; font-family: ui-monospace, monospace; }
@@ -105,7 +106,7 @@ export function appHtml(): string {
 </section>
 <section id="view-policy" role="tabpanel" aria-labelledby="tab-policy" hidden>
 <div class="policy-grid">
-<div><label>Policy (JSON, the options of createCorsPolicy / serve --config)<textarea id="policy" rows="10" spellcheck="false"></textarea></label>
+<div><label>Policy (JSON, the options of createCorsPolicy / serve --config)<textarea id="policy" rows="14" spellcheck="false"></textarea></label>
 <h3>Problems</h3><ul class="problems" id="problems" aria-live="polite"></ul></div>
 <div><label>Also test these origins (one a line)<textarea id="policy-origins" rows="4" spellcheck="false">http://localhost:5173</textarea></label>
 <label style="flex-direction:row;align-items:center;gap:8px;margin-top:8px"><input type="checkbox" id="policy-credentials"> credentials: 'include'</label>

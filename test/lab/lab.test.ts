@@ -262,6 +262,38 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     }, 60_000);
   }
 
+  it("serves the playground policy on a local port with one click, and the request view tests against it", async () => {
+    const origin = `http://app.localhost:${lab.port}`;
+    await page.click("#tab-policy");
+    await page.fill("#policy", JSON.stringify({ origin: [origin], methods: ["GET", "PUT"], allowedHeaders: ["Content-Type"] }));
+    await page.click("#serve");
+    await page.click("#test-served");
+    expect(await page.getAttribute("#view-request", "hidden")).toBeNull();
+    const url = await page.inputValue("#url");
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/items$/);
+    const put = {
+      url: `${url}/1`,
+      origin,
+      method: "PUT",
+      headers: [["Content-Type", "application/json"]] as [string, string][],
+      credentials: "same-origin" as const,
+      redirect: "follow" as const,
+      body: '{"name":"lab"}',
+    };
+    const allowed = await runInUi(page, put);
+    expect(allowed.agree).toBe("true");
+    expect([allowed.model.verdict, allowed.model.status]).toEqual(["allowed", "200"]);
+    const denied = await runInUi(page, { ...put, method: "DELETE" });
+    expect(denied.agree).toBe("true");
+    // corsproof refuses a preflight for a method it does not allow with no CORS headers at all.
+    expect(denied.model.verdict).toBe("blocked");
+    expect(denied.model.error).toMatch(/^PreflightMissingAllowOriginHeader/);
+    await page.click("#tab-policy");
+    await page.click("#stop");
+    await page.waitForSelector("#served:has-text('Stopped')");
+    await page.click("#tab-request");
+  }, 60_000);
+
   it("shows validation problems with their fixes, live", async () => {
     await page.click("#tab-policy");
     await page.fill("#policy", JSON.stringify({ origin: "*", credentials: true, methdos: ["GET"] }));
