@@ -37,7 +37,8 @@ export function parseLabRequest(input: unknown): LabRequest {
   } catch {
     throw new LabInputError(`url '${url}' is not an absolute URL; write it like http://127.0.0.1:3000/api/items`);
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new LabInputError(`url must start with http:// or https://, like http://127.0.0.1:3000/api/items, not '${url}'`);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new LabInputError(`url must start with http:// or https://, like http://127.0.0.1:3000/api/items, not '${url}'`);
   const origin = str(o.origin, "origin", 512);
   if (origin !== "null") {
     let o2: URL;

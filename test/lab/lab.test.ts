@@ -5,9 +5,10 @@
  * class of blocked, the preflight cache, redirects). The policy matrix must equal the engine's own
  * decisions. The screenshots in docs/lab/ are produced here.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCorsPolicy, type CorsOptions } from "../../src/index.js";
@@ -19,7 +20,8 @@ import { startTargetServer, type TargetServer } from "./target-server.js";
 const ROOT = resolve(__dirname, "../..");
 const CHROMIUM = "/usr/bin/chromium";
 const bundled = existsSync(resolve(ROOT, "dist/lab-page.global.js"));
-const DOCS = resolve(ROOT, "docs/lab");
+/** Screenshots go to docs/lab (README) with `npm run screenshots:lab`, to a temporary directory otherwise, so a test run leaves the tree clean. */
+const DOCS = process.env.UPDATE_LAB_SCREENSHOTS === "1" ? resolve(ROOT, "docs/lab") : mkdtempSync(join(tmpdir(), "corsproof-lab-"));
 const canRun = bundled && existsSync(CHROMIUM);
 if (!canRun && process.env.CI === "true") throw new Error("the lab suite needs dist/lab-page.global.js (npm run build) and /usr/bin/chromium under CI=true");
 
@@ -199,6 +201,7 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     expect(await page.textContent("#exchange-0 pre")).toContain("Access-Control-Request-Headers: authorization,content-type");
     await page.screenshot({ path: resolve(DOCS, "request.png"), fullPage: true });
     await page.locator(".diagram").screenshot({ path: resolve(DOCS, "sequence.png") });
+    expect(statSync(resolve(DOCS, "request.png")).size).toBeGreaterThan(10_000);
 
     // Paste a console message that is not the model's: the lab flags it and saves the scenario.
     await page.fill("#console", "Access to fetch has been blocked by something else");

@@ -15,6 +15,9 @@ const EXAMPLE = `{
   "maxAge": 600
 }`;
 
+/** Column labels short enough for 20 columns; the full header is in the title and the cell's label. */
+const SHORT: Readonly<Record<string, string>> = { "": "none", "Content-Type": "JSON", Authorization: "Auth", "X-Requested-With": "XRW" };
+
 function renderProblems(problems: readonly PolicyProblem[]): void {
   const list = byId("problems");
   if (problems.length === 0) {
@@ -49,7 +52,9 @@ function renderMatrix(report: PolicyReport): void {
       h(
         "tr",
         {},
-        ...m.methods.flatMap(() => m.headerSets.map((set) => h("th", { scope: "col", title: headerName(set) }, set.length === 0 ? "—" : (set[0]?.[0] ?? "")))),
+        ...m.methods.flatMap(() =>
+          m.headerSets.map((set) => h("th", { scope: "col", title: headerName(set) }, h("abbr", { title: headerName(set) }, SHORT[set[0]?.[0] ?? ""] ?? "—"))),
+        ),
       ),
     ),
     h(
@@ -85,7 +90,14 @@ function renderMatrix(report: PolicyReport): void {
       ),
     ),
   );
-  box.replaceChildren(table, h("p", { class: "note" }, "✓ allowed, ✗ blocked, P: a preflight was sent. Hover or focus a cell for the console message."));
+  box.replaceChildren(
+    table,
+    h(
+      "p",
+      { class: "note" },
+      "✓ allowed, ✗ blocked, P: a preflight was sent. Columns: no extra header, Content-Type: application/json, Authorization, X-Requested-With. Hover a cell for the console message.",
+    ),
+  );
 }
 
 /** Wires the policy view. */
