@@ -297,6 +297,45 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     await page.click("#tab-request");
   }, 60_000);
 
+  it("is usable with the keyboard and labels every control", async () => {
+    const unlabelled = await page.$$eval("input, select, textarea, button", (els) =>
+      els
+        .filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute("aria-label") && (e.textContent ?? "").trim() === "")
+        .map((e) => e.id || e.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await page.focus("#tab-request");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-policy");
+    expect(await page.getAttribute("#view-policy", "hidden")).toBeNull();
+    await page.keyboard.press("ArrowLeft");
+    expect(await page.getAttribute("#view-request", "hidden")).toBeNull();
+    // A redirect run, drawn: two servers' lifelines, every arrow reachable with Tab.
+    const origin = `http://app.localhost:${lab.port}`;
+    target.hops.set("/t/kbd/0", {
+      actual: () => ({
+        status: 302,
+        headers: [
+          ["Location", `http://localhost:${target.port}/t/kbd/1`],
+          ["Access-Control-Allow-Origin", origin],
+        ],
+      }),
+    });
+    target.hops.set("/t/kbd/1", { actual: () => ({ status: 200, headers: [["Access-Control-Allow-Origin", "*"]] }) });
+    const out = await runInUi(page, {
+      url: `http://127.0.0.1:${target.port}/t/kbd/0`,
+      origin,
+      method: "GET",
+      headers: [],
+      credentials: "same-origin",
+      redirect: "follow",
+      body: null,
+    });
+    expect(out.agree).toBe("true");
+    expect(await page.$$eval("#diagram .arrow", (as) => as.map((a) => a.getAttribute("tabindex")))).toEqual(["0", "0", "0", "0"]);
+    await page.locator(".diagram").screenshot({ path: resolve(DOCS, "sequence-redirect.png") });
+  }, 60_000);
+
   it("shows validation problems with their fixes, live", async () => {
     await page.click("#tab-policy");
     await page.fill("#policy", JSON.stringify({ origin: "*", credentials: true, methdos: ["GET"] }));

@@ -19,7 +19,7 @@ Options:
 /** The command that opens a URL on this desktop, or null when there is no desktop to open it on. */
 function opener(env: CliIo["env"], platform: NodeJS.Platform): string[] | null {
   if (platform === "darwin") return ["open"];
-  if (platform === "win32") return ["cmd", "/c", "start", '""'];
+  if (platform === "win32") return ["cmd", "/c", "start", ""];
   return env.DISPLAY || env.WAYLAND_DISPLAY ? ["xdg-open"] : null;
 }
 

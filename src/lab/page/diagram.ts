@@ -26,6 +26,8 @@ const pathOf = (url: string) => {
   return `${u.pathname}${u.search}`;
 };
 
+const originHeader = (r: WireRequest) => r.headers.find(([n]) => n.toLowerCase() === "origin")?.[1];
+
 function responseLabel(r: WireResponse | null): string {
   if (r === null) return "no response (network failure)";
   const acao = r.headers.find(([n]) => n.toLowerCase() === "access-control-allow-origin");
@@ -58,7 +60,8 @@ export function drawSequence(container: HTMLElement, origin: string, result: Bro
     arrows.push({
       from: PAGE_X,
       to: lane,
-      label: `${x.request.method} ${pathOf(x.request.url)} (${kind})`,
+      // A cross-origin redirect taints the request: the next hops carry `Origin: null` (Fetch §4.4 step 10).
+      label: `${x.request.method} ${pathOf(x.request.url)} (${kind})${originHeader(x.request) === origin ? "" : ` · Origin: ${originHeader(x.request) ?? "none"}`}`,
       title: `${i + 1}. ${kind} request`,
       detail: requestDetail(x.request),
       kind: "request",
