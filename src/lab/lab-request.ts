@@ -3,7 +3,7 @@
  * request still crosses a process boundary: every field is checked and bounded before use.
  */
 import type { BrowserRequest, CredentialsMode, RedirectMode } from "../browser/index.js";
-import type { LabRequest } from "./protocol.js";
+import type { LabRequest, ModelBrowser } from "./protocol.js";
 
 /** Thrown for a malformed request; the message says what to change. */
 export class LabInputError extends Error {}
@@ -67,6 +67,11 @@ export function parseLabRequest(input: unknown): LabRequest {
     redirect: oneOf(o.redirect, "redirect", REDIRECTS),
     body,
   };
+}
+
+/** The model's browser profile; Chromium when not given. */
+export function parseModelBrowser(value: unknown): ModelBrowser {
+  return value === undefined ? "chromium" : oneOf(value, "browser", ["chromium", "firefox", "spec"] as const);
 }
 
 /** The request as the browser model takes it. */

@@ -87,7 +87,7 @@ export function appHtml(): string {
 <datalist id="methods"><option>GET</option><option>HEAD</option><option>POST</option><option>PUT</option><option>PATCH</option><option>DELETE</option></datalist>
 <label>Credentials<select id="credentials"><option>same-origin</option><option>include</option><option>omit</option></select></label>
 <label>Redirect<select id="redirect"><option>follow</option><option>error</option><option>manual</option></select></label>
-<span></span>
+<label>Browser model<select id="browser"><option value="chromium">Chromium</option><option value="firefox">Firefox</option><option value="spec">Fetch Standard</option></select></label>
 <label class="wide">Headers (one "Name: value" a line)<textarea id="headers" rows="3" spellcheck="false"></textarea></label>
 <label class="wide">Body (text; empty for none)<textarea id="body" rows="3" spellcheck="false"></textarea></label>
 <div class="actions full"><button class="primary" id="run" type="submit">Run in both</button>

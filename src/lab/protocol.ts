@@ -17,6 +17,9 @@ export interface LabRequest {
   readonly body: string | null;
 }
 
+/** Which browser the model plays: the lab picks the one your browser is (Firefox or else Chromium). */
+export type ModelBrowser = "chromium" | "firefox" | "spec";
+
 /** What the real browser's fetch() showed script, reported by the runner page. */
 export interface RealOutcome {
   readonly allowed: boolean;
@@ -83,6 +86,7 @@ export interface SavedScenario {
   readonly corsproofLab: 1;
   readonly userAgent: string;
   readonly request: LabRequest;
+  readonly browser: ModelBrowser;
   readonly real: RealOutcome | null;
   readonly consoleMessage: string | null;
   readonly model: ModelOutcome;

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { createPreflightCache, type CredentialsMode } from "../browser/index.js";
 import { type RunningServer, startServer } from "../cli/commands/serve.js";
 import { hostablePort, isLoopbackName, MAX_EXTRA_PORTS } from "./hosting.js";
-import { LabInputError, parseLabRequest } from "./lab-request.js";
+import { LabInputError, parseLabRequest, parseModelBrowser } from "./lab-request.js";
 import { runModel } from "./model-run.js";
 import { appHtml, runnerHtml } from "./page-html.js";
 import { MAX_MATRIX_ORIGINS, parsePolicyText, policyReport } from "./policy-lab.js";
@@ -132,7 +132,7 @@ export async function startLab(options: { readonly port: number }): Promise<Runn
     const o = (body ?? {}) as Record<string, unknown>;
     switch (path) {
       case "/api/run":
-        return runModel(parseLabRequest(o.request), cache.current);
+        return runModel(parseLabRequest(o.request), parseModelBrowser(o.browser), cache.current);
       case "/api/host":
         if (typeof o.origin !== "string" || o.origin.length > 512) throw new LabInputError("origin must be a string");
         return host(o.origin);

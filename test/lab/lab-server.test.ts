@@ -124,6 +124,25 @@ describe.skipIf(!bundled)("the lab server's boundaries", () => {
       }),
     );
     expect(JSON.parse(origin.text).error).toMatch(/serialised origin such as http:\/\/localhost:5173/);
+    const browser = await call(
+      lab.port,
+      "POST",
+      "/api/run",
+      headers,
+      JSON.stringify({
+        browser: "netscape",
+        request: {
+          url: "http://127.0.0.1:1/",
+          origin: "http://localhost:5173",
+          method: "GET",
+          headers: [],
+          credentials: "omit",
+          redirect: "follow",
+          body: null,
+        },
+      }),
+    );
+    expect(JSON.parse(browser.text).error).toBe("browser must be one of chromium, firefox, spec");
     const huge = await call(lab.port, "POST", "/api/run", headers, "x".repeat(300 * 1024));
     expect(huge.status).toBe(400);
   });

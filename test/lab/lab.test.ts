@@ -211,6 +211,7 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     const saved = JSON.parse(await streamText(await download.createReadStream())) as SavedScenario;
     expect(saved.mismatches).toEqual(["console"]);
     expect(saved.request.method).toBe("POST");
+    expect(saved.browser).toBe("chromium");
     expect(saved.model.result.error?.code).toBe("HeaderDisallowedByPreflightResponse");
     await page.fill("#console", "");
   }, 60_000);

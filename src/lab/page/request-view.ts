@@ -4,7 +4,7 @@
  */
 import { type Comparison, compareOutcomes } from "../compare.js";
 import { PRESETS } from "../presets.js";
-import type { Hosting, LabRequest, ModelOutcome, RealOutcome, SavedScenario } from "../protocol.js";
+import type { Hosting, LabRequest, ModelBrowser, ModelOutcome, RealOutcome, SavedScenario } from "../protocol.js";
 import { drawSequence } from "./diagram.js";
 import { api, byId, h, headerText } from "./dom.js";
 
@@ -204,7 +204,9 @@ export function startRequestView(): void {
 
   const runner = new Runner();
   let hosting: Hosting = { hosted: false, reason: "not checked yet" };
-  let last: { request: LabRequest; real: RealOutcome | null; model: ModelOutcome } | null = null;
+  let last: { request: LabRequest; browser: ModelBrowser; real: RealOutcome | null; model: ModelOutcome } | null = null;
+  // The model plays the browser this page runs in, so the columns compare like with like.
+  select("browser").value = /Firefox\//.test(navigator.userAgent) ? "firefox" : "chromium";
   const status = byId("status");
   const form = byId<HTMLFormElement>("builder");
 
@@ -257,8 +259,9 @@ export function startRequestView(): void {
       const request = readForm();
       const where = await checkHosting();
       const real = where.hosted ? await runner.run(where.runnerUrl, request) : null;
-      const model = await api<ModelOutcome>("/api/run", { request });
-      last = { request, real, model };
+      const browser = select("browser").value as ModelBrowser;
+      const model = await api<ModelOutcome>("/api/run", { request, browser });
+      last = { request, browser, real, model };
       showComparison();
       drawSequence(byId("diagram"), request.origin, model.result);
       status.textContent = "Done.";
@@ -284,6 +287,7 @@ export function startRequestView(): void {
       corsproofLab: 1,
       userAgent: navigator.userAgent,
       request: last.request,
+      browser: last.browser,
       real: last.real,
       consoleMessage: consoleMessage === "" ? null : consoleMessage,
       model: last.model,
