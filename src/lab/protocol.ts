@@ -32,15 +32,17 @@ export interface RealOutcome {
   readonly error: string | null;
 }
 
-/** The model's side: the same simulateFetch as `corsproof check`, with check's fix. */
+/** The model's side: what `corsproof check --json` reports for the same request, and check's text. */
 export interface ModelOutcome {
   readonly result: BrowserResult;
   /** Why the request needs a preflight, as `check` lists it. */
   readonly preflightReasons: readonly string[];
-  /** The fix `check` prints, or null when allowed. */
+  /** check's diagnosis: the most likely cause and the evidence. */
+  readonly diagnosis: { readonly cause: string | null; readonly summary: string | null; readonly evidence: readonly string[] };
+  /** check's fix, or null when there is nothing to fix. */
   readonly fix: null | {
     readonly line: string | null;
-    readonly headers: { readonly preflight: readonly (readonly [string, string])[] | null; readonly actual: readonly (readonly [string, string])[] } | null;
+    readonly add: readonly string[];
     readonly snippet: string | null;
   };
   /** `corsproof check`'s text output for the same request, uncoloured. */

@@ -178,10 +178,13 @@ function renderModel(model: ModelOutcome, cmp: Comparison[]): void {
       ...row("Readable headers", "headers", h("pre", {}, headerText(byName(r.response?.headers ?? [])) || "(none)"), bad("headers")),
       ...row("Error", "error", r.error ? `${r.error.code}${r.error.hint ? ` (${r.error.hint})` : ""}` : "none", false),
       ...row("Console message", "console", r.message ?? "none", bad("console")),
+      ...(model.diagnosis.summary && model.diagnosis.summary !== model.fix?.line ? row("Why", "diagnosis", model.diagnosis.summary, false) : []),
       ...row(
         "Fix",
         "fix",
-        model.fix ? h("div", {}, model.fix.line ?? "", model.fix.snippet ? h("pre", {}, model.fix.snippet) : null) : "nothing to fix",
+        model.fix
+          ? h("div", {}, model.fix.line ?? "", ...model.fix.add.map((a) => h("div", {}, a)), model.fix.snippet ? h("pre", {}, model.fix.snippet) : null)
+          : "nothing to fix",
         false,
       ),
     ),
