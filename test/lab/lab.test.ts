@@ -60,6 +60,16 @@ function names(cell: string | undefined): string {
   return [...new Set(lines.map((l) => l.slice(0, l.indexOf(":")).trim().toLowerCase()))].sort().join(",");
 }
 
+/** Polls `get` for up to two seconds (a console entry can arrive just after fetch() rejects). */
+async function waitFor<T>(get: () => T | undefined): Promise<T | undefined> {
+  for (let i = 0; i < 40; i++) {
+    const v = get();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return undefined;
+}
+
 async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
@@ -110,12 +120,57 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     const verdicts = { allowed: 0, blocked: 0 };
     const codes = new Set<string>();
     const cacheHits: string[] = [];
+    // The console message a person would paste: Chromium's own, read from the runner frame's log
+    // (a frame of another site runs in its own process, so it has its own DevTools session).
+    target.hops.set("/t/warm/0", { actual: () => ({ status: 200, headers: [["Access-Control-Allow-Origin", "*"]] }) });
+    await runInUi(page, {
+      url: `http://127.0.0.1:${target.port}/t/warm/0`,
+      origin,
+      method: "GET",
+      headers: [],
+      credentials: "omit",
+      redirect: "follow",
+      body: null,
+    });
+    const runnerFrame = page.frames().find((f) => f.url().startsWith(`${origin}/__corsproof/runner`));
+    if (runnerFrame === undefined) throw new Error("no runner frame");
+    const cdp = await page.context().newCDPSession(runnerFrame);
+    const logged: string[] = [];
+    cdp.on("Log.entryAdded", ({ entry }) => logged.push(entry.text));
+    await cdp.send("Log.enable");
+    let pasted = 0;
+    const silent: string[] = [];
     for (const sc of scenarios) {
       for (const [path, hop] of Object.entries(sc.hops)) target.hops.set(path, hop);
       for (let run = 1; run <= (sc.runs ?? 1); run++) {
-        const out = await runInUi(page, sc.request);
-        const fields = ["verdict", "status", "type", "redirected", "headers"] as const;
-        const off = fields.filter((f) => (f === "headers" ? names(out.real[f]) !== names(out.model[f]) : out.real[f] !== out.model[f]));
+        logged.length = 0;
+        let out = await runInUi(page, sc.request);
+        const fields = ["verdict", "status", "type", "redirected", "headers", "console"] as const;
+        if (out.model.console !== "none") {
+          const message = await waitFor(() => logged.find((m) => m.startsWith("Access to fetch at ")));
+          await page.fill("#console", message ?? "(Chromium printed no CORS message)");
+          out = {
+            ...out,
+            agree: (await page.getAttribute("#agreement", "data-agree")) ?? "",
+            text: (await page.textContent("#agreement")) ?? "",
+            real: await column(page, "real"),
+            model: await column(page, "model"),
+          };
+          await page.fill("#console", "");
+          pasted++;
+        } else if (out.model.verdict === "blocked") {
+          silent.push(sc.id);
+          await new Promise((r) => setTimeout(r, 300));
+          if (logged.some((m) => m.startsWith("Access to fetch at ")))
+            disagreements.push(`${sc.id}: Chromium printed ${logged.join(" | ")}, the model nothing`);
+        }
+        const off = fields.filter((f) =>
+          f === "headers"
+            ? names(out.real[f]) !== names(out.model[f])
+            : f === "console"
+              ? out.model.console !== "none" && out.real[f] !== out.model[f]
+              : out.real[f] !== out.model[f],
+        );
         if (out.agree !== "true" || off.length > 0)
           disagreements.push(`${sc.id} run ${run}: ${out.text} ${off.map((f) => `${f}: ${out.real[f]} vs ${out.model[f]}`).join("; ")}`);
         verdicts[out.model.verdict === "allowed" ? "allowed" : "blocked"]++;
@@ -141,6 +196,9 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
       expect([...codes]).toContain(code);
     }
     expect(cacheHits).toEqual(["cache.max-age-600 run 2"]);
+    // Every blocked run's console message was compared verbatim; only redirect: "error" prints none.
+    expect(pasted).toBe(verdicts.blocked - silent.length);
+    expect(silent).toEqual(["redirect.mode-error"]);
   }, 240_000);
 
   it("plays loopback origins on ports it opens, and says when an origin is model-only", async () => {
