@@ -3,7 +3,7 @@
  * its API answers only the lab's own page, bad input gets a clear 400, it hosts page origins only
  * where the browser would reach it, and `corsproof lab` starts and stops it.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -170,6 +170,19 @@ describe.skipIf(!bundled)("the lab server's boundaries", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe.skipIf(!bundled)("the lab page bundle", () => {
+  it("is one small script that loads nothing from anywhere", () => {
+    const bundle = readFileSync(resolve(__dirname, "../../dist/lab-page.global.js"), "utf8");
+    expect(bundle.length).toBeLessThan(100_000);
+    // No import(), no script or stylesheet injection, no remote URL but the SVG namespace and the presets' example origins.
+    expect(bundle).not.toMatch(/\bimport\(|importScripts|createElement\("(script|link)"\)/);
+    const urls = new Set(bundle.match(/https?:\/\/[\w.:-]+/g));
+    expect(
+      [...urls].filter((u) => !/^http:\/\/(127\.0\.0\.1|localhost|[\w-]+\.localhost)(:\d+)?$|^http:\/\/www\.w3\.org$|^https:\/\/app\.example\.com$/.test(u)),
+    ).toEqual([]);
   });
 });
 
