@@ -37,7 +37,8 @@ export async function startTargetServer(): Promise<TargetServer> {
       const isPreflight = req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined;
       if (isPreflight) {
         // The browser and the model both call: each has its own preflight cache, so each counts apart.
-        const client = `${key} ${/Mozilla/.test(req.headers["user-agent"] ?? "") ? "browser" : "model"}`;
+        // The model sends desktop Chromium's User-Agent; only headless Chromium says HeadlessChrome/.
+        const client = `${key} ${/HeadlessChrome\//.test(req.headers["user-agent"] ?? "") ? "browser" : "model"}`;
         const n = (preflights.get(client) ?? 0) + 1;
         preflights.set(client, n);
         reply = spec.preflight ? spec.preflight(n) : { status: 404, headers: [] };
