@@ -17,6 +17,7 @@ Commands:
   demo                             start the demo API and tour it
   export --target nginx|caddy|haproxy  compile a policy to edge-proxy configuration
   audit <config module>            judge a configuration: problems by severity, origin function probed
+  lab                              a local page: your real browser and the model side by side
 
 Run 'corsproof <command> --help' for a command's options.
   -v, --version   print the version
@@ -42,6 +43,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   demo: async () => (await import("./commands/demo.js")).demoCommand,
   export: async () => (await import("./commands/export.js")).exportCommand,
   audit: async () => (await import("./commands/audit.js")).auditCommand,
+  lab: async () => (await import("./commands/lab.js")).labCommand,
 };
 
 /** Runs the CLI. Exit codes: 0 success/allowed, 1 blocked, 2 usage, configuration or network error. */
