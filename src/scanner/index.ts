@@ -12,7 +12,6 @@ export { createLimiter, type Limiter } from "./politeness.js";
 export { PROBE_TOKEN, type ProbeMethod } from "./probe.js";
 export { probeOrigins, registrableDomain, SHARED_HOSTING_SUFFIXES, SPECIAL_HOST_CHARS } from "./probe-origins.js";
 export { addressSpaceOf, type ScanOptions, ScanOptionsError, scan, scanServer } from "./scan.js";
-export { cookieAttachment, parseSessionCookie, type SessionCookie, type ThirdPartyCookies } from "./session-cookies.js";
 export { sarifLog } from "./sarif.js";
 export { parseTrustedOrigins, TrustedOriginError } from "./trusted-origins.js";
 export * from "./types.js";

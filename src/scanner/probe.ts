@@ -1,12 +1,19 @@
 /**
  * One probe = one `fetch()` a page at some origin would make, run through the browser model
- * ({@link simulateFetch}) over the scan's transport. The model decides what the browser sends and
- * whether script can read the answer; this module adds what the model does not do itself yet:
- * the victim's cookies (attached only when {@link cookieAttachment} says the browser would), and a
- * guard that keeps state-changing requests off the wire unless the user opted in.
+ * ({@link simulateFetch}) over the scan's transport, holding the victim's cookies. The model
+ * decides what the browser sends (which cookies, under SameSite, Secure and the third-party-cookie
+ * setting) and whether script can read the answer; this module adds a guard that keeps
+ * state-changing requests off the wire unless the user opted in.
  */
-import { type BrowserRequest, type BrowserResult, simulateFetch, type Transport, type WireRequest, type WireResponse } from "../browser/index.js";
-import { type CookieDecision, cookieAttachment, type SessionCookie, type ThirdPartyCookies } from "./session-cookies.js";
+import {
+  type BrowserRequest,
+  type BrowserResult,
+  simulateFetch,
+  type ThirdPartyCookies,
+  type Transport,
+  type WireRequest,
+  type WireResponse,
+} from "../browser/index.js";
 
 /** The methods a scan probes: a simple GET, and preflighted writes as a SPA sends them. */
 export type ProbeMethod = "GET" | "PUT" | "DELETE";
@@ -23,9 +30,16 @@ export interface ProbeContext {
   readonly transport: Transport;
   readonly browser: "chromium" | "firefox";
   readonly thirdPartyCookies: ThirdPartyCookies;
-  readonly cookies: readonly SessionCookie[];
+  /** The victim's cookies for the target, Set-Cookie style (`sid=abc; Secure; SameSite=None`). */
+  readonly cookies: readonly string[];
   /** Send PUT/DELETE after a granted preflight (default: stop at the preflight). */
   readonly sendUnsafe: boolean;
+}
+
+/** Whether the browser sent one of the victim's cookies, and why (the model's reason). */
+export interface CookieDecision {
+  readonly attached: boolean;
+  readonly why: string;
 }
 
 /** A probe's outcome. */
@@ -38,7 +52,7 @@ export interface ProbeResult {
   readonly granted: boolean;
   /** A write whose preflight passed but whose actual request was not sent (`sendUnsafe` off). */
   readonly heldBack: boolean;
-  /** Per cookie, whether the browser attaches it (empty when no cookie was given or credentials are omitted). */
+  /** Per cookie, whether the browser attached it to the actual request (empty when no cookie was given). */
   readonly cookies: readonly CookieDecision[];
 }
 
@@ -63,9 +77,27 @@ function isPreflight(r: WireRequest): boolean {
   return r.method === "OPTIONS" && r.headers.some(([n]) => n.toLowerCase() === "access-control-request-method");
 }
 
+/** The model's cookie decisions on the actual request, in words for a finding's reason. */
+function cookieDecisions(result: BrowserResult, browser: "chromium" | "firefox", origin: string): CookieDecision[] {
+  const actual = result.trace.find((x) => x.kind !== "preflight")?.cookies;
+  if (actual === undefined) return [];
+  const sameSite = (c: { sameSite: string }) => (c.sameSite === "Unspecified" ? "no SameSite (Lax by default)" : `SameSite=${c.sameSite}`);
+  return [
+    ...actual.sent.map((c) => ({ attached: true, why: `the browser sends cookie '${c.name}' (${sameSite(c)}${c.secure ? "; Secure" : ""}) from ${origin}` })),
+    ...actual.withheld.map(({ cookie: c, reasons, text }) => ({
+      attached: false,
+      why:
+        browser === "firefox" && reasons[0] === "UserPreferences"
+          ? `Firefox's Total Cookie Protection keeps cookie '${c.name}' out of third-party requests from ${origin}`
+          : `cookie '${c.name}' (${sameSite(c)}) is withheld: ${text}`,
+    })),
+  ];
+}
+
 /**
- * Runs one probe. Cookies the browser would attach go on the actual request (never on a preflight,
- * Fetch "CORS-preflight fetch" step 1), only to the target's origin.
+ * Runs one probe. The model attaches the cookies the browser would (never on a preflight, Fetch
+ * "CORS-preflight fetch" step 1). Firefox's Total Cookie Protection keeps first-party cookies out
+ * of every third-party request, which the model's `blocked` third-party setting reproduces.
  */
 export async function runProbe(
   ctx: ProbeContext,
@@ -74,30 +106,22 @@ export async function runProbe(
   credentials: "include" | "omit",
   extraHeaders: readonly [string, string][] = [],
 ): Promise<ProbeResult> {
-  const decisions = credentials === "include" ? ctx.cookies.map((c) => cookieAttachment(c, ctx.url, origin, ctx.browser, ctx.thirdPartyCookies)) : [];
-  const cookieHeader = ctx.cookies
-    .filter((_, i) => decisions[i]?.attached)
-    .map((c) => `${c.name}=${c.value}`)
-    .join("; ");
-  const target = new URL(ctx.url).origin;
   let heldBack = false;
-  // The requests as they went on the wire, Cookie included, to put the exact exchange in the evidence.
-  const sent = new Map<WireRequest, WireRequest>();
   const transport: Transport = {
     send(request: WireRequest): Promise<WireResponse> {
-      if (isPreflight(request)) return ctx.transport.send(request);
-      if (!ctx.sendUnsafe && request.method !== "GET" && request.method !== "HEAD") {
+      if (!isPreflight(request) && !ctx.sendUnsafe && request.method !== "GET" && request.method !== "HEAD") {
         heldBack = true;
         return Promise.reject(new HeldBack(`${request.method} not sent`));
       }
-      if (cookieHeader === "" || new URL(request.url).origin !== target) return ctx.transport.send(request);
-      const withCookie: WireRequest = { ...request, headers: [...request.headers, ["Cookie", cookieHeader]] };
-      sent.set(request, withCookie);
-      return ctx.transport.send(withCookie);
+      return ctx.transport.send(request);
     },
   };
-  const simulated = await simulateFetch(probeRequest(ctx.url, origin, method, credentials, extraHeaders), { transport, profile: ctx.browser });
-  const result: BrowserResult = { ...simulated, trace: simulated.trace.map((x) => ({ ...x, request: sent.get(x.request) ?? x.request })) };
+  const result = await simulateFetch(probeRequest(ctx.url, origin, method, credentials, extraHeaders), {
+    transport,
+    profile: ctx.browser,
+    cookies: ctx.cookies,
+    thirdPartyCookies: ctx.browser === "firefox" ? "blocked" : ctx.thirdPartyCookies,
+  });
   const held = heldBack && result.error?.code === "NetworkFailure" && !result.error.preflight;
-  return { origin, method, credentials, result, granted: result.allowed || held, heldBack: held, cookies: decisions };
+  return { origin, method, credentials, result, granted: result.allowed || held, heldBack: held, cookies: cookieDecisions(result, ctx.browser, origin) };
 }

@@ -4,13 +4,12 @@
  * only judge is the browser model.
  */
 import { corsCheck, getHeader } from "../browser/cors-check.js";
-import { type Exchange, resolveProfile, type WireRequest, type WireResponse } from "../browser/index.js";
+import { type Exchange, resolveProfile, type ThirdPartyCookies, type WireRequest, type WireResponse } from "../browser/index.js";
 import { type AddressSpace, type AuthKind, type Judgement, judgeGrant } from "./exploitability.js";
 import type { CountingTransport } from "./politeness.js";
 import { type ProbeContext, type ProbeMethod, type ProbeResult, runProbe } from "./probe.js";
 import { fixFor, proofOfConcept } from "./remediation.js";
 import { cacheability, credentialHeaderNames, invalidAllowCredentials, variesOnOrigin, wildcardsWithCredentials } from "./response-checks.js";
-import type { SessionCookie, ThirdPartyCookies } from "./session-cookies.js";
 import { sampleOrigin, type TrustedOrigin } from "./trusted-origins.js";
 import { FINDING_CODES, type Finding, type FindingCode, type ProbeOrigin, severityRank, type TargetReport } from "./types.js";
 
@@ -22,7 +21,8 @@ export interface TargetScan {
   readonly transport: CountingTransport;
   readonly browser: "chromium" | "firefox";
   readonly thirdPartyCookies: ThirdPartyCookies;
-  readonly cookies: readonly SessionCookie[];
+  /** The victim's cookies for the target, Set-Cookie style. */
+  readonly cookies: readonly string[];
   /** Headers the trusted page's script sends (e.g. the user's Authorization). */
   readonly authHeaders: readonly [string, string][];
   readonly auth: AuthKind;
@@ -92,7 +92,7 @@ export async function scanTarget(scan: TargetScan): Promise<TargetReport> {
 
   // A same-origin request with the victim's session: what a cache may store for everyone.
   const sessionHeaders: [string, string][] = [...scan.authHeaders];
-  if (scan.cookies.length > 0) sessionHeaders.push(["Cookie", scan.cookies.map((c) => `${c.name}=${c.value}`).join("; ")]);
+  if (scan.cookies.length > 0) sessionHeaders.push(["Cookie", scan.cookies.map((c) => c.split(";")[0]!.trim()).join("; ")]);
   const plain = await raw(scan.transport, { method: "GET", url: scan.url, headers: sessionHeaders });
   if (plain.response === null) return report([], `network error: ${scan.url} did not answer`);
 

@@ -3,14 +3,13 @@
  * `scanServer(app, options)`: the same against an app in-process (no socket), for unit tests.
  */
 import { transportFor } from "../browser/expect-cors.js";
-import { type CorsApp, type HttpTransportOptions, httpTransport, type Transport } from "../browser/index.js";
+import { type CorsApp, type HttpTransportOptions, httpTransport, parseCookieOption, type ThirdPartyCookies, type Transport } from "../browser/index.js";
 import { isPotentiallyTrustworthyHost } from "../protocol/origin.js";
 import type { AddressSpace, AuthKind } from "./exploitability.js";
 import { createLimiter, politeTransport } from "./politeness.js";
 import type { ProbeMethod } from "./probe.js";
 import { probeOrigins } from "./probe-origins.js";
 import { scanTarget } from "./scan-target.js";
-import { parseSessionCookie, type SessionCookie, type ThirdPartyCookies } from "./session-cookies.js";
 import { parseTrustedOrigins } from "./trusted-origins.js";
 import { SEVERITIES, type ScanReport, type Severity, type TargetReport } from "./types.js";
 
@@ -78,21 +77,24 @@ export function addressSpaceOf(hostname: string): AddressSpace {
   return "public";
 }
 
-function parseCookies(lines: readonly string[]): SessionCookie[] {
+/** Checks each cookie the way Chromium would store it for `url` (the model's rules), or a clear error. */
+function checkCookies(lines: readonly string[], url: string): string[] {
   return lines.map((line) => {
-    const c = parseSessionCookie(line);
-    if (c === null) throw new ScanOptionsError(`cookie '${line}' must look like 'name=value' (attributes such as '; Secure; SameSite=None' may follow)`);
-    return c;
+    try {
+      parseCookieOption(line, url);
+    } catch (e) {
+      throw new ScanOptionsError(`${(e as Error).message} (write it as 'name=value; Secure; SameSite=None' with the attributes the site sets)`);
+    }
+    return line;
   });
 }
 
-async function login(transport: Transport, url: string, data: string | undefined): Promise<SessionCookie[]> {
+async function login(transport: Transport, url: string, data: string | undefined): Promise<string[]> {
   const body = new TextEncoder().encode(data ?? "");
   const response = await transport.send({ method: "POST", url, headers: [["Content-Type", "application/x-www-form-urlencoded"]], body }).catch((e: Error) => {
     throw new ScanOptionsError(`login at ${url} failed: ${e.message}`);
   });
-  const cookies = response.headers.filter(([n]) => n.toLowerCase() === "set-cookie").map(([, v]) => parseSessionCookie(v));
-  const found = cookies.filter((c): c is SessionCookie => c !== null);
+  const found = response.headers.filter(([n]) => n.toLowerCase() === "set-cookie").map(([, v]) => v);
   if (found.length === 0)
     throw new ScanOptionsError(`login at ${url} answered ${response.status} without a Set-Cookie header: check --login-url and --login-data`);
   return found;
@@ -125,7 +127,6 @@ export async function scan(urls: readonly string[], options: ScanOptions = {}): 
   }
   const methods = options.methods ?? ["GET", "PUT", "DELETE"];
   const browser = options.browser ?? "chromium";
-  const given = parseCookies(options.cookies ?? []);
   const headers = (options.headers ?? []).map(([n, v]) => [n, v] as [string, string]);
   const inner = options.transport ?? httpTransport(options.http);
   const limiter = createLimiter(Math.max(1, options.concurrency ?? 4), options.rate ?? 10);
@@ -137,7 +138,8 @@ export async function scan(urls: readonly string[], options: ScanOptions = {}): 
   for (const url of urls) {
     const transport = politeTransport(inner, limiter, budget);
     const trusted = trustedList ?? parseTrustedOrigins([new URL(url).origin]);
-    const cookies = options.loginUrl === undefined ? given : [...given, ...(await login(transport, options.loginUrl, options.loginData))];
+    const given = options.cookies ?? [];
+    const cookies = checkCookies(options.loginUrl === undefined ? given : [...given, ...(await login(transport, options.loginUrl, options.loginData))], url);
     const auth: AuthKind = cookies.length > 0 ? "cookie" : headers.length > 0 ? "header" : "none";
     const space = options.addressSpace === undefined || options.addressSpace === "auto" ? addressSpaceOf(new URL(url).hostname) : options.addressSpace;
     targets.push(
