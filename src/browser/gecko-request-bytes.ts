@@ -98,9 +98,9 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
     if (!originFirst && !channelOrigin) out.push(...origin);
   }
   // Storage Access headers: a credentialed cross-site request, its preflight included, says it has
-  // no storage access (the page never asked), right after Origin. Decided for the first URL and
-  // copied to redirected requests (g281 keeps it, g800 and r10 never get it).
-  const storageSite = input.kind === "preflight" ? input.secFetchSite : (input.firstSecFetchSite ?? input.secFetchSite);
+  // no storage access (the page never asked), right after Origin. For a redirected request the
+  // site it is decided on is fetch.ts `storageAccessSite` (observed rule, with its scenarios).
+  const storageSite = input.kind === "preflight" ? input.secFetchSite : (input.storageAccessSite ?? input.secFetchSite);
   if (trustworthy && input.credentials === "include" && storageSite === "cross-site") out.push(["Sec-Fetch-Storage-Access", "none"]);
   if (input.kind === "actual" && channelOrigin && input.origin !== null) out.push(["Origin", input.origin]);
   out.push(["Connection", "keep-alive"]);
