@@ -184,6 +184,15 @@ export interface BrowserProfile {
    * (cors_url_loader.cc `OnReceiveRedirect`).
    */
   readonly redirectModeCheckedFirst: boolean;
+  /**
+   * Gecko refuses to safelist a Content-Type with a comma outside a quoted string:
+   * nsContentUtils::IsAllowedNonCorsContentType parses it with netwerk/base/nsURLHelper.cpp
+   * `net_ParseRequestContentType`, which gives up on a list (`net_FindMediaDelimiter`). Fetch's MIME
+   * parser (Chromium) ignores a comma inside a parameter, so `text/plain;a, b` is safelisted there.
+   * In no-cors mode the Headers guard checks the combined value, so Firefox keeps only the first of
+   * several Content-Type values (seed 9 g591, g659).
+   */
+  readonly contentTypeListUnsafe: boolean;
 }
 
 /** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
@@ -267,6 +276,7 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   redirectHeadersFrom: "previous-hop",
   refusedPreflightRedirectRechecked: false,
   redirectModeCheckedFirst: false,
+  contentTypeListUnsafe: false,
 } as const);
 
 /**
@@ -313,6 +323,7 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   redirectHeadersFrom: "request",
   refusedPreflightRedirectRechecked: true,
   redirectModeCheckedFirst: true,
+  contentTypeListUnsafe: true,
   wire: Object.freeze({
     engine: "gecko",
     major: 153,
@@ -347,6 +358,7 @@ export const spec: BrowserProfile = Object.freeze({
   redirectHeadersFrom: "previous-hop",
   refusedPreflightRedirectRechecked: false,
   redirectModeCheckedFirst: false,
+  contentTypeListUnsafe: false,
 } as const);
 
 /**

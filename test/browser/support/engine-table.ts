@@ -112,6 +112,11 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     show: (p) => (p.redirectModeCheckedFirst ? "redirect mode wins (no CORS message)" : "credentials error"),
     proof: "the HTTP channel refuses the redirect before nsCORSListenerProxy sees it; seed 7 g994",
   },
+  contentTypeListUnsafe: {
+    what: "a Content-Type with a comma (`text/plain;a, b`)",
+    show: (p) => (p.contentTypeListUnsafe ? "not safelisted" : "safelisted when the comma is in a parameter"),
+    proof: "netwerk/base/nsURLHelper.cpp `net_ParseRequestContentType`; seed 9 g591, g659",
+  },
 };
 
 /** The rows for the switches on which the two profiles differ, and the switches that lack a row. */
