@@ -304,6 +304,14 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   // Access-Control-Max-Age says (cache sequences c0, c5, c6, c8, c11, c13 send a second preflight);
   // only an OPTIONS response the HTTP cache may store (Cache-Control: max-age) is reused, by the
   // HTTP cache, which the model does not imitate. A default and cap of 0 store nothing.
+  // Cause not found. Ruled out by reading the source: nsCORSListenerProxy.cpp `StartCORSPreflight`
+  // skips the cache lookup only for a channel with LOAD_BYPASS_CACHE, which these fetches (no
+  // `cache` option, no conditional header) do not set and which the suite's BiDi session does not
+  // ask for (no network.setCacheBehavior, no network interception); and the remote agent's
+  // recommended preferences (remote/shared/RecommendedPreferences.sys.mjs) set no `network.cors_preflight.*`,
+  // `network.http.*` cache or `browser.cache.*` pref. Not yet checked: whether the entry
+  // `nsCORSPreflightListener::AddResultToCache` stores (keyed by the preflight's referrer principal)
+  // is the one the lookup asks for (the load's loading principal), and a non-headless build.
   maxAge: Object.freeze({ default: 0, cap: 0, onInvalid: "no-store" }),
   cacheKeyOrigin: "request",
   rejectsMultipleAllowOriginLines: true,
