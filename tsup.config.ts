@@ -8,7 +8,7 @@ export default defineConfig({
     fetch: "src/adapters/fetch.ts",
     hono: "src/adapters/hono.ts",
     koa: "src/adapters/koa.ts",
-    fastify: "src/adapters/fastify.ts",
+    fastify: "src/adapters/fastify/index.ts",
     browser: "src/browser/index.ts",
     "public-suffix": "src/public-suffix.ts",
     export: "src/export/index.ts",

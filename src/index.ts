@@ -8,11 +8,12 @@
  * ```
  * @packageDocumentation
  */
-export { createCorsPolicy, CorsPolicy, type ResolvedCorsConfig, validateCorsOptions } from "./policy/create-policy.js";
+export { createCorsPolicy, validateCorsOptions } from "./policy/create-policy.js";
+export { type CorsDecider, CorsPolicy, type ResolvedCorsConfig } from "./policy/cors-policy.js";
 export { CONFIG_ISSUE_CODES, CorsConfigError, type ConfigIssue, type ConfigIssueCode } from "./policy/config-error.js";
 export type { CorsDecision, DenialCode } from "./policy/decision.js";
-export type { CorsOptions, ListOption, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
+export type { CorsOptions, ListOption, OriginCacheOptions, OriginEntry, OriginOption, OriginPredicate } from "./policy/options.js";
 export { ReloadableCorsPolicy } from "./policy/reloadable-policy.js";
-export { isCorsPolicy } from "./policy/brand.js";
-export type { OriginCacheOptions } from "./policy/origin-cache.js";
-export { appendVary } from "./spec/vary.js";
+export { isCorsPolicy } from "./policy/is-cors-policy.js";
+export { matchesAllowlist } from "./policy/allowlist.js";
+export { appendVary } from "./protocol/vary.js";

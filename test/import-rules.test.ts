@@ -1,6 +1,6 @@
 /**
- * The architecture's import rules (shared/DESIGN.md): spec imports nothing of ours; policy and
- * browser import only spec; browser never imports policy (it is the independent judge);
+ * The architecture's import rules (docs/ARCHITECTURE.md): protocol imports nothing of ours; policy and
+ * browser import only protocol; browser never imports policy (it is the independent judge);
  * adapters and the exporter use only the public surface of the policy (src/index.ts).
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -21,19 +21,19 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1] as string);
 }
 
-/** The layer of a resolved import target: spec, policy, browser, adapters, cli, or index. */
+/** The layer of a resolved import target: protocol, policy, browser, adapters, cli, or index. */
 function layerOf(path: string): string {
   const rel = relative(SRC, path);
   return rel === "index.ts" ? "index" : (rel.split("/")[0] as string);
 }
 
 const rules: Record<string, (target: string, spec: string) => boolean> = {
-  spec: (t, s) => t === "spec" && !s.startsWith("node:"),
-  policy: (t) => t === "spec" || t === "policy",
-  browser: (t) => t === "spec" || t === "browser",
+  protocol: (t, s) => t === "protocol" && !s.startsWith("node:"),
+  policy: (t) => t === "protocol" || t === "policy",
+  browser: (t) => t === "protocol" || t === "browser",
   adapters: (t) => t === "index" || t === "adapters",
-  // The exporter reads the policy only through its public surface, and the pure facts of spec.
-  export: (t) => t === "index" || t === "spec" || t === "export",
+  // The exporter reads the policy only through its public surface, and the pure facts of protocol.
+  export: (t) => t === "index" || t === "protocol" || t === "export",
 };
 
 describe("import rules", () => {
@@ -43,7 +43,7 @@ describe("import rules", () => {
       for (const file of files(join(SRC, layer))) {
         for (const spec of importsOf(file)) {
           if (!spec.startsWith(".")) {
-            if (layer === "spec" && spec.startsWith("node:")) offending.push(`${relative(SRC, file)} -> ${spec}`);
+            if (layer === "protocol" && spec.startsWith("node:")) offending.push(`${relative(SRC, file)} -> ${spec}`);
             continue;
           }
           const target = layerOf(resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
@@ -53,6 +53,28 @@ describe("import rules", () => {
       expect(offending).toEqual([]);
     });
   }
+
+  it("no module of src/ imports itself through others (no import circles, type imports included)", () => {
+    const graph = new Map<string, string[]>();
+    for (const file of files(SRC)) {
+      const targets = importsOf(file)
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) => resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
+      graph.set(file, targets);
+    }
+    const circles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const visit = (file: string, path: string[]): void => {
+      state.set(file, "open");
+      for (const next of graph.get(file) ?? []) {
+        if (state.get(next) === "open") circles.push([...path.slice(path.indexOf(next)), next].map((f) => relative(SRC, f)).join(" -> "));
+        else if (!state.has(next)) visit(next, [...path, next]);
+      }
+      state.set(file, "done");
+    };
+    for (const file of graph.keys()) if (!state.has(file)) visit(file, [file]);
+    expect(circles).toEqual([]);
+  });
 
   it("the policy engine has no runtime dependency but the Public Suffix List", () => {
     const pkg = JSON.parse(readFileSync(resolve(SRC, "../package.json"), "utf8")) as { dependencies?: Record<string, string> };

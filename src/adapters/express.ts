@@ -25,36 +25,12 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import {
-  type CorsDecision,
-  type CorsOptions,
-  type CorsPolicy,
-  createCorsPolicy,
-  type OriginOption,
-  type OriginPredicate,
-  type ReloadableCorsPolicy,
-  isCorsPolicy,
-} from "../index.js";
-import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./express-legacy.js";
-import { returnedValueVerdict, settleOriginCallback } from "./origin-callback.js";
-import type { CorsDecider } from "./policy-input.js";
-import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
+import { type CorsDecider, type CorsDecision, type CorsPolicy, createCorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
+import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
+import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
+import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
 
-/** `function (origin, callback)` as the `cors` package calls it. */
-export type OriginCallback = (
-  origin: string | undefined,
-  callback: (err: Error | null, allow?: boolean | string | RegExp | ReadonlyArray<string | RegExp>) => void,
-) => void;
-
-/** Options of corsproof/express: the `cors` package's names plus every corsproof option. */
-export interface ExpressCorsOptions extends Omit<CorsOptions, "origin" | "maxAge"> {
-  /** Default `"*"` (as `cors`). */
-  origin?: OriginOption | OriginCallback | undefined;
-  /** Seconds, as a number or a numeric string (as `cors` accepts). */
-  maxAge?: number | string | undefined;
-  /** Reproduce the `cors` package exactly, quirks included; prints a one-time warning. */
-  legacy?: boolean | undefined;
-}
+export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 
 /** `function (req, callback)`: options computed per request, as the `cors` package allows. */
 export type OptionsDelegate<Req extends NodeLikeRequest = NodeLikeRequest> = (
@@ -67,37 +43,12 @@ type Next = (err?: unknown) => void;
 /** Express middleware signature, typed structurally so any Node-style req/res works. */
 export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: Next) => void;
 
-const CORS_DEFAULT_ORIGIN = "*";
-
-/** Turns a callback-style origin function into a predicate; resolves synchronously when it can. */
-function fromCallback(fn: OriginCallback): OriginPredicate {
-  // `cors` treats a returned "*" as any origin.
-  const verdict = returnedValueVerdict((value) => (value === "*" ? true : undefined));
-  return (origin) =>
-    settleOriginCallback(
-      (callback) => fn(origin, callback),
-      (value) => verdict(origin, value),
-    );
-}
-
-/** Translates `cors` option shapes into corsproof options. */
-function toCorsOptions(o: ExpressCorsOptions): CorsOptions {
-  const { legacy: _legacy, origin, maxAge, ...rest } = o;
-  const out: CorsOptions = { ...rest, origin: CORS_DEFAULT_ORIGIN };
-  if (origin !== undefined) {
-    out.origin = typeof origin === "function" && origin.length >= 2 ? fromCallback(origin as OriginCallback) : (origin as OriginOption);
-  }
-  if (maxAge !== undefined) out.maxAge = typeof maxAge === "string" && /^\d+$/.test(maxAge) ? Number(maxAge) : (maxAge as number);
-  return out;
-}
-
 function strictMiddleware(policy: CorsDecider): CorsMiddleware {
   const apply = (d: CorsDecision, res: NodeLikeResponse, next: Next): void => {
     if (!writeDecision(d, res)) next();
   };
   return (req, res, next) => {
-    const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
-    const d = policy.decide(method, origin, acrm, acrh, acrpn);
+    const d = decideNode(policy, req);
     if (d instanceof Promise) d.then((r) => apply(r, res, next), next);
     else apply(d, res, next);
   };
@@ -118,7 +69,7 @@ function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsP
   if (typeof options === "function") return delegated(options);
   if (isCorsPolicy(options)) return strictMiddleware(options);
   if (options?.legacy === true) return legacyMiddleware(options);
-  return strictMiddleware(createCorsPolicy(toCorsOptions(options ?? {})));
+  return strictMiddleware(createCorsPolicy(translateCorsOptions(options ?? {})));
 }
 
 /** Options computed per request: each distinct options object is compiled once. */
@@ -140,7 +91,7 @@ function delegated(delegate: OptionsDelegate): CorsMiddleware {
       }
       try {
         const key = opts ?? compiled;
-        mw = compiled.get(key) ?? strictMiddleware(createCorsPolicy(toCorsOptions(opts ?? {})));
+        mw = compiled.get(key) ?? strictMiddleware(createCorsPolicy(translateCorsOptions(opts ?? {})));
         compiled.set(key, mw);
       } catch (e) {
         next(e);

@@ -19,7 +19,7 @@
  */
 import type { CorsDecision } from "../index.js";
 import { decideFetch, preflightResponse, withDecision } from "./fetch-response.js";
-import { checkWithCorsArguments, type PolicyInput, toPolicy } from "./policy-input.js";
+import { checkWithCorsArguments, deciderOf, type PolicyInput } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -74,7 +74,7 @@ export function withCors<R extends Request, A extends unknown[]>(
   options: WithCorsOptions<R> = {},
 ): (request: R, ...args: A) => Promise<Response> {
   checkWithCorsArguments(handler, input);
-  const policy = toPolicy(input);
+  const policy = deciderOf(input);
   const { onError } = options;
   return async (request, ...args) => {
     const pending = decideFetch(policy, request.method, request.headers);
@@ -87,36 +87,5 @@ export function withCors<R extends Request, A extends unknown[]>(
       response = await recover(error, request, onError);
     }
     return withDecision(d, response);
-  };
-}
-
-/**
- * The lower-level pieces, for frameworks that route before calling you: `preflight(request)`
- * returns the preflight answer or `undefined`; `apply(request, response)` returns the response with
- * the CORS headers.
- *
- * @example
- * ```ts
- * const c = corsFetch({ origin: "https://app.example.com" });
- * async function fetch(request: Request) {
- *   const early = await c.preflight(request);
- *   if (early) return early;
- *   return c.apply(request, await route(request));
- * }
- * ```
- */
-export function corsFetch(input: PolicyInput): {
-  preflight(request: Request): Promise<Response | undefined>;
-  apply(request: Request, response: Response): Promise<Response>;
-} {
-  const policy = toPolicy(input);
-  return {
-    async preflight(request) {
-      const d = await decideFetch(policy, request.method, request.headers);
-      return d.endPreflight ? preflightResponse(d) : undefined;
-    },
-    async apply(request, response) {
-      return withDecision(await decideFetch(policy, request.method, request.headers), response);
-    },
   };
 }

@@ -33,17 +33,19 @@
 import type { Context, MiddlewareHandler } from "hono";
 import {
   type ConfigIssue,
+  type CorsDecider,
   type CorsDecision,
   type CorsOptions,
   type CorsPolicy,
+  isCorsPolicy,
   type OriginOption,
   type OriginPredicate,
   type ReloadableCorsPolicy,
-  isCorsPolicy,
 } from "../index.js";
-import { applyToHeaders, decideFetch, setPreflightHeaders } from "./fetch-response.js";
+import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { compileTranslated, renameOption } from "./option-aliases.js";
-import type { CorsDecider } from "./policy-input.js";
+import { echoRule, originFunction } from "./origin-function.js";
+import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -72,25 +74,6 @@ const HONO_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "QUERY"];
 /** Most distinct `allowMethods` answers kept compiled. */
 const METHOD_POLICIES = 64;
 
-/** The request's context, visible to user functions while the policy decides (synchronously). */
-interface Slot {
-  current: Context | undefined;
-}
-
-function answerAllows(origin: string, answer: unknown, credentials: boolean): boolean {
-  return answer === true || answer === origin || (answer === "*" && !credentials);
-}
-
-function originPredicate(fn: HonoOriginFunction, slot: Slot, credentials: boolean): OriginPredicate {
-  return (origin) => {
-    const answer = fn(origin, slot.current as Context);
-    if (answer !== null && typeof answer === "object" && typeof (answer as Promise<unknown>).then === "function") {
-      return (answer as Promise<unknown>).then((a) => answerAllows(origin, a, credentials));
-    }
-    return answerAllows(origin, answer, credentials);
-  };
-}
-
 type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
 
 interface Translated {
@@ -99,7 +82,7 @@ interface Translated {
   issues: ConfigIssue[];
 }
 
-function translate(input: HonoCorsOptions, slot: Slot): Translated {
+function translate(input: HonoCorsOptions): Translated {
   const record: Record<string, unknown> = { ...input };
   const issues: ConfigIssue[] = [];
   // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).
@@ -114,7 +97,10 @@ function translate(input: HonoCorsOptions, slot: Slot): Translated {
   }
   if (record.methods === undefined) record.methods = HONO_METHODS;
   if (record.origin === undefined) record.origin = "*";
-  if (typeof record.origin === "function") record.origin = originPredicate(record.origin as HonoOriginFunction, slot, record.credentials === true);
+  if (typeof record.origin === "function") {
+    const fn = record.origin as HonoOriginFunction;
+    record.origin = originFunction((origin, c) => fn(origin, c as Context), true, echoRule(record.credentials === true));
+  }
   for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
   return { options: record as unknown as CorsOptions, methods, issues };
 }
@@ -139,12 +125,12 @@ function methodPolicies(base: CorsOptions, fn: MethodsFunction): (origin: string
 function applyToContext(c: Context, d: CorsDecision): void {
   if (d.headers.length === 0 && d.vary === "") return;
   try {
-    applyToHeaders(d, c.res.headers);
+    writeHead(d, fetchHeaders, c.res.headers, false);
   } catch {
     // Hono's setter copies the Response (and its headers) into a mutable one.
     // biome-ignore lint/correctness/noSelfAssign: the setter makes a mutable copy
     c.res = c.res;
-    applyToHeaders(d, c.res.headers);
+    writeHead(d, fetchHeaders, c.res.headers, false);
   }
 }
 
@@ -159,7 +145,7 @@ function preflight(c: Context, d: CorsDecision): Response {
   } catch {
     headers = new Headers();
   }
-  return new Response(d.body === "" ? null : d.body, { status: d.status, headers: setPreflightHeaders(d, headers) });
+  return preflightResponse(d, headers);
 }
 
 /**
@@ -173,13 +159,12 @@ function preflight(c: Context, d: CorsDecision): Response {
  * ```
  */
 export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): MiddlewareHandler {
-  const slot: Slot = { current: undefined };
   let policy: CorsDecider;
   let forMethods: ((origin: string, c: Context) => Promise<CorsDecider>) | undefined;
   if (isCorsPolicy(options)) {
     policy = options;
   } else {
-    const t = translate(options, slot);
+    const t = translate(options);
     policy = compileTranslated(t.options, t.issues);
     if (t.methods !== undefined) forMethods = methodPolicies(t.options, t.methods);
   }
@@ -190,13 +175,7 @@ export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolic
       const origin = request.headers.get("origin");
       if (origin !== null && request.headers.has("access-control-request-method")) decider = await forMethods(origin, c);
     }
-    slot.current = c;
-    let pending: CorsDecision | Promise<CorsDecision>;
-    try {
-      pending = decideFetch(decider, request.method, request.headers);
-    } finally {
-      slot.current = undefined;
-    }
+    const pending = decideFetch(decider, request.method, request.headers, c);
     const d = pending instanceof Promise ? await pending : pending;
     if (d.endPreflight) return preflight(c, d);
     // After the handler, on whatever Response it produced: a new Response, an error response from

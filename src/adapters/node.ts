@@ -22,9 +22,9 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CorsDecision } from "../index.js";
-import { type NodeLikeRequest, type NodeLikeResponse, requestSignals, writeDecision } from "./node-response.js";
-import { type CorsDecider, checkWithCorsArguments, type PolicyInput, toPolicy } from "./policy-input.js";
+import type { CorsDecider, CorsDecision } from "../index.js";
+import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
+import { checkWithCorsArguments, deciderOf, type PolicyInput } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
@@ -35,8 +35,7 @@ export type { CorsOptions, CorsDecision } from "../index.js";
  * not run; false when the application should handle the request.
  */
 export function applyCors(policy: CorsDecider, req: NodeLikeRequest, res: NodeLikeResponse, onDecision?: DecisionListener): boolean | Promise<boolean> {
-  const [method, origin, acrm, acrh, acrpn] = requestSignals(req);
-  const d = policy.decide(method, origin, acrm, acrh, acrpn);
+  const d = decideNode(policy, req);
   if (d instanceof Promise) {
     return d.then((r: CorsDecision) => {
       onDecision?.(r, req);
@@ -71,7 +70,7 @@ export interface WithCorsOptions {
  * ```
  */
 export function cors(input: PolicyInput): (req: NodeLikeRequest, res: NodeLikeResponse) => boolean | Promise<boolean> {
-  const policy = toPolicy(input);
+  const policy = deciderOf(input);
   return (req, res) => applyCors(policy, req, res);
 }
 
@@ -98,8 +97,8 @@ function fail(res: ServerResponse, error: unknown, onError: ((error: unknown) =>
  */
 export function withCors(handler: NodeHandler, input: PolicyInput, options: WithCorsOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   checkWithCorsArguments(handler, input);
-  const policy = toPolicy(input);
-  const run = (req: IncomingMessage, res: ServerResponse): void => {
+  const policy = deciderOf(input);
+  const runHandler = (req: IncomingMessage, res: ServerResponse): void => {
     try {
       const out = handler(req, res);
       if (out instanceof Promise) out.catch((e: unknown) => fail(res, e, options.onError));
@@ -109,7 +108,7 @@ export function withCors(handler: NodeHandler, input: PolicyInput, options: With
   };
   return (req, res) => {
     const handled = applyCors(policy, req, res, options.onDecision);
-    if (handled === false) run(req, res);
-    else if (handled !== true) handled.then((done) => done || run(req, res));
+    if (handled === false) runHandler(req, res);
+    else if (handled !== true) handled.then((done) => done || runHandler(req, res));
   };
 }

@@ -36,3 +36,8 @@ export function compileTranslated(options: CorsOptions, issues: readonly ConfigI
 export function optionIssue(path: string, message: string, fix: string): ConfigIssue {
   return { code: "invalid-type", path, message, fix };
 }
+
+/** A number of seconds as peers accept it: a number, or a string of digits. Other values pass through (and fail validation). */
+export function seconds(value: unknown): unknown {
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+}

@@ -1,16 +1,11 @@
 /** Adapters accept options (compiled once, here), a created policy, or a reloadable one. */
-import { type CorsDecision, type CorsOptions, type CorsPolicy, createCorsPolicy, type ReloadableCorsPolicy, isCorsPolicy } from "../index.js";
+import { type CorsDecider, type CorsOptions, type CorsPolicy, createCorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 
 /** Options, a policy created with `createCorsPolicy`, or a {@link ReloadableCorsPolicy}. */
 export type PolicyInput = CorsOptions | CorsPolicy | ReloadableCorsPolicy;
 
-/** What adapters need of a policy: one decision per request. */
-export interface CorsDecider {
-  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision>;
-}
-
 /** Returns the decider, compiling options (and throwing CorsConfigError) at most once. */
-export function toPolicy(input: PolicyInput): CorsDecider {
+export function deciderOf(input: PolicyInput): CorsDecider {
   return isCorsPolicy(input) ? input : createCorsPolicy(input);
 }
 

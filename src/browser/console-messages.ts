@@ -10,18 +10,8 @@ import type { BrowserProfile } from "./profiles.js";
 export type CorsErrorCode =
   | "DisallowedByMode"
   | "CorsDisabledScheme"
-  | "WildcardOriginNotAllowed"
-  | "MissingAllowOriginHeader"
-  | "MultipleAllowOriginValues"
-  | "InvalidAllowOriginValue"
-  | "AllowOriginMismatch"
-  | "InvalidAllowCredentials"
-  | "PreflightWildcardOriginNotAllowed"
-  | "PreflightMissingAllowOriginHeader"
-  | "PreflightMultipleAllowOriginValues"
-  | "PreflightInvalidAllowOriginValue"
-  | "PreflightAllowOriginMismatch"
-  | "PreflightInvalidAllowCredentials"
+  | CheckFailureCode
+  | `Preflight${CheckFailureCode}`
   | "PreflightInvalidStatus"
   | "PreflightDisallowedRedirect"
   | "InvalidAllowMethodsPreflightResponse"
@@ -37,6 +27,15 @@ export type CorsErrorCode =
   | "TooManyRedirects"
   | "InvalidRedirect"
   | "NetworkFailure";
+
+/** The CORS check's failures (cors-check.ts); on a preflight response each has a `Preflight…` variant. */
+export type CheckFailureCode =
+  | "WildcardOriginNotAllowed"
+  | "MissingAllowOriginHeader"
+  | "MultipleAllowOriginValues"
+  | "InvalidAllowOriginValue"
+  | "AllowOriginMismatch"
+  | "InvalidAllowCredentials";
 
 /** What a message or a fix may mention. */
 export interface MessageContext {

@@ -3,18 +3,13 @@
  * `CheckAccess`), used on actual responses, on every redirect response of a CORS request, and —
  * mapped to the preflight variants — on preflight responses.
  */
+import type { CheckFailureCode } from "./console-messages.js";
 import type { BrowserProfile } from "./profiles.js";
 import type { WireResponse } from "./types.js";
 
 /** A failed check: the Chromium error kind (without the preflight prefix) and its hint. */
 export interface CheckFailure {
-  readonly code:
-    | "WildcardOriginNotAllowed"
-    | "MissingAllowOriginHeader"
-    | "MultipleAllowOriginValues"
-    | "InvalidAllowOriginValue"
-    | "AllowOriginMismatch"
-    | "InvalidAllowCredentials";
+  readonly code: CheckFailureCode;
   readonly hint: string;
 }
 

@@ -10,7 +10,7 @@
  * then ADDS to the policy the server already applies (inferred from its answers) rather than
  * replacing it, and never suggests what would be insecure.
  */
-import { isToken } from "../spec/token.js";
+import { isToken } from "../protocol/token.js";
 import { getHeader } from "./cors-check.js";
 import { parseExposeHeaders } from "./exposed-headers.js";
 import type { BrowserResult, Exchange, WireResponse } from "./types.js";

@@ -2,7 +2,7 @@
  * A small test helper: ask what a browser would do with a request to your app, in-process, from
  * any test runner (vitest, jest, node:test, mocha) — it only returns values and throws on mismatch.
  */
-import { closest } from "../spec/did-you-mean.js";
+import { closest } from "../protocol/did-you-mean.js";
 import type { CorsErrorCode } from "./console-messages.js";
 import { additionSentences, diagnose } from "./diagnose.js";
 import { type SimulateOptions, simulateFetch } from "./fetch.js";

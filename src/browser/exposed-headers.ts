@@ -3,8 +3,8 @@
  * headers plus Access-Control-Expose-Headers (blink platform/loader/cors/cors.cc
  * `ExtractCorsExposedHeaderNamesList`), never Set-Cookie/Set-Cookie2.
  */
-import { CORS_SAFELISTED_RESPONSE_HEADER_NAMES, isForbiddenResponseHeaderName } from "../spec/headers.js";
-import { isTokenChar } from "../spec/token.js";
+import { CORS_SAFELISTED_RESPONSE_HEADER_NAMES, isForbiddenResponseHeaderName } from "../protocol/headers.js";
+import { isTokenChar } from "../protocol/token.js";
 import { getHeader } from "./cors-check.js";
 import type { WireResponse } from "./types.js";
 

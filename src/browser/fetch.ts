@@ -10,7 +10,7 @@ import { corsUnsafeRequestHeaders, preflightReasons } from "./needs-preflight.js
 import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from "./preflight.js";
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
-import { MAX_REDIRECTS, originOf, REQUEST_BODY_HEADER_NAMES, redirectHasForbiddenCredentials, redirectMethod, redirectTarget, taints } from "./redirects.js";
+import { followRedirect, MAX_REDIRECTS, originOf, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
 import { referrerFor } from "./referrer-policy.js";
 import {
   type ConstructedRequest,
@@ -69,8 +69,9 @@ interface State {
   mapOrder: readonly string[];
   method: string;
   headers: RequestHeader[];
-  /** The fetch's own header list in network order, which Gecko applies again on every redirect (BrowserProfile.redirectHeadersFrom). */
+  /** The fetch's own header list in network order and method, which Gecko applies again on every redirect (BrowserProfile.redirectHeadersFrom). */
   readonly requestHeaders: readonly RequestHeader[];
+  readonly requestMethod: string;
   body: Uint8Array | undefined;
   corsFlag: boolean;
   /** True once a hop needed a preflight (see BrowserProfile.preflightStaysRequired). */
@@ -147,6 +148,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     method: req.method,
     headers,
     requestHeaders: headers,
+    requestMethod: req.method,
     body: bytes,
     corsFlag: false,
     preflighted: false,
@@ -311,31 +313,10 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     if (profile.userinfoRedirectFails && (target.username !== "" || target.password !== "")) return failure("InvalidRedirect", "", false, response.status);
     if (req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
 
-    // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
-    // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
-    // any cross-origin URL in the list makes the redirect-taint non-same-origin).
-    // Gecko says "null" only after a cross-origin redirect away from a URL of another origin than the page's (r26, r27, g860).
-    const crossHop = originOf(state.url) !== originOf(target);
-    const netTaint = req.mode !== "cors" && crossHop && (profile.noCorsTaint === "hop" || originOf(state.url) !== req.origin);
-    if (netTaint || taints(state.url, target, req.origin)) state.tainted = true;
-    const method = redirectMethod(response.status, state.method);
-    if (method !== state.method) state.body = undefined;
-    // Fetch and Chromium go on from the headers the last hop sent; Gecko starts again from the
-    // fetch's own list and judges the request-body headers by this redirect alone (g73, g419).
-    const fromRequest = profile.redirectHeadersFrom === "request";
-    const stripBodyHeaders = fromRequest ? redirectMethod(response.status, req.method) !== req.method : method !== state.method;
-    const crossOriginHop = originOf(state.url) !== originOf(target);
-    const leavesPage = originOf(target) !== req.origin;
-    state.headers = (fromRequest ? state.requestHeaders : state.headers).filter((h) => {
-      const lower = h.name.toLowerCase();
-      if (stripBodyHeaders && REQUEST_BODY_HEADER_NAMES.has(lower)) return false;
-      if (leavesPage && profile.redirectRemovesHeaders.includes(lower)) return false;
-      return !(crossOriginHop && profile.removesAuthorizationOnCrossOriginRedirect && lower === "authorization");
-    });
+    // The next hop's Referer is computed from the one this hop sent (//net URLRequest::Redirect).
     const sentReferrer = referrerFor(state.referrerSource, state.url, req.referrerPolicy);
     state.referrerSource = sentReferrer === null ? null : new URL(sentReferrer);
-    state.method = method;
-    state.url = target;
+    followRedirect(state, target, response.status, req.mode !== "cors", req.origin, profile);
     state.chain.push(target);
   }
 }

@@ -24,7 +24,7 @@
  * standard headers, `Access-Control-Request-Method`, `Access-Control-Request-Headers`, `Referer`,
  * `Origin`, then the same trailer as an actual request.
  */
-import type { HeaderBlockInput } from "./request-bytes.js";
+import type { HeaderBlockInput } from "./header-block-input.js";
 import type { GeckoWire } from "./profiles.js";
 import { isPotentiallyTrustworthy } from "./trustworthy.js";
 

@@ -2,10 +2,10 @@
  * Fetch "CORS-safelisted request-header", "CORS-unsafe request-header names" and the preflight
  * decision of "HTTP fetch" step 4.1 / Chromium `cors_url_loader.cc` `NeedsPreflight`.
  */
-import { isCorsSafelistedMethod } from "../spec/methods.js";
-import { isToken } from "../spec/token.js";
+import { isCorsSafelistedMethod } from "../protocol/methods.js";
+import { isToken } from "../protocol/token.js";
 import type { BrowserProfile } from "./profiles.js";
-import type { RequestHeader } from "./request.js";
+import type { RequestHeader } from "./types.js";
 
 /** Fetch: a safelisted header value longer than this is unsafe (cors.cc: `value.size() > 128`). */
 const MAX_SAFELISTED_VALUE_LENGTH = 128;

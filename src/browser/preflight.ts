@@ -4,14 +4,14 @@
  * response in Chromium's order (`CreatePreflightResult`, `CheckPreflightResult`, preflight_result.cc):
  * redirect → CORS check → ok status → parse Allow-Methods → parse Allow-Headers → method → headers.
  */
-import { isCorsSafelistedMethod } from "../spec/methods.js";
-import { isToken } from "../spec/token.js";
-import { getHeader, type CheckFailure, corsCheck } from "./cors-check.js";
+import { isCorsSafelistedMethod } from "../protocol/methods.js";
+import { isToken } from "../protocol/token.js";
+import { type CheckFailure, corsCheck, getHeader } from "./cors-check.js";
 import type { CorsErrorCode } from "./console-messages.js";
 import { accessControlRequestHeaders, corsUnsafeRequestHeaders } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";
 import { redirectTarget } from "./redirects.js";
-import type { RequestHeader } from "./request.js";
+import type { RequestHeader } from "./types.js";
 import type { WireRequest, WireResponse } from "./types.js";
 
 /** What a successful preflight allows (Chromium `PreflightResult`). */
@@ -99,15 +99,6 @@ export function parseMaxAge(value: string | undefined, profile: BrowserProfile):
   return Math.min(seconds, profile.maxAge.cap);
 }
 
-const PREFLIGHT_VARIANT: Readonly<Record<CheckFailure["code"], CorsErrorCode>> = {
-  WildcardOriginNotAllowed: "PreflightWildcardOriginNotAllowed",
-  MissingAllowOriginHeader: "PreflightMissingAllowOriginHeader",
-  MultipleAllowOriginValues: "PreflightMultipleAllowOriginValues",
-  InvalidAllowOriginValue: "PreflightInvalidAllowOriginValue",
-  AllowOriginMismatch: "PreflightAllowOriginMismatch",
-  InvalidAllowCredentials: "PreflightInvalidAllowCredentials",
-};
-
 /**
  * Method check (preflight_result.cc `EnsureAllowedCrossOriginMethod`, spec-conformant mode):
  * safelisted methods always pass; otherwise exact byte match, or `*` when not credentialed.
@@ -181,11 +172,11 @@ export function evaluatePreflight(response: WireResponse, isRedirect: boolean, s
       failure: {
         code: "PreflightDisallowedRedirect",
         hint: "",
-        ...(recheck === null ? {} : { recheck: { code: PREFLIGHT_VARIANT[recheck.code], hint: recheck.hint } }),
+        ...(recheck === null ? {} : { recheck: { code: `Preflight${recheck.code}` as const, hint: recheck.hint } }),
       },
     };
   }
-  if (cors !== null) return { ok: false, failure: { code: PREFLIGHT_VARIANT[cors.code], hint: cors.hint } };
+  if (cors !== null) return { ok: false, failure: { code: `Preflight${cors.code}` as const, hint: cors.hint } };
   if (response.status < 200 || response.status > 299) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
   const methods = parseAllowList(getHeader(response, "access-control-allow-methods"));
   if (!methods.ok) return { ok: false, failure: { code: "InvalidAllowMethodsPreflightResponse", hint: "", token: methods.token } };

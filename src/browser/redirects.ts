@@ -3,7 +3,8 @@
  * (services/network/cors/cors_url_loader.cc `OnReceiveRedirect`, `CheckRedirectLocation`,
  * `CheckTainted`; net/url_request/redirect_util.cc, redirect_info.cc).
  */
-import type { WireResponse } from "./types.js";
+import type { BrowserProfile } from "./profiles.js";
+import type { RequestHeader, WireResponse } from "./types.js";
 
 /** Fetch step 8 / Chromium: the 21st redirect is a network error (ERR_TOO_MANY_REDIRECTS). */
 export const MAX_REDIRECTS = 20;
@@ -42,7 +43,7 @@ export function redirectMethod(status: number, method: string): string {
 }
 
 /** Fetch "request-body-header name": removed when a redirect changes the method (redirect_util.cc). */
-export const REQUEST_BODY_HEADER_NAMES: ReadonlySet<string> = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
+const REQUEST_BODY_HEADER_NAMES: ReadonlySet<string> = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
 
 /** The serialised origin of an http(s) URL. */
 export function originOf(url: URL): string {
@@ -65,4 +66,54 @@ export function taints(from: URL, to: URL, pageOrigin: string): boolean {
 export function redirectHasForbiddenCredentials(to: URL, pageOrigin: string, corsFlag: boolean, tainted: boolean): boolean {
   if (to.username === "" && to.password === "") return false;
   return tainted || pageOrigin !== originOf(to) || corsFlag;
+}
+
+/** What a redirect changes of the request in flight. */
+export interface RedirectingRequest {
+  url: URL;
+  method: string;
+  headers: RequestHeader[];
+  body: Uint8Array | undefined;
+  tainted: boolean;
+  /** The fetch's own header list in network order and its method, which Gecko applies again on every redirect (BrowserProfile.redirectHeadersFrom). */
+  readonly requestHeaders: readonly RequestHeader[];
+  readonly requestMethod: string;
+}
+
+/**
+ * Moves `request` to the redirect target (Fetch "HTTP-redirect fetch" steps 11–13; Chromium
+ * `CorsURLLoader::FollowRedirect` and //net `RedirectUtil::UpdateHttpRequest`): taints it, changes
+ * the method (dropping the body and its headers), and removes the headers the profile removes when
+ * leaving the page's origin or crossing origins. `netOrigin` is true outside mode `cors`.
+ */
+export function followRedirect(
+  request: RedirectingRequest,
+  target: URL,
+  status: number,
+  netOrigin: boolean,
+  pageOrigin: string,
+  profile: BrowserProfile,
+): void {
+  const crossOriginHop = originOf(request.url) !== originOf(target);
+  // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
+  // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
+  // any cross-origin URL in the list makes the redirect-taint non-same-origin).
+  // Gecko says "null" only after a cross-origin redirect away from a URL of another origin than the page's (r26, r27, g860).
+  const netTaint = netOrigin && crossOriginHop && (profile.noCorsTaint === "hop" || originOf(request.url) !== pageOrigin);
+  if (netTaint || taints(request.url, target, pageOrigin)) request.tainted = true;
+  const method = redirectMethod(status, request.method);
+  if (method !== request.method) request.body = undefined;
+  // Fetch and Chromium go on from the headers the last hop sent; Gecko starts again from the
+  // fetch's own list and judges the request-body headers by this redirect alone (g73, g419).
+  const fromRequest = profile.redirectHeadersFrom === "request";
+  const stripBodyHeaders = fromRequest ? redirectMethod(status, request.requestMethod) !== request.requestMethod : method !== request.method;
+  const leavesPage = originOf(target) !== pageOrigin;
+  request.headers = (fromRequest ? request.requestHeaders : request.headers).filter((h) => {
+    const lower = h.name.toLowerCase();
+    if (stripBodyHeaders && REQUEST_BODY_HEADER_NAMES.has(lower)) return false;
+    if (leavesPage && profile.redirectRemovesHeaders.includes(lower)) return false;
+    return !(crossOriginHop && profile.removesAuthorizationOnCrossOriginRedirect && lower === "authorization");
+  });
+  request.method = method;
+  request.url = target;
 }

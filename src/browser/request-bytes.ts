@@ -30,66 +30,15 @@
  * `User-Agent`, Fetch Metadata, `Referer`, `Accept-Encoding`, `Accept-Language` — no client hints,
  * no cookies, no body.
  */
-import type { BrowserProfile } from "./profiles.js";
-import type { CredentialsMode, RequestMode } from "./types.js";
 import { geckoHeaderBlock } from "./gecko-request-bytes.js";
+import type { HeaderBlockInput } from "./header-block-input.js";
+import type { BrowserProfile } from "./profiles.js";
+import type { RequestHeader as Header } from "./types.js";
 import { isPotentiallyTrustworthy } from "./trustworthy.js";
-
-/** A request header as the model holds it. */
-interface Header {
-  readonly name: string;
-  readonly value: string;
-  /** Each value script gave, when more than one (request.ts RequestHeader). */
-  readonly entries?: readonly string[];
-}
-
-/** What the header block of one request depends on. */
-export interface HeaderBlockInput {
-  readonly kind: "preflight" | "actual";
-  readonly method: string;
-  readonly url: URL;
-  /**
-   * Actual requests: script's headers (after the browser's filtering and redirect removals).
-   * Preflights: the CORS-relevant lines `buildPreflightRequest` made (Accept, Access-Control-Request-*, Origin).
-   */
-  readonly headers: readonly Header[];
-  /**
-   * Actual requests: the lower-case names of the request's header map in the order the network
-   * service holds them (script's names and the ones the browser adds), fixed for the first URL.
-   */
-  readonly mapOrder: readonly string[];
-  /** The `Origin` value of an actual request, or null when it carries none. */
-  readonly origin: string | null;
-  readonly mode: RequestMode;
-  /** Fetch "credentials mode": a cross-site `include` request also says `Sec-Fetch-Storage-Access`. */
-  readonly credentials: CredentialsMode;
-  readonly secFetchSite: string;
-  readonly referrer: string | null;
-  /**
-   * Fetch "HTTP-network-or-cache fetch" step 15: a `default` cache mode request with a conditional
-   * header (If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, If-Range) revalidates;
-   * Chromium loads it with LOAD_VALIDATE_CACHE, and //net then writes `Cache-Control: max-age=0` right
-   * after the framing lines, on the preflight too (use {@link validatesCache}).
-   */
-  readonly validateCache: boolean;
-  /** Body length in bytes, or undefined for no body. */
-  readonly bodyLength: number | undefined;
-  /**
-   * The `Cookie` value the browser attaches (actual requests only), or null. Placed after
-   * Accept-Language, before a Range the HTTP cache moved.
-   */
-  readonly cookie: string | null;
-  /** True when the request follows a redirect (Firefox then writes `Referer` after `Origin`). */
-  readonly redirected?: boolean;
-  /** True when the profile overrode the page's referrer policy for this URL (Firefox writes Referer late). */
-  readonly referrerReevaluated?: boolean;
-  /** The `Sec-Fetch-Site` value on which Firefox decides `Sec-Fetch-Storage-Access` (fetch.ts `storageAccessSite`). */
-  readonly storageAccessSite?: string;
-}
 
 const CONDITIONAL = new Set(["if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range"]);
 
-/** True when script's headers make the request revalidate (see {@link HeaderBlockInput.validateCache}). */
+/** True when script's headers make the request revalidate (see `HeaderBlockInput.validateCache`). */
 export function validatesCache(headers: readonly Header[]): boolean {
   return headers.some((h) => CONDITIONAL.has(h.name.toLowerCase()));
 }

@@ -4,23 +4,16 @@
  * rejects with; their text is Chromium's (third_party/blink/renderer/core/fetch/request.cc,
  * fetch_manager.cc).
  */
-import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../spec/headers.js";
-import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../spec/methods.js";
-import { isToken } from "../spec/token.js";
+import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../protocol/headers.js";
+import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../protocol/methods.js";
+import { isToken } from "../protocol/token.js";
 import { blinkHeaderMapNames, blinkHeaderOrder } from "./blink-header-order.js";
 import { isCorsSafelistedRequestHeader } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";
 import { REFERRER_POLICIES, type ReferrerPolicy } from "./referrer-policy.js";
-import type { BodyDescriptor, BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestMode } from "./types.js";
+import type { BodyDescriptor, BrowserRequest, CredentialsMode, RedirectMode, RequestBody, RequestHeader, RequestMode } from "./types.js";
 
-/** One entry of the request's header list, with duplicates already combined (", "). */
-export interface RequestHeader {
-  /** The name as script first wrote it. */
-  readonly name: string;
-  readonly value: string;
-  /** Each value script gave, in order, when it gave more than one (see BrowserProfile.headerEntries). */
-  readonly entries?: readonly string[];
-}
+export type { RequestHeader } from "./types.js";
 
 /** A request after construction: normalised method, filtered headers, implicit Content-Type. */
 export interface ConstructedRequest {

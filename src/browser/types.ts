@@ -104,6 +104,15 @@ export interface Exchange {
   readonly response: WireResponse | null;
 }
 
+/** One entry of the request's header list, with duplicates already combined (", "). */
+export interface RequestHeader {
+  /** The name as script first wrote it. */
+  readonly name: string;
+  readonly value: string;
+  /** Each value script gave, in order, when it gave more than one (see BrowserProfile.headerEntries). */
+  readonly entries?: readonly string[];
+}
+
 /** Why a simulated fetch failed: a stable code, Chromium's hint, and advice for the server owner. */
 export interface BrowserError {
   /**

@@ -3,7 +3,7 @@
  * describes it (shipped in the package) and a test validates real output against it.
  */
 import type { CheckRun } from "./check-run.js";
-import { additionSentences } from "../browser/index.js";
+import { additionSentences } from "../browser/diagnose.js";
 import { fixedOptions, snippet } from "./fix-snippet.js";
 
 /** The JSON object `corsproof check --json` prints. */

@@ -2,18 +2,16 @@
  * One `check`: the simulated fetch, the probes that tell causes apart, and the diagnosis. Shared by
  * `corsproof check` and the demo so both give the same advice.
  */
+import { type Diagnosis, diagnose, UNKNOWN_ORIGIN } from "../browser/diagnose.js";
 import {
   type BrowserRequest,
   type BrowserResult,
-  type Diagnosis,
-  diagnose,
   type Explanation,
   explainRequest,
   type PreflightCache,
   type ProfileName,
   simulateFetch,
   type Transport,
-  UNKNOWN_ORIGIN,
 } from "../browser/index.js";
 import { detectFramework, type Framework } from "./fix-snippet.js";
 

@@ -3,7 +3,8 @@
  * server already allows and adds what the request needs, in the idiom of the framework that
  * answered (or the one named with `--framework`).
  */
-import { type Diagnosis, mergePolicy, type ObservedPolicy, type WireResponse } from "../browser/index.js";
+import { type Diagnosis, mergePolicy, type ObservedPolicy } from "../browser/diagnose.js";
+import type { WireResponse } from "../browser/index.js";
 import { UsageError } from "./usage-error.js";
 
 /** Frameworks the fix can be written for. */

@@ -6,7 +6,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Exchange, WireRequest, WireResponse } from "../browser/index.js";
 import type { CheckRun } from "./check-run.js";
-import { additionSentences } from "../browser/index.js";
+import { additionSentences } from "../browser/diagnose.js";
 import { fixedOptions, snippet } from "./fix-snippet.js";
 import type { Style } from "./io.js";
 

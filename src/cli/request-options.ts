@@ -8,16 +8,15 @@ import {
   type CredentialsMode,
   type HttpTransportOptions,
   type ProfileName,
-  type RedirectMode,
-  parseResolve,
   profiles,
-  proxyFromEnv,
-  REFERRER_POLICIES,
+  type RedirectMode,
   type ReferrerPolicy,
   type RequestBody,
   type RequestMode,
 } from "../browser/index.js";
-import { isSerializedOrigin } from "../spec/origin.js";
+import { REFERRER_POLICIES } from "../browser/referrer-policy.js";
+import { parseResolve, proxyFromEnv } from "../browser/transports/http.js";
+import { isSerializedOrigin } from "../protocol/origin.js";
 import { httpUrl } from "./args.js";
 import { UsageError } from "./usage-error.js";
 

@@ -7,7 +7,7 @@
 import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
 import type { EdgePolicy, EdgeValue } from "./edge-policy.js";
 import type { ExportIssue } from "./export-error.js";
-import { requestClasses } from "./target-kit.js";
+import { answeredPreflights, requestClasses } from "./target-kit.js";
 
 /** A double-quoted Caddyfile token: only `\"` is an escape inside quotes. */
 function quote(text: string): string {
@@ -92,9 +92,9 @@ export function caddySnippet(p: EdgePolicy): string {
     errors.push(`\t\theader @corsproof_${c.name} {`, ...ops.map((o) => `\t\t\t${o}`), "\t\t}");
   }
   lines.push(...route);
-  lines.push("\t\t# Preflights are answered here; the application never sees them.");
-  lines.push(`\t\trespond @corsproof_preflight_ok ${p.responses.preflightOk.status}`);
-  lines.push(`\t\trespond @corsproof_preflight_denied ${p.responses.preflightDenied.status}`);
+  const answered = answeredPreflights(p);
+  if (answered.length > 0) lines.push("\t\t# Preflights are answered here; the application never sees them.");
+  for (const [name, status] of answered) lines.push(`\t\trespond @corsproof_${name} ${status}`);
   lines.push("\t}");
   lines.push(...errors, "\t}");
   lines.push("}");

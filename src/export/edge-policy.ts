@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { type CorsDecision, type CorsOptions, type CorsPolicy, createCorsPolicy } from "../index.js";
-import { type OriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
+import { type OriginPattern, parseOriginPattern } from "../protocol/origin-pattern.js";
 import { ExportError, type ExportIssue } from "./export-error.js";
 
 /** A response header value: literal text, or a request value the proxy copies. */

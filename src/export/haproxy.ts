@@ -7,7 +7,7 @@
 import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
 import type { EdgePolicy, EdgeValue } from "./edge-policy.js";
 import type { ExportIssue } from "./export-error.js";
-import { headerNames, requestClasses } from "./target-kit.js";
+import { answeredPreflights, headerNames, requestClasses } from "./target-kit.js";
 
 /** A double-quoted HAProxy word: a backslash escapes the next character, `$` would start an environment variable. */
 function quote(text: string): string {
@@ -100,9 +100,9 @@ export function haproxyRules(p: EdgePolicy): string {
   if (p.responses.preflightOk.privateNetwork.length > 0) {
     lines.push(`http-request set-var(txn.corsproof_pna) req.fhdr(access-control-request-private-network) ${ok}`);
   }
-  lines.push("", "# Preflights are answered here; the application never sees them.");
-  lines.push(`http-request return status ${p.responses.preflightOk.status} if { var(txn.corsproof_class) -m str preflight_ok }`);
-  lines.push(`http-request return status ${p.responses.preflightDenied.status} if { var(txn.corsproof_class) -m str preflight_denied }`);
+  const answered = answeredPreflights(p);
+  if (answered.length > 0) lines.push("", "# Preflights are answered here; the application never sees them.");
+  for (const [name, status] of answered) lines.push(`http-request return status ${status} if { var(txn.corsproof_class) -m str ${name} }`);
   lines.push("", "# Every response, error pages and the answers above included: the upstream's CORS headers out, the policy's in.");
   // Every Access-Control-* response header is the policy's: one pass removes them all.
   lines.push("http-after-response del-header access-control- -m beg");

@@ -7,7 +7,7 @@
 import type { EdgePolicy, EdgeResponse, EdgeValue } from "./edge-policy.js";
 import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
 import type { ExportIssue } from "./export-error.js";
-import { type RequestClass, headerNames, requestClasses } from "./target-kit.js";
+import { answeredPreflights, type RequestClass, headerNames, requestClasses } from "./target-kit.js";
 
 const PREFIX = "corsproof";
 /** Keys nginx's default map hash (map_hash_bucket_size 64 on 64-byte cache lines, map_hash_max_size 2048) holds. */
@@ -162,11 +162,9 @@ export function nginxLocation(p: EdgePolicy): string {
   for (const h of p.ownedHeaders) lines.push(`proxy_hide_header ${h};`);
   lines.push("", "# 'always': the headers stay on 4xx and 5xx answers (a 500 without them looks like a CORS error).");
   for (const name of [...headerNames(p), "Vary"]) lines.push(`add_header ${name} $${PREFIX}_${variableOf(name)} always;`);
-  lines.push("", "# Preflights are answered here; the application never sees them.");
-  for (const [name, status] of [
-    ["preflight_ok", p.responses.preflightOk.status],
-    ["preflight_denied", p.responses.preflightDenied.status],
-  ] as const) {
+  const answered = answeredPreflights(p);
+  if (answered.length > 0) lines.push("", "# Preflights are answered here; the application never sees them.");
+  for (const [name, status] of answered) {
     // 204 has no body; other statuses get an empty text body (a bare `return 4xx` sends nginx's HTML page).
     lines.push(`if ($${PREFIX}_class = ${name}) { return ${status === 204 ? "204" : `${status} "$${PREFIX}_empty"`}; }`);
   }

@@ -9,9 +9,9 @@
  * backtracks, and lacks both. Neither form uses look-around: what the engine refuses beyond the
  * list grammar is a separate "deny" expression, combined by the target with a logical AND-NOT.
  */
-import { MAX_EMPTY_ELEMENTS, MAX_HEADER_LIST_LENGTH, MAX_HEADER_NAMES, MAX_OWS_RUN } from "../spec/header-list.js";
-import { defaultPort } from "../spec/origin.js";
-import type { OriginPattern } from "../spec/origin-pattern.js";
+import { MAX_EMPTY_ELEMENTS, MAX_HEADER_LIST_LENGTH, MAX_HEADER_NAMES, MAX_OWS_RUN } from "../protocol/header-list.js";
+import { defaultPort } from "../protocol/origin.js";
+import type { OriginPattern } from "../protocol/origin-pattern.js";
 
 /** PCRE (nginx, HAProxy) or RE2 (Caddy). */
 export type Dialect = "pcre" | "re2";

@@ -19,6 +19,18 @@ export function requestClasses(p: EdgePolicy): readonly RequestClass[] {
   ];
 }
 
+/**
+ * The preflight classes the proxy answers itself, with their status. None with `origin: false`:
+ * the engine then switches CORS off and every OPTIONS reaches the application (status 0).
+ */
+export function answeredPreflights(p: EdgePolicy): readonly (readonly ["preflight_ok" | "preflight_denied", number])[] {
+  const answered: (readonly ["preflight_ok" | "preflight_denied", number])[] = [
+    ["preflight_ok", p.responses.preflightOk.status],
+    ["preflight_denied", p.responses.preflightDenied.status],
+  ];
+  return answered.filter(([, status]) => status !== 0);
+}
+
 /** Every CORS header any class sends, in the engine's order (the richest answers first). */
 export function headerNames(p: EdgePolicy): readonly string[] {
   const names: string[] = [];

@@ -3,9 +3,9 @@
  * parsed in one bounded pass and checked against a lower-case Set. Reflection echoes the request's
  * value only after it parsed as a clean list of tokens, so CR/LF or junk is never written back.
  */
-import { CORS_NON_WILDCARD_REQUEST_HEADER_NAME, isForbiddenRequestHeaderName } from "../spec/headers.js";
-import { scanHeaderNameList } from "../spec/header-list.js";
-import { isToken } from "../spec/token.js";
+import { CORS_NON_WILDCARD_REQUEST_HEADER_NAME, isForbiddenRequestHeaderName } from "../protocol/headers.js";
+import { scanHeaderNameList } from "../protocol/header-list.js";
+import { isToken } from "../protocol/token.js";
 import type { IssueList } from "./config-error.js";
 import { listItems } from "./list-option.js";
 import type { ListOption } from "./options.js";

@@ -3,8 +3,8 @@
  * and one preformatted header value. Methods are case-sensitive (Fetch "CORS-preflight fetch"
  * step 7: a byte-exact list membership), so `patch` and `PATCH` are different methods.
  */
-import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../spec/methods.js";
-import { isToken } from "../spec/token.js";
+import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../protocol/methods.js";
+import { isToken } from "../protocol/token.js";
 import type { IssueList } from "./config-error.js";
 import { listItems } from "./list-option.js";
 import type { ListOption } from "./options.js";

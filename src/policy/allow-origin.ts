@@ -3,10 +3,10 @@
  * pattern bases and a list of anchored RegExps, so a decision is a few lookups on the exact bytes.
  * Emits the request's own (validated) origin or `*`; never a value from user code, never twice.
  */
-import type { OriginPattern } from "../spec/origin-pattern.js";
-import { MAX_ORIGIN_LENGTH, isSerializedOrigin, schemeEnd } from "../spec/origin.js";
+import type { OriginPattern } from "../protocol/origin-pattern.js";
+import { MAX_ORIGIN_LENGTH, isSerializedOrigin, schemeEnd } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
-import type { OriginOption, OriginPredicate } from "./options.js";
+import type { ContextualPredicate, OriginOption, OriginPredicate } from "./options.js";
 import { type EntryContext, checkOriginRegExp, compileOriginEntry } from "./origin-entry.js";
 
 export const ACAO = "Access-Control-Allow-Origin";
@@ -178,7 +178,7 @@ function matchesRegExps(m: OriginMatcher, origin: string): boolean {
  * serialised origin (two Origin lines joined by a comma, whitespace, CR/LF, over-long values)
  * never match anything but an exact entry, and exact entries are canonical, so they never match.
  */
-export function matchOrigin(m: OriginMatcher, origin: string): boolean | Promise<boolean> {
+export function matchOrigin(m: OriginMatcher, origin: string, context?: unknown): boolean | Promise<boolean> {
   switch (m.mode) {
     case "any":
       return true;
@@ -187,7 +187,7 @@ export function matchOrigin(m: OriginMatcher, origin: string): boolean | Promise
     case "reflect":
       return isSerializedOrigin(origin);
     case "predicate":
-      return isSerializedOrigin(origin) && (m.predicate as OriginPredicate)(origin);
+      return isSerializedOrigin(origin) && (m.predicate as ContextualPredicate)(origin, context);
     default:
       if (m.exact.has(origin)) return true;
       // Same verdict as `isSerializedOrigin(origin) && (hostPatterns || regexps)`, cheapest test first:

@@ -1,10 +1,9 @@
 /**
  * Recognising a policy across copies of corsproof. The ESM and CommonJS builds (or two installs)
  * each have their own `CorsPolicy` class, so `instanceof` fails for a policy made by the other one;
- * a brand under a registered symbol (`Symbol.for`) is the same in every copy.
+ * a brand under a registered symbol (`Symbol.for`) is the same in every copy. This module knows no
+ * policy class (the classes import it to brand themselves); `isCorsPolicy` names the types.
  */
-import type { CorsPolicy } from "./create-policy.js";
-import type { ReloadableCorsPolicy } from "./reloadable-policy.js";
 
 const POLICY_BRAND = Symbol.for("corsproof.policy");
 
@@ -13,13 +12,7 @@ export function brandPolicyClass(policyClass: abstract new (...args: never[]) =>
   Object.defineProperty(policyClass.prototype, POLICY_BRAND, { value: true });
 }
 
-/**
- * True for a `CorsPolicy` or `ReloadableCorsPolicy` from any copy of corsproof.
- *
- * @example
- * const policy = require("corsproof").createCorsPolicy({ origin: "https://app.example.com" }); // CJS build
- * isCorsPolicy(policy); // true in the ESM build too
- */
-export function isCorsPolicy(value: unknown): value is CorsPolicy | ReloadableCorsPolicy {
+/** True for an instance of a class marked by {@link brandPolicyClass}, in any copy of corsproof. */
+export function hasPolicyBrand(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[POLICY_BRAND] === true;
 }

@@ -2,8 +2,8 @@
  * Access-Control-Expose-Headers: joined once. Sent on actual responses only; browsers ignore it on
  * preflights (Fetch "CORS-preflight fetch" reads only the Allow-* headers and Max-Age).
  */
-import { isForbiddenResponseHeaderName } from "../spec/headers.js";
-import { isToken } from "../spec/token.js";
+import { isForbiddenResponseHeaderName } from "../protocol/headers.js";
+import { isToken } from "../protocol/token.js";
 import type { IssueList } from "./config-error.js";
 import { listItems } from "./list-option.js";
 import type { ListOption } from "./options.js";

@@ -1,9 +1,14 @@
 /** The options accepted by {@link createCorsPolicy}. Names follow the `cors` package where it has one. */
 
-import type { OriginCacheOptions } from "./origin-cache.js";
-
-/** A request origin test written by the application. Receives only well-formed serialised origins. */
+/**
+ * A request origin test written by the application. Receives only well-formed serialised origins
+ * (and, as a second argument, the `context` given to {@link CorsPolicy.decide}, which the Koa and
+ * Hono adapters use to hand their request context to their peers' origin functions).
+ */
 export type OriginPredicate = (origin: string) => boolean | Promise<boolean>;
+
+/** An origin predicate as the policy calls it. */
+export type ContextualPredicate = (origin: string, context?: unknown) => boolean | Promise<boolean>;
 
 /** One allowlist entry: an exact origin (`https://app.example.com`), a pattern, or an anchored RegExp. */
 export type OriginEntry = string | RegExp;
@@ -19,6 +24,14 @@ export type OriginEntry = string | RegExp;
  * - `false`: CORS disabled, no headers at all.
  */
 export type OriginOption = "*" | OriginEntry | readonly OriginEntry[] | OriginPredicate | boolean;
+
+/** Options of the origin cache (`originCache`). */
+export interface OriginCacheOptions {
+  /** Most origins remembered, 1 to 100000. */
+  max: number;
+  /** How long a verdict stays valid, in milliseconds (1 ms to 24 h). */
+  ttlMs: number;
+}
 
 /** A list option: an array of names, or one comma-separated string (as the `cors` package accepts). */
 export type ListOption = string | readonly string[];

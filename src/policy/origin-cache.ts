@@ -3,16 +3,9 @@
  * so the hot path does not query per request. Verdicts expire after `ttlMs`; at most `max` origins
  * are kept (oldest evicted first); concurrent lookups of the same origin share one call.
  */
+import { BoundedCache } from "./bounded-cache.js";
 import type { IssueList } from "./config-error.js";
-import type { OriginPredicate } from "./options.js";
-
-/** Options of the origin cache. */
-export interface OriginCacheOptions {
-  /** Most origins remembered, 1 to 100000. */
-  max: number;
-  /** How long a verdict stays valid, in milliseconds (1 ms to 24 h). */
-  ttlMs: number;
-}
+import type { ContextualPredicate, OriginCacheOptions } from "./options.js";
 
 const MAX_ENTRIES = 100_000;
 const MAX_TTL = 86_400_000;
@@ -52,21 +45,19 @@ export function checkOriginCache(option: unknown, hasPredicate: boolean, issues:
 }
 
 /** Wraps a predicate with the cache. `now` is injectable for tests. */
-export function cachePredicate(predicate: OriginPredicate, { max, ttlMs }: OriginCacheOptions, now: () => number = Date.now): OriginPredicate {
-  const entries = new Map<string, { verdict: boolean; expires: number }>();
+export function cachePredicate(predicate: ContextualPredicate, { max, ttlMs }: OriginCacheOptions, now: () => number = Date.now): ContextualPredicate {
+  const entries = new BoundedCache<string, { verdict: boolean; expires: number }>(max);
   const pending = new Map<string, Promise<boolean>>();
   const remember = (origin: string, verdict: boolean): boolean => {
-    entries.delete(origin);
     entries.set(origin, { verdict, expires: now() + ttlMs });
-    if (entries.size > max) entries.delete(entries.keys().next().value as string);
     return verdict;
   };
-  return (origin) => {
+  return (origin, context) => {
     const hit = entries.get(origin);
     if (hit !== undefined && hit.expires > now()) return hit.verdict;
     const inFlight = pending.get(origin);
     if (inFlight !== undefined) return inFlight;
-    const result = predicate(origin);
+    const result = predicate(origin, context);
     if (typeof result === "boolean") return remember(origin, result);
     // Failures are not cached: the next request asks again.
     const p = Promise.resolve(result)

@@ -3,8 +3,8 @@
  * serialisation a browser sends, patterns must use the one supported form, RegExps must be
  * anchored and stateless. Every refusal says what to write instead.
  */
-import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../spec/origin-pattern.js";
-import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../spec/origin.js";
+import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../protocol/origin-pattern.js";
+import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
 import { publicSuffixOf } from "./public-suffix.js";
 import { findLookalikeOrigin } from "./regexp-lookalike.js";

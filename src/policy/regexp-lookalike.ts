@@ -11,7 +11,7 @@
  * classes, groups, alternatives, quantifiers); anything else (lookarounds, back-references,
  * Unicode escapes) makes it give up, and then nothing is refused.
  */
-import { isSerializedOrigin, serializeOrigin } from "../spec/origin.js";
+import { isSerializedOrigin, serializeOrigin } from "../protocol/origin.js";
 
 type Node =
   | { readonly t: "text"; readonly text: string }

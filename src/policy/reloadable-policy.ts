@@ -24,7 +24,7 @@ export class ReloadableCorsPolicy {
   #current: CorsPolicy;
 
   constructor(initial: CorsOptions | CorsPolicy) {
-    this.#current = toPolicy(initial);
+    this.#current = compiled(initial);
   }
 
   /** The policy deciding new requests. */
@@ -39,16 +39,16 @@ export class ReloadableCorsPolicy {
 
   /** Validates and swaps in a new configuration. On error, throws and the old policy stays. */
   reconfigure(next: CorsOptions | CorsPolicy): void {
-    this.#current = toPolicy(next);
+    this.#current = compiled(next);
   }
 
   /** Decides with the current policy; see {@link CorsPolicy.decide}. */
-  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string): CorsDecision | Promise<CorsDecision> {
-    return this.#current.decide(method, origin, acrm, acrh, acrpn);
+  decide(method: string, origin: string | undefined, acrm?: string, acrh?: string, acrpn?: string, context?: unknown): CorsDecision | Promise<CorsDecision> {
+    return this.#current.decide(method, origin, acrm, acrh, acrpn, context);
   }
 }
 brandPolicyClass(ReloadableCorsPolicy);
 
-function toPolicy(input: CorsOptions | CorsPolicy): CorsPolicy {
+function compiled(input: CorsOptions | CorsPolicy): CorsPolicy {
   return "decide" in input ? (input as CorsPolicy) : createCorsPolicy(input as CorsOptions);
 }

@@ -28,7 +28,7 @@ import Koa from "koa";
 import { afterAll, describe, expect, it } from "vitest";
 import { type BrowserRequest, fetchHandlerTransport, nodeListenerTransport, simulateFetch, type Transport } from "../../src/browser/index.js";
 import corsExpress from "../../src/adapters/express.js";
-import fastifyCors from "../../src/adapters/fastify.js";
+import fastifyCors from "../../src/adapters/fastify/index.js";
 import { withCors } from "../../src/adapters/fetch.js";
 import { cors as honoCors } from "../../src/adapters/hono.js";
 import koaCors from "../../src/adapters/koa.js";

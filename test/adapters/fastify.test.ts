@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import cors, { type FastifyCorsOptions, frameworkErrors } from "../../src/adapters/fastify.js";
+import cors, { type FastifyCorsOptions, frameworkErrors } from "../../src/adapters/fastify/index.js";
 import { CorsConfigError, createCorsPolicy, ReloadableCorsPolicy } from "../../src/index.js";
 import { assertRow, type Observed } from "../support/assert-row.js";
 import { APP, behaviourTable } from "../tables/cors-behaviour.js";

@@ -1,24 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { consoleMessage, encodeHint } from "../../src/browser/console-messages.js";
+import { corsCheck } from "../../src/browser/cors-check.js";
+import { parseExposeHeaders, readableHeaderNames } from "../../src/browser/exposed-headers.js";
 import {
   accessControlRequestHeaders,
-  chromium,
-  consoleMessage,
   contentTypeEssence,
-  corsCheck,
   corsUnsafeRequestHeaders,
-  encodeHint,
-  firefox,
   isCorsSafelistedRequestHeader,
   isSimpleRangeValue,
-  parseAllowList,
-  parseExposeHeaders,
-  parseMaxAge,
-  readableHeaderNames,
-  redirectMethod,
-  spec,
-  taints,
-  type WireResponse,
-} from "../../src/browser/index.js";
+} from "../../src/browser/needs-preflight.js";
+import { parseAllowList, parseMaxAge } from "../../src/browser/preflight.js";
+import { chromium, firefox, spec } from "../../src/browser/profiles.js";
+import { redirectMethod, taints } from "../../src/browser/redirects.js";
+import type { WireResponse } from "../../src/browser/types.js";
 import { blinkHeaderOrder, caseFoldingHash, hashMapOrder } from "../../src/browser/blink-header-order.js";
 import { networkHeaderOrder } from "../../src/browser/request.js";
 

@@ -11,7 +11,7 @@ import { Hono } from "hono";
 import Koa from "koa";
 import { describe, expect, it } from "vitest";
 import corsproofExpress from "../../src/adapters/express.js";
-import corsproofFastify from "../../src/adapters/fastify.js";
+import corsproofFastify from "../../src/adapters/fastify/index.js";
 import { withCors as withFetchCors } from "../../src/adapters/fetch.js";
 import { cors as corsproofHono } from "../../src/adapters/hono.js";
 import corsproofKoa from "../../src/adapters/koa.js";

@@ -4,7 +4,7 @@
  * URL, never to allow `null`.
  */
 import { describe, expect, it } from "vitest";
-import { type CorsErrorCode, FAILURE_KINDS, type MessageContext } from "../../src/browser/index.js";
+import { type CorsErrorCode, FAILURE_KINDS, type MessageContext } from "../../src/browser/console-messages.js";
 
 const base: MessageContext = {
   hint: "x-custom",

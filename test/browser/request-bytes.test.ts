@@ -4,21 +4,13 @@
  * Suffix List, per-release profiles, and the proxy choice from the environment.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  cacheRewrittenRange,
-  chromium,
-  chromium150,
-  chromiumProfile,
-  firefox,
-  firefoxProfile,
-  isSimpleRangeValue,
-  loadSuffixListFor,
-  profiles,
-  proxyFromEnv,
-  referrerFor,
-  requestHeaderBlock,
-  secFetchSite,
-} from "../../src/browser/index.js";
+import { profiles } from "../../src/browser/index.js";
+import { isSimpleRangeValue } from "../../src/browser/needs-preflight.js";
+import { chromium, chromium150, chromiumProfile, firefox, firefoxProfile } from "../../src/browser/profiles.js";
+import { referrerFor } from "../../src/browser/referrer-policy.js";
+import { cacheRewrittenRange, requestHeaderBlock } from "../../src/browser/request-bytes.js";
+import { loadSuffixListFor, secFetchSite } from "../../src/browser/site.js";
+import { proxyFromEnv } from "../../src/browser/transports/http.js";
 
 describe("Range as //net's HTTP cache rewrites it (observed on 150 and 156)", () => {
   it("re-serialises one valid byte range and leaves anything else alone", () => {

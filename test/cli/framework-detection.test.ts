@@ -9,7 +9,8 @@ import Fastify from "fastify";
 import { Hono } from "hono";
 import Koa from "koa";
 import { describe, expect, it } from "vitest";
-import { buildPreflightRequest, fetchHandlerTransport, nodeListenerTransport, type Transport, type WireResponse } from "../../src/browser/index.js";
+import { fetchHandlerTransport, nodeListenerTransport, type Transport, type WireResponse } from "../../src/browser/index.js";
+import { buildPreflightRequest } from "../../src/browser/preflight.js";
 import { chromium } from "../../src/browser/profiles.js";
 import { detectFramework, snippet } from "../../src/cli/fix-snippet.js";
 

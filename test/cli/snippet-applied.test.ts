@@ -16,7 +16,7 @@ import { Hono } from "hono";
 import Koa from "koa";
 import { afterAll, describe, expect, it } from "vitest";
 import * as expressAdapter from "../../src/adapters/express.js";
-import * as fastifyAdapter from "../../src/adapters/fastify.js";
+import * as fastifyAdapter from "../../src/adapters/fastify/index.js";
 import * as fetchAdapter from "../../src/adapters/fetch.js";
 import * as honoAdapter from "../../src/adapters/hono.js";
 import * as koaAdapter from "../../src/adapters/koa.js";

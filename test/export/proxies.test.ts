@@ -6,7 +6,9 @@
  * pinned, so a change in it shows up here.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, corsCheck, evaluatePreflight, type WireResponse } from "../../src/browser/index.js";
+import { corsCheck } from "../../src/browser/cors-check.js";
+import { chromium, type WireResponse } from "../../src/browser/index.js";
+import { evaluatePreflight } from "../../src/browser/preflight.js";
 import { EXPORT_TARGETS, ExportError, type ExportTarget, exportPolicy } from "../../src/export/index.js";
 import { type CorsDecision, type CorsOptions, createCorsPolicy } from "../../src/index.js";
 import { corsHeadersOf } from "../support/assert-row.js";

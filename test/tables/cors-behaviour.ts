@@ -112,6 +112,18 @@ export const behaviourTable: readonly BehaviourRow[] = [
     request: get({ origin: APP }),
     expect: { handled: false, headers: {}, vary: undefined, allowed: false },
   },
+  {
+    name: "origin: false lets a preflight-shaped OPTIONS through to the application, without headers or Vary",
+    options: { origin: false, allowedHeaders: ["x-a"], timingAllowOrigin: "*" },
+    request: preflight(APP, "PUT", "x-a"),
+    expect: { handled: false, headers: {}, vary: undefined, allowed: false },
+  },
+  {
+    name: "origin: false sends no Timing-Allow-Origin either",
+    options: { origin: false, timingAllowOrigin: "*" },
+    request: get({ origin: APP }),
+    expect: { handled: false, headers: {}, vary: undefined, allowed: false },
+  },
   { name: "sync predicate", options: { origin: (o) => o.endsWith(".example.com") }, request: get({ origin: APP }), expect: allowedActual(APP) },
   { name: "async predicate", options: { origin: async (o) => o === APP }, request: get({ origin: APP }), expect: allowedActual(APP) },
   {

@@ -6,7 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { type BrowserProfile, chromiumProfile, type ProfileName, profiles } from "../../../src/browser/index.js";
+import { type BrowserProfile, type ProfileName, profiles } from "../../../src/browser/index.js";
+import { chromiumProfile } from "../../../src/browser/profiles.js";
 import { type PageFetch, type PageOutcome, runFetches } from "./page-fetch.js";
 import { REMOTE_HOST } from "./scenarios.js";
 

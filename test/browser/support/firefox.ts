@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { type BrowserProfile, firefoxProfile, type ProfileName, profiles } from "../../../src/browser/index.js";
+import { type BrowserProfile, type ProfileName, profiles } from "../../../src/browser/index.js";
+import { firefoxProfile } from "../../../src/browser/profiles.js";
 import { type PageFetch, type PageOutcome, runFetches } from "./page-fetch.js";
 import { REMOTE_HOST } from "./scenarios.js";
 

@@ -9,8 +9,8 @@ import koaCors from "@koa/cors";
 import fc from "fast-check";
 import Koa from "koa";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import cors from "../../src/adapters/koa.js";
-import { send } from "../support/http.js";
+import cors from "../../../src/adapters/koa.js";
+import { send } from "../../support/http.js";
 
 type Behaviour = "ok" | "throw" | "http" | "vary" | "status";
 

@@ -1,9 +1,9 @@
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import cors from "../src/adapters/express.js";
-import { type CorsDecision, CorsConfigError, createCorsPolicy, ReloadableCorsPolicy } from "../src/index.js";
-import { cachePredicate } from "../src/policy/origin-cache.js";
-import { listen, send } from "./support/http.js";
+import cors from "../../src/adapters/express.js";
+import { type CorsDecision, CorsConfigError, createCorsPolicy, ReloadableCorsPolicy } from "../../src/index.js";
+import { cachePredicate } from "../../src/policy/origin-cache.js";
+import { listen, send } from "../support/http.js";
 
 const A = "https://a.example.com";
 const B = "https://b.example.com";

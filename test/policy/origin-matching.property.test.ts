@@ -4,8 +4,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CorsDecision, createCorsPolicy } from "../src/index.js";
-import { isSerializedOrigin, splitSerializedOrigin } from "../src/spec/origin.js";
+import { type CorsDecision, createCorsPolicy } from "../../src/index.js";
+import { isSerializedOrigin, splitSerializedOrigin } from "../../src/protocol/origin.js";
 
 /** A DNS label; `xn--` labels are Punycode, which random letters rarely are (see origin-forms.property.test.ts). */
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/).filter((l) => !l.startsWith("xn--"));

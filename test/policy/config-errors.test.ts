@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONFIG_ISSUE_CODES, type ConfigIssueCode, CorsConfigError, type CorsOptions, createCorsPolicy } from "../src/index.js";
+import { CONFIG_ISSUE_CODES, type ConfigIssueCode, CorsConfigError, type CorsOptions, createCorsPolicy } from "../../src/index.js";
 
 const A = "https://app.example.com";
 

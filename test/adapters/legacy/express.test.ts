@@ -6,8 +6,8 @@
 import realCors from "cors";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import cors from "../src/adapters/express.js";
-import { RecordingResponse, fakeRequest } from "./support/recording-response.js";
+import cors from "../../../src/adapters/express.js";
+import { RecordingResponse, fakeRequest } from "../../support/recording-response.js";
 
 type Spec = { origin: unknown; rest: Record<string, unknown>; delegate: boolean };
 

@@ -1,10 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import cors from "../src/adapters/express.js";
-import { CorsConfigError } from "../src/index.js";
-import { assertRow } from "./support/assert-row.js";
-import { listen, send } from "./support/http.js";
-import { APP, behaviourTable } from "./tables/cors-behaviour.js";
+import cors from "../../src/adapters/express.js";
+import { CorsConfigError } from "../../src/index.js";
+import { assertRow } from "../support/assert-row.js";
+import { listen, send } from "../support/http.js";
+import { APP, behaviourTable } from "../tables/cors-behaviour.js";
 
 const servers: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -4,10 +4,16 @@
  * every OPTIONS is a preflight, a string origin is sent to everyone, disallowed origins still get
  * Access-Control-Allow-Credentials/-Methods/-Headers, the requested headers are reflected, and
  * origin-callback errors go to `next(err)`. Written from the package's documented behaviour and
- * checked header-for-header against the real package in test/express-legacy.test.ts.
+ * checked header-for-header against the real package in test/adapters/legacy/express.test.ts.
+ *
+ * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
+ * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
+ * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
-import { appendVary, type CorsOptions, validateCorsOptions } from "../index.js";
-import type { NodeLikeRequest, NodeLikeResponse } from "./node-response.js";
+import { appendVary } from "../../index.js";
+import { type ExpressCorsOptions, translateCorsOptions } from "../express-options.js";
+import type { NodeLikeRequest, NodeLikeResponse } from "../node-response.js";
+import { strictIssues, warnLegacy } from "./warning.js";
 
 /** The `cors` package's options, as it reads them. */
 export interface LegacyOptions {
@@ -31,6 +37,7 @@ function isString(v: unknown): v is string {
   return typeof v === "string" || v instanceof String;
 }
 
+/** Peer quirk: a string entry is compared exactly, a RegExp unanchored, anything else by truthiness. */
 function isOriginAllowed(origin: unknown, allowed: unknown): boolean {
   if (Array.isArray(allowed)) return allowed.some((a) => isOriginAllowed(origin, a));
   if (isString(allowed)) return origin === allowed;
@@ -43,6 +50,7 @@ function joined(v: unknown): unknown {
   return v !== null && typeof v === "object" && typeof (v as { join?: unknown }).join === "function" ? (v as unknown[]).join(",") : v;
 }
 
+/** Peer quirk: falsy values are skipped silently (`false` means "no header"). */
 function set(res: NodeLikeResponse, name: string, value: unknown): void {
   if (!value) return;
   if (name === "Vary") {
@@ -71,7 +79,7 @@ function exposedHeaders(o: Record<string, unknown>, out: Pending): void {
   if (v && (v as { length?: number }).length) out.push(["Access-Control-Expose-Headers", v]);
 }
 
-function run(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse, next: Next): void {
+function corsHeadersThenNext(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResponse, next: Next): void {
   const method = typeof req.method === "string" ? req.method.toUpperCase() : req.method;
   // Like `cors`, compute every header first and apply them after, so a throw sets nothing.
   const out: Pending = [];
@@ -104,28 +112,11 @@ function run(o: Record<string, unknown>, req: NodeLikeRequest, res: NodeLikeResp
   res.end();
 }
 
-const warned = new Set<string>();
-
-/** Warns once per distinct message about what strict mode would refuse in these options. */
-function warnOnce(options: unknown): void {
-  let message =
-    "corsproof/express runs with legacy: true, reproducing the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers).";
-  if (options !== null && typeof options === "object") {
-    const o = { ...DEFAULTS, ...(options as Record<string, unknown>) };
-    const strict: Record<string, unknown> = {};
-    for (const k of ["origin", "methods", "allowedHeaders", "headers", "exposedHeaders", "credentials", "maxAge", "optionsSuccessStatus"]) {
-      if (o[k as keyof typeof o] !== undefined) strict[k] = o[k as keyof typeof o];
-    }
-    if (typeof strict.origin === "function") strict.origin = () => true;
-    if (typeof strict.maxAge === "string" && /^\d+$/.test(strict.maxAge)) strict.maxAge = Number(strict.maxAge);
-    const issues = validateCorsOptions(strict as unknown as CorsOptions);
-    if (issues.length > 0) {
-      message += ` Strict mode would refuse this configuration: ${issues.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
-    }
-  }
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: "CORSPROOF_LEGACY" });
+/** Warns once about the quirks, and about what strict mode would refuse in static options. */
+function warnLegacyOptions(options: unknown): void {
+  const issues =
+    options !== null && typeof options === "object" ? strictIssues({ options: translateCorsOptions(options as ExpressCorsOptions), issues: [] }) : [];
+  warnLegacy("corsproof/express", "the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers)", "", issues);
 }
 
 /** One request through the `cors` package's logic, once its options are known. */
@@ -144,18 +135,18 @@ export function runLegacy(opts: unknown, req: NodeLikeRequest, res: NodeLikeResp
       next(err);
     } else {
       o.origin = origin;
-      run(o, req, res, next);
+      corsHeadersThenNext(o, req, res, next);
     }
   });
 }
 
 /** The `cors` package's middleware, reproduced, for static options. */
 export function legacyMiddleware(options: unknown): (req: NodeLikeRequest, res: NodeLikeResponse, next: Next) => void {
-  warnOnce(options ?? {});
+  warnLegacyOptions(options ?? {});
   return (req, res, next) => runLegacy(options, req, res, next);
 }
 
 /** Marks a per-request (delegate) configuration as legacy; warns once without inspecting it. */
 export function warnLegacyDelegate(): void {
-  warnOnce(undefined);
+  warnLegacyOptions(undefined);
 }

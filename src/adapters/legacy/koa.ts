@@ -5,10 +5,15 @@
  * is set without checking the origin, requested headers are reflected, `maxAge: 0` is not sent,
  * and an OPTIONS with Access-Control-Request-Method is answered 204 whatever it asks. Written from
  * the package's source and checked response-for-response against the real package in
- * test/adapters/koa-legacy.test.ts.
+ * test/adapters/legacy/koa.test.ts.
+ *
+ * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
+ * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
+ * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
 import type Koa from "koa";
-import { type CorsOptions, validateCorsOptions } from "../index.js";
+import { KOA_METHODS, type KoaCorsOptions, translateKoaOptions } from "../koa-options.js";
+import { strictIssues, warnLegacy } from "./warning.js";
 
 /** `@koa/cors`'s options, as it reads them. */
 interface LegacyKoaOptions {
@@ -25,7 +30,7 @@ interface LegacyKoaOptions {
 
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** The `vary` package's list parser: splits on commas, drops leading spaces (not tabs). */
+/** Peer quirk (the `vary` package's list parser, not RFC 9110's): splits on commas, drops leading spaces but not tabs. */
 function parseVary(header: string): string[] {
   let end = 0;
   let start = 0;
@@ -45,7 +50,7 @@ function parseVary(header: string): string[] {
   return list;
 }
 
-/** `vary.append(header, "Origin")`, as `@koa/cors` calls it for `err.headers`. */
+/** Peer quirk: `vary.append(header, "Origin")`, throwing on a non-string header, as `@koa/cors` calls it for `err.headers`. */
 function varyAppend(header: unknown, field: string): string {
   if (typeof header !== "string") throw new TypeError("header argument is required");
   if (!FIELD_NAME.test(field)) throw new TypeError("field argument contains an invalid header name");
@@ -55,34 +60,25 @@ function varyAppend(header: unknown, field: string): string {
   return vals.includes(field.toLowerCase()) ? header : header ? `${header}, ${field}` : field;
 }
 
-const warned = new Set<string>();
-
-function warnOnce(options: LegacyKoaOptions): void {
-  let message =
-    "corsproof/koa runs with legacy: true, reproducing @koa/cors's quirks (a string origin is sent to everyone, disallowed origins get CORS headers, requested headers are reflected).";
+function warnLegacyOptions(options: LegacyKoaOptions): void {
   const origin = options.origin ?? "*";
-  if (options.credentials && (origin === "*" || typeof origin === "function")) {
-    message +=
-      " Security: with credentials and origin '*' (the default) @koa/cors reflects ANY request Origin with Access-Control-Allow-Credentials: true, so every website can read responses with your users' cookies; list your origins and drop legacy.";
-  }
-  if (typeof origin !== "function" && typeof options.credentials !== "function") {
-    const strict: Record<string, unknown> = { origin, methods: options.allowMethods, credentials: options.credentials };
-    if (options.allowHeaders) strict.allowedHeaders = options.allowHeaders;
-    if (options.exposeHeaders) strict.exposedHeaders = options.exposeHeaders;
-    if (options.maxAge) strict.maxAge = typeof options.maxAge === "string" && /^\d+$/.test(options.maxAge) ? Number(options.maxAge) : options.maxAge;
-    for (const k of Object.keys(strict)) if (strict[k] === undefined) delete strict[k];
-    const issues = validateCorsOptions(strict as unknown as CorsOptions);
-    if (issues.length > 0) message += ` Strict mode would refuse this configuration: ${issues.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
-  }
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: "CORSPROOF_LEGACY" });
+  const security =
+    options.credentials && (origin === "*" || typeof origin === "function")
+      ? " Security: with credentials and origin '*' (the default) @koa/cors reflects ANY request Origin with Access-Control-Allow-Credentials: true, so every website can read responses with your users' cookies; list your origins and drop legacy."
+      : "";
+  const t = translateKoaOptions(options as KoaCorsOptions);
+  warnLegacy(
+    "corsproof/koa",
+    "@koa/cors's quirks (a string origin is sent to everyone, disallowed origins get CORS headers, requested headers are reflected)",
+    security,
+    strictIssues(t),
+  );
 }
 
 /** The `@koa/cors` 5.0.0 middleware, reproduced. */
 export function legacyKoaCors(input: LegacyKoaOptions): Koa.Middleware {
-  const options: Record<string, unknown> = { allowMethods: "GET,HEAD,PUT,POST,DELETE,PATCH", secureContext: false, ...input };
-  warnOnce(options);
+  const options: Record<string, unknown> = { allowMethods: KOA_METHODS, secureContext: false, ...input };
+  warnLegacyOptions(options);
   if (Array.isArray(options.exposeHeaders)) options.exposeHeaders = options.exposeHeaders.join(",");
   if (Array.isArray(options.allowMethods)) options.allowMethods = options.allowMethods.join(",");
   if (Array.isArray(options.allowHeaders)) options.allowHeaders = options.allowHeaders.join(",");

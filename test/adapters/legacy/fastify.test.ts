@@ -7,7 +7,7 @@ import fastifyCors from "@fastify/cors";
 import fc from "fast-check";
 import Fastify, { type FastifyInstance } from "fastify";
 import { describe, expect, it, vi } from "vitest";
-import cors, { type RouteCorsConfig } from "../../src/adapters/fastify.js";
+import cors, { type RouteCorsConfig } from "../../../src/adapters/fastify/index.js";
 
 const originValue = fc.oneof(
   fc.constantFrom(true, false, "*", "https://a.example", "https://a.example/", ""),

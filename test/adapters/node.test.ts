@@ -1,10 +1,10 @@
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { CorsConfigError, cors, withCors } from "../src/adapters/node.js";
-import { createCorsPolicy } from "../src/index.js";
-import { assertRow } from "./support/assert-row.js";
-import { listen, send } from "./support/http.js";
-import { APP, behaviourTable } from "./tables/cors-behaviour.js";
+import { CorsConfigError, cors, withCors } from "../../src/adapters/node.js";
+import { createCorsPolicy } from "../../src/index.js";
+import { assertRow } from "../support/assert-row.js";
+import { listen, send } from "../support/http.js";
+import { APP, behaviourTable } from "../tables/cors-behaviour.js";
 
 const servers: Array<() => Promise<void>> = [];
 afterEach(async () => {

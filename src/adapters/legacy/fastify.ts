@@ -5,17 +5,22 @@
  * everyone, disallowed origins still get Access-Control-Allow-Credentials/-Methods, requested
  * headers are reflected, `origin: true` with credentials reflects any origin, and route
  * `config.cors` is merged into the options on every request. Written from the package's source
- * and checked response-for-response against the real package in test/adapters/fastify-legacy.test.ts.
+ * and checked response-for-response against the real package in test/adapters/legacy/fastify.test.ts.
+ *
+ * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
+ * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
+ * peer does not fix; corsproof's own behaviour lives in the strict adapters.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type CorsOptions, validateCorsOptions } from "../index.js";
+import { FASTIFY_METHODS, type FastifyPolicyOptions, HOOKS, translateFastifyOptions } from "../fastify/options.js";
+import { strictIssues, warnLegacy } from "./warning.js";
 
 type Next = (err?: Error | null) => void;
 type Options = Record<string, unknown>;
 
 const defaultOptions: Options = {
   origin: "*",
-  methods: "GET,HEAD,POST",
+  methods: FASTIFY_METHODS,
   hook: "onRequest",
   preflightContinue: false,
   optionsSuccessStatus: 204,
@@ -26,10 +31,9 @@ const defaultOptions: Options = {
   preflight: true,
   strictPreflight: true,
 };
-const validHooks = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"];
 const hookWithPayload = ["preSerialization", "preParsing"];
 
-/** `@fastify/cors`'s vary.js parser: lower-cases, splits on commas, trims spaces and tabs. */
+/** Peer quirk (`@fastify/cors`'s vary.js, unlike the `vary` package @koa/cors uses): lower-cases, splits on commas, trims spaces and tabs. */
 function parse(input: string): string[] {
   const header = input.trim().toLowerCase();
   const result: string[] = [];
@@ -66,28 +70,19 @@ function addToVary(reply: FastifyReply, fieldname: string): void {
   else if (vals.indexOf(fieldname.toLowerCase()) === -1) reply.header("Vary", `${header as string}, ${fieldname}`);
 }
 
-const warned = new Set<string>();
-
-function warnOnce(opts: unknown): void {
-  let message =
-    "corsproof/fastify runs with legacy: true, reproducing @fastify/cors's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers, requested headers are reflected).";
-  if (opts !== null && typeof opts === "object" && typeof opts !== "function" && !(opts as Options).delegator) {
-    const o = { ...defaultOptions, ...(opts as Options) };
-    const strict: Options = {};
-    for (const k of ["origin", "methods", "allowedHeaders", "exposedHeaders", "credentials", "maxAge", "optionsSuccessStatus"]) {
-      if (o[k] !== undefined && o[k] !== null) strict[k] = o[k];
-    }
-    if (typeof strict.origin === "function") strict.origin = () => true;
-    const issues = validateCorsOptions(strict as unknown as CorsOptions);
-    if (issues.length > 0) message += ` Strict mode would refuse this configuration: ${issues.map((i) => `[${i.code}] ${i.path}: ${i.message}`).join(" ")}`;
-  }
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: "CORSPROOF_LEGACY" });
+/** Warns once about the quirks, and about what strict mode would refuse in static options. */
+function warnLegacyOptions(fastify: FastifyInstance, opts: unknown): void {
+  const inspect = opts !== null && typeof opts === "object" && !(opts as Options).delegator;
+  warnLegacy(
+    "corsproof/fastify",
+    "@fastify/cors's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers, requested headers are reflected)",
+    "",
+    inspect ? strictIssues(translateFastifyOptions(opts as FastifyPolicyOptions, fastify)) : [],
+  );
 }
 
 function validateHook(value: unknown, next: Next): boolean {
-  if (validHooks.indexOf(value as string) !== -1) return true;
+  if (HOOKS.indexOf(value as string) !== -1) return true;
   next(new TypeError("@fastify/cors: Invalid hook option provided."));
   return false;
 }
@@ -101,6 +96,7 @@ function normalizeCorsOptions(opts: Options, dynamic?: boolean): Options {
   return corsOptions;
 }
 
+/** Peer quirk: as `cors`'s isOriginAllowed, but resetting a global RegExp's lastIndex first. */
 function isRequestOriginAllowed(reqOrigin: unknown, allowedOrigin: unknown): boolean {
   if (Array.isArray(allowedOrigin)) {
     for (let i = 0; i < allowedOrigin.length; ++i) if (isRequestOriginAllowed(reqOrigin, allowedOrigin[i])) return true;
@@ -230,7 +226,7 @@ function handleCorsOptionsDelegator(optionsResolver: (...args: unknown[]) => unk
 
 /** The `@fastify/cors` 11 plugin body, reproduced. */
 export function legacyFastifyCors(fastify: FastifyInstance, opts: Options | ((...args: unknown[]) => unknown), next: Next): void {
-  warnOnce(opts);
+  warnLegacyOptions(fastify, opts);
   fastify.decorateRequest("corsPreflightEnabled", false);
   let hideOptionsRoute = true;
   let logLevel: unknown;
