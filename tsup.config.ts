@@ -9,6 +9,7 @@ export default defineConfig({
     hono: "src/adapters/hono.ts",
     koa: "src/adapters/koa.ts",
     fastify: "src/adapters/fastify/index.ts",
+    validate: "src/adapters/validate-options.ts",
     browser: "src/browser/index.ts",
     "public-suffix": "src/public-suffix.ts",
     export: "src/export/index.ts",

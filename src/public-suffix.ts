@@ -11,4 +11,4 @@
 import { getPublicSuffix } from "tldts";
 import { registerPublicSuffixList } from "./policy/public-suffix.js";
 
-registerPublicSuffixList((host) => getPublicSuffix(host, { allowPrivateDomains: true }));
+registerPublicSuffixList((host, privateDomains = true) => getPublicSuffix(host, { allowPrivateDomains: privateDomains }));

@@ -2,8 +2,8 @@
  * The `cors` package's option names and shapes, translated into corsproof options: the one
  * translation the strict middleware compiles and the legacy mode's warning validates.
  */
-import type { CorsOptions, OriginOption, OriginPredicate } from "../index.js";
-import { seconds } from "./option-aliases.js";
+import { type ConfigIssue, type CorsOptions, type OriginOption, type OriginPredicate, validateCorsOptions } from "../index.js";
+import { optionIssueOf, seconds } from "./option-aliases.js";
 import { allowlistRule, originFunction } from "./origin-function.js";
 
 /** `function (origin, callback)` as the `cors` package calls it. */
@@ -32,13 +32,49 @@ function fromCallback(fn: OriginCallback): OriginPredicate {
   return originFunction((origin, _context, callback) => fn(origin, callback), false, corsRule);
 }
 
-/** Translates `cors` option shapes into corsproof options. */
-export function translateCorsOptions(o: ExpressCorsOptions): CorsOptions {
+/** `cors` options as corsproof options, with the problems only the translation can see. */
+export interface CorsTranslation {
+  readonly options: CorsOptions;
+  readonly issues: readonly ConfigIssue[];
+}
+
+/**
+ * Translates `cors` option shapes into corsproof options. An `origin` key present but undefined
+ * (an unset environment variable) is kept undefined, so it is refused as unset configuration
+ * instead of becoming the `'*'` default the author never wrote.
+ */
+export function translateCorsOptions(o: ExpressCorsOptions): CorsTranslation {
   const { legacy: _legacy, origin, maxAge, ...rest } = o;
   const out: CorsOptions = { ...rest, origin: CORS_DEFAULT_ORIGIN };
-  if (origin !== undefined) {
+  if ("origin" in o) {
     out.origin = typeof origin === "function" && origin.length >= 2 ? fromCallback(origin as OriginCallback) : (origin as OriginOption);
   }
   if (maxAge !== undefined) out.maxAge = seconds(maxAge) as number;
-  return out;
+  return { options: out, issues: literalStars(origin) };
+}
+
+/**
+ * In `cors`, a string origin is compared byte for byte, so `'https://*.vercel.app'` is a literal
+ * that never matches; corsproof reads it as a pattern. On a domain the author owns
+ * (`'https://*.example.com'`) the pattern is what they meant; on a public suffix it would silently
+ * start allowing every site anyone creates there, so corsproof/express refuses it with both
+ * readings. Whether the base is a public suffix is the policy's own check (the one credentials use).
+ */
+function literalStars(origin: unknown): ConfigIssue[] {
+  const entries = typeof origin === "string" ? [origin] : Array.isArray(origin) ? origin : [];
+  const issues: ConfigIssue[] = [];
+  entries.forEach((entry: unknown, i) => {
+    if (typeof entry !== "string" || entry === "*" || !entry.includes("*")) return;
+    const onPublicSuffix = validateCorsOptions({ origin: [entry], credentials: true }).some((i) => i.code === "public-suffix-wildcard-with-credentials");
+    if (!onPublicSuffix) return;
+    issues.push(
+      optionIssueOf(
+        "wildcard-inside-origin-string",
+        typeof origin === "string" ? "origin" : `origin[${i}]`,
+        `'${entry}' has a '*' inside: the cors package compares it byte for byte, so it never matches any origin; read as a pattern it would allow every site anyone creates under that public suffix.`,
+        "List the exact origins you deploy (e.g. 'https://myapp.vercel.app'); if you meant cors's reading, remove the entry (it never matched). To allow every such site anyway, pass createCorsPolicy({ origin: [...] }) to cors().",
+      ),
+    );
+  });
+  return issues;
 }

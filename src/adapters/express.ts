@@ -25,10 +25,11 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecider, type CorsDecision, type CorsPolicy, createCorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
+import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
 import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
+import { compileTranslated } from "./option-aliases.js";
 
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 
@@ -69,7 +70,7 @@ function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsP
   if (typeof options === "function") return delegated(options);
   if (isCorsPolicy(options)) return strictMiddleware(options);
   if (options?.legacy === true) return legacyMiddleware(options);
-  return strictMiddleware(createCorsPolicy(translateCorsOptions(options ?? {})));
+  return strictMiddleware(compileCors(options ?? {}));
 }
 
 /** Options computed per request: each distinct options object is compiled once. */
@@ -91,7 +92,7 @@ function delegated(delegate: OptionsDelegate): CorsMiddleware {
       }
       try {
         const key = opts ?? compiled;
-        mw = compiled.get(key) ?? strictMiddleware(createCorsPolicy(translateCorsOptions(opts ?? {})));
+        mw = compiled.get(key) ?? strictMiddleware(compileCors(opts ?? {}));
         compiled.set(key, mw);
       } catch (e) {
         next(e);
@@ -103,3 +104,9 @@ function delegated(delegate: OptionsDelegate): CorsMiddleware {
 }
 
 export default corsproofExpress;
+
+/** Compiles `cors`-style options, reporting translation problems together with the policy's. */
+function compileCors(options: ExpressCorsOptions): CorsPolicy {
+  const t = translateCorsOptions(options);
+  return compileTranslated(t.options, t.issues);
+}

@@ -76,13 +76,13 @@ const METHOD_POLICIES = 64;
 
 type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
 
-interface Translated {
+export interface Translated {
   options: CorsOptions;
   methods: MethodsFunction | undefined;
   issues: ConfigIssue[];
 }
 
-function translate(input: HonoCorsOptions): Translated {
+export function translate(input: HonoCorsOptions): Translated {
   const record: Record<string, unknown> = { ...input };
   const issues: ConfigIssue[] = [];
   // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).
@@ -96,12 +96,14 @@ function translate(input: HonoCorsOptions): Translated {
     record.methods = undefined;
   }
   if (record.methods === undefined) record.methods = HONO_METHODS;
-  if (record.origin === undefined) record.origin = "*";
+  // Only an absent origin takes the peer's '*' default; one present but undefined (an unset
+  // environment variable) is kept, and refused as unset configuration.
+  if (!("origin" in record)) record.origin = "*";
   if (typeof record.origin === "function") {
     const fn = record.origin as HonoOriginFunction;
     record.origin = originFunction((origin, c) => fn(origin, c as Context), true, echoRule(record.credentials === true));
   }
-  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+  for (const key of Object.keys(record)) if (record[key] === undefined && key !== "origin") delete record[key];
   return { options: record as unknown as CorsOptions, methods, issues };
 }
 

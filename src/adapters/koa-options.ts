@@ -61,7 +61,9 @@ export function translateKoaOptions(input: KoaCorsOptions): KoaTranslation {
   renameOption(record, "exposeHeaders", "exposedHeaders", issues);
   renameOption(record, "privateNetworkAccess", "privateNetwork", issues);
   if (record.methods === undefined) record.methods = KOA_METHODS;
-  if (record.origin === undefined) record.origin = "*";
+  // Only an absent origin takes the peer's '*' default; one present but undefined (an unset
+  // environment variable) is kept, and refused as unset configuration.
+  if (!("origin" in record)) record.origin = "*";
   record.maxAge = seconds(record.maxAge);
   for (const key of ["keepHeadersOnError", "secureContext"] as const) {
     const v = input[key];
@@ -69,7 +71,7 @@ export function translateKoaOptions(input: KoaCorsOptions): KoaTranslation {
   }
   const credentials = typeof record.credentials === "function" ? (record.credentials as KoaTranslation["credentials"]) : undefined;
   const originFn = typeof record.origin === "function" ? (record.origin as KoaOriginFunction) : undefined;
-  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+  for (const key of Object.keys(record)) if (record[key] === undefined && key !== "origin") delete record[key];
   const variant = (withCredentials: boolean): CorsOptions => {
     const options = { ...record } as Record<string, unknown>;
     if (credentials !== undefined) options.credentials = withCredentials;

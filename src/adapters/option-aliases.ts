@@ -15,12 +15,7 @@ export function renameOption(record: Record<string, unknown>, alias: string, nam
   delete record[alias];
   if (value === undefined) return;
   if (record[name] !== undefined) {
-    issues.push({
-      code: "invalid-type",
-      path: alias,
-      message: `${alias} and ${name} are the same option; both were given.`,
-      fix: `Keep only ${name}.`,
-    });
+    issues.push(optionIssue(alias, `${alias} and ${name} are the same option; both were given.`, `Keep only ${name}.`));
     return;
   }
   record[name] = value;
@@ -34,7 +29,12 @@ export function compileTranslated(options: CorsOptions, issues: readonly ConfigI
 
 /** A config issue about a value an adapter-specific option cannot take. */
 export function optionIssue(path: string, message: string, fix: string): ConfigIssue {
-  return { code: "invalid-type", path, message, fix };
+  return optionIssueOf("invalid-type", path, message, fix);
+}
+
+/** A config issue found by an adapter's translation (always an error: the adapter refuses it). */
+export function optionIssueOf(code: ConfigIssue["code"], path: string, message: string, fix: string): ConfigIssue {
+  return { code, severity: "error", path, message, fix };
 }
 
 /** A number of seconds as peers accept it: a number, or a string of digits. Other values pass through (and fail validation). */

@@ -68,8 +68,10 @@ export function originFunction(
       }
     };
     const returned = call(origin, context, callback);
+    // Promise.resolve adopts any thenable as the language does (a `then` that throws, calls back
+    // twice or late), the way `await` in @koa/cors and hono/cors reads the answer.
     if (isThenable(returned))
-      returned.then(
+      Promise.resolve(returned).then(
         (value) => callback(null, value),
         (error: unknown) => answer({ error }),
       );

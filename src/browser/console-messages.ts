@@ -4,6 +4,7 @@
  * and core/fetch/fetch_manager.cc), the text Firefox prints (dom/locales/en-US/chrome/security/
  * security.properties), and a one-line fix for the server owner.
  */
+import { mixedContentMessage } from "./mixed-content.js";
 import type { BrowserProfile } from "./profiles.js";
 
 /** Chromium `network::mojom::CorsError` names (as DevTools reports them) plus non-CORS failures. */
@@ -26,7 +27,13 @@ export type CorsErrorCode =
   | "RedirectModeError"
   | "TooManyRedirects"
   | "InvalidRedirect"
-  | "NetworkFailure";
+  | "NetworkFailure"
+  | "MixedContent"
+  | "InsecureLocalNetwork"
+  | "LocalNetworkAccessPermissionDenied";
+
+/** Failures decided before CORS (mixed content, Local Network Access): no response header can fix them. */
+export const BEFORE_CORS_CODES: ReadonlySet<CorsErrorCode> = new Set(["MixedContent", "InsecureLocalNetwork", "LocalNetworkAccessPermissionDenied"]);
 
 /** The CORS check's failures (cors-check.ts); on a preflight response each has a `Preflight…` variant. */
 export type CheckFailureCode =
@@ -71,6 +78,8 @@ export interface MessageContext {
    * failed-preflight line (g47, seed 10 g703).
    */
   readonly redirectRecheck?: { readonly code: CorsErrorCode; readonly hint: string };
+  /** For Local Network Access failures: the target's address space (`loopback`, `local`). */
+  readonly addressSpace?: string;
 }
 
 interface FailureKind {
@@ -349,6 +358,31 @@ export const FAILURE_KINDS: Readonly<Record<CorsErrorCode, FailureKind>> = {
     chromium: null,
     firefox: (c) => `${c.lastUrl}. (Reason: CORS request did not succeed). Status code: ${status(c)}.`,
     fix: () => "The server could not be reached; check the URL, DNS, TLS and that the server is up.",
+  },
+  // Blocked in the renderer before any network use (mixed-content.ts); no DevTools CORS issue.
+  MixedContent: {
+    preflightPrefix: false,
+    chromium: { form: "raw", text: (c) => mixedContentMessage(c.pageUrl ?? `${c.pageOrigin}/`, c.lastUrl) },
+    firefox: null,
+    fix: () => "Serve the API over https: (an https: page may only fetch https: URLs, or http: on localhost/127.0.0.1).",
+  },
+  // Local Network Access (local-network-access.ts): cors_error_string.cc kInsecureLocalNetwork.
+  InsecureLocalNetwork: {
+    preflightPrefix: false,
+    chromium: {
+      form: "cors",
+      text: (c) => `The request client is not a secure context and the resource is in more-private address space \`${c.addressSpace ?? "unknown"}\`.`,
+    },
+    firefox: null,
+    fix: (c) => `Serve the page over https: — a public http: page may not reach the ${c.addressSpace ?? "local"} network at all.`,
+  },
+  // kLocalNetworkAccessPermissionDenied; Chromium 156 names the resource's space.
+  LocalNetworkAccessPermissionDenied: {
+    preflightPrefix: false,
+    chromium: { form: "cors", text: (c) => `Permission was denied for this request to access the \`${c.addressSpace ?? "unknown"}\` address space.` },
+    firefox: null,
+    fix: (c) =>
+      `The user must allow this site to reach the ${c.addressSpace ?? "local"} network (Chromium's Local Network Access prompt; headless Chromium denies it); nothing on the server changes that.`,
   },
 };
 

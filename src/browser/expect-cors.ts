@@ -31,6 +31,8 @@ export interface CorsExpectation {
   readonly message?: string | RegExp | null;
   /** The failure's code (`result.error.code`), e.g. `HeaderDisallowedByPreflightResponse`. */
   readonly code?: CorsErrorCode;
+  /** Cookie names the final request must carry (e.g. the session cookie: "CORS works but I'm logged out"). */
+  readonly sendsCookies?: readonly string[];
 }
 
 /** Every field of {@link CorsExpectation}, as a record so the compiler insists on each new field. */
@@ -41,6 +43,7 @@ const EXPECTATION_FIELDS: Record<keyof CorsExpectation, true> = {
   exposedHeaders: true,
   message: true,
   code: true,
+  sendsCookies: true,
 };
 
 /** Every field of {@link CorsExpectation}; any other key is a typo and throws. */
@@ -152,6 +155,11 @@ function handlerThrew(error: unknown): Error {
  *     headers: { "Content-Type": "application/json", Authorization: "Bearer t" }, credentials: "include",
  *   }, { allowed: true, preflight: true, exposedHeaders: ["x-total-count"] });
  * });
+ * // the session cookie must travel ("CORS works but I'm logged out")
+ * it("sends the session cookie cross-origin", async () => {
+ *   await expectCors(app, { url: "https://api.example.com/me", origin: "https://app.example.com", credentials: "include" },
+ *     { allowed: true, sendsCookies: ["session"] }, { cookies: ["session=abc; SameSite=Lax"] });
+ * });
  * // node:test
  * test("blocks other sites", async () => {
  *   const r = await expectCors(app, { url: "https://api.example.com/items", origin: "https://evil.example" }, { allowed: false });
@@ -191,6 +199,16 @@ export async function expectCors(
   }
   if (expectation.code !== undefined && result.error?.code !== expectation.code)
     problems.push(`expected error ${expectation.code}, got ${result.error?.code ?? "none"}`);
+  const last = result.trace.findLast((x) => x.kind !== "preflight")?.cookies;
+  for (const name of expectation.sendsCookies ?? []) {
+    if (last?.sent.some((c) => c.name === name)) continue;
+    const withheld = last?.withheld.find((w) => w.cookie.name === name);
+    problems.push(
+      withheld === undefined
+        ? `expected cookie ${name} to be sent; the browser holds none`
+        : `expected cookie ${name} to be sent; withheld (${withheld.reasons.join(", ")}): ${withheld.text}`,
+    );
+  }
   if (problems.length > 0) {
     const d = diagnose(result, {
       origin: request.origin,

@@ -3,9 +3,19 @@
  * Chromium's network service runs it (services/network/cors/cors_url_loader.cc `StartRequest`,
  * `OnReceiveRedirect`, `FollowRedirect`, `OnReceiveResponse`), over a pluggable {@link Transport}.
  */
+import type { AddressSpace } from "./address-space.js";
 import { consoleMessage, type CorsErrorCode, FAILURE_KINDS, type MessageContext } from "./console-messages.js";
+import { type Cookie, type CookieJar, createCookieJar } from "./cookie.js";
 import { corsCheck } from "./cors-check.js";
 import { readableHeaderNames } from "./exposed-headers.js";
+import {
+  checkLocalNetworkAccess,
+  isGatedLocalNetworkRequest,
+  type LocalNetworkAccessPermission,
+  localNetworkAccessWarning,
+  localNetworkClient,
+} from "./local-network-access.js";
+import { isMixedContent } from "./mixed-content.js";
 import { corsUnsafeRequestHeaders, preflightReasons } from "./needs-preflight.js";
 import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from "./preflight.js";
 import type { PreflightCache } from "./preflight-cache.js";
@@ -21,8 +31,10 @@ import {
   RequestConstructionError,
 } from "./request.js";
 import { requestHeaderBlock, validatesCache } from "./request-bytes.js";
+import { cookiesForRequest, includesCredentials, type ThirdPartyCookies } from "./request-cookies.js";
+import { parseCookieOption, type SetCookieOutcome, storeSetCookie } from "./set-cookie.js";
 import { loadSuffixListFor, secFetchSite, siteOf } from "./site.js";
-import type { BrowserRequest, BrowserResult, Exchange, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
+import type { BrowserRequest, BrowserResult, Exchange, ExchangeCookies, ReadableResponse, RequestBody, Transport, WireRequest, WireResponse } from "./types.js";
 
 /** Options of {@link simulateFetch}. */
 export interface SimulateOptions {
@@ -32,8 +44,40 @@ export interface SimulateOptions {
   readonly profile?: keyof typeof profiles | BrowserProfile;
   /** Share one cache between calls to model a page making several requests. */
   readonly cache?: PreflightCache;
-  /** Clock in milliseconds for the preflight cache; default `Date.now`. */
+  /** Clock in milliseconds for the preflight cache and cookie expiry; default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Cookies the browser holds: a jar (shared between calls, it also receives the `Set-Cookie`s
+   * Chromium would store) or Set-Cookie-style strings for the request URL's host
+   * (`"sid=abc; SameSite=None; Secure"`, Path defaults to `/`). Default: no cookies.
+   */
+  readonly cookies?: CookieJar | readonly string[];
+  /** Chromium's third-party-cookie setting; default `blocked`, as headless Chromium 156 with a fresh profile. */
+  readonly thirdPartyCookies?: ThirdPartyCookies;
+  /**
+   * The user's answer to Chromium's Local Network Access prompt, asked when a public secure page
+   * reaches a local or loopback address. Headless Chromium cannot prompt and denies at once
+   * (`denied`). Default `granted`, the answer of a user who wants the page to work, with
+   * {@link localNetworkAccessWarning} in the result's `notes` so the assumption is never silent.
+   */
+  readonly localNetworkAccess?: LocalNetworkAccessPermission;
+  /**
+   * The address space of the page's server. Default: from the page origin's host when it is an IP
+   * literal or `localhost`, else `public`.
+   */
+  readonly pageAddressSpace?: AddressSpace;
+  /**
+   * The address space each request connects to (the resolved IP's). Default: the transport's
+   * {@link Transport.addressSpace} ({@link httpTransport} resolves the host); without either, as
+   * for in-process transports, Local Network Access does not apply.
+   */
+  readonly addressSpaceOf?: (url: URL) => AddressSpace | Promise<AddressSpace>;
+}
+
+function cookieJar(cookies: SimulateOptions["cookies"], url: string): CookieJar {
+  if (cookies === undefined) return createCookieJar();
+  if (!Array.isArray(cookies)) return cookies as CookieJar;
+  return createCookieJar((cookies as readonly string[]).map((c): Cookie => parseCookieOption(c, url)));
 }
 
 /** Chromium's deprecation issue text when `*` lets Authorization through (CorsNonWildcardRequestHeadersSupport off). */
@@ -78,6 +122,8 @@ interface State {
   preflighted: boolean;
   tainted: boolean;
   redirects: number;
+  /** Fetch "response tainting" is no longer `basic`: a hop left the page's origin. */
+  crossedOrigin: boolean;
 }
 
 /**
@@ -101,6 +147,9 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   const now = options.now ?? Date.now;
   const trace: Exchange[] = [];
   const warnings: string[] = [];
+  const notes: string[] = [];
+  /** The `notes` field, present only when the result assumed something about the user. */
+  const noted = () => (notes.length === 0 ? {} : { notes });
   let preflight: BrowserResult["preflight"] = null;
   let preflightFromCache = false;
 
@@ -154,7 +203,12 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     preflighted: false,
     tainted: false,
     redirects: 0,
+    crossedOrigin: false,
   };
+  if (Array.isArray(options.cookies) && options.cookies.length > 0) await loadSuffixListFor([req.url]);
+  const jar = cookieJar(options.cookies, req.url.href);
+  const addressSpaceOf = options.addressSpaceOf ?? options.transport.addressSpace?.bind(options.transport);
+  const lnaClient = addressSpaceOf === undefined ? null : localNetworkClient(req.origin, options);
 
   const failure = (
     code: CorsErrorCode,
@@ -164,6 +218,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     token = "",
     missingHeaders?: readonly string[],
     atRedirect = false,
+    addressSpace?: AddressSpace,
     redirectRecheck?: MessageContext["redirectRecheck"],
   ): BrowserResult => {
     const last = trace.at(-1);
@@ -190,6 +245,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       credentials: include,
       ...(missingHeaders === undefined ? {} : { missingHeaders }),
       ...(cancelled === undefined ? {} : { cancelled }),
+      ...(addressSpace === undefined ? {} : { addressSpace }),
       ...(redirectRecheck === undefined ? {} : { redirectRecheck }),
     };
     return {
@@ -202,6 +258,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       exposedHeaders: [],
       response: null,
       warnings,
+      ...noted(),
     };
   };
 
@@ -211,11 +268,34 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   if (req.mode === "same-origin" && crossOrigin) return failure("DisallowedByMode", "", false, null);
   if (req.mode === "no-cors" && req.redirect !== "follow" && crossOrigin) return failure("NoCorsRedirectModeNotFollow", "", false, null);
 
+  /** Local Network Access at connection time of each request, before any byte is sent (local-network-access.ts). */
+  const localNetworkFailure = async (wire: WireRequest, inPreflight: boolean): Promise<BrowserResult | null> => {
+    // Only a page some space could be gated from pays for finding out where the request connects.
+    if (lnaClient === null || addressSpaceOf === undefined || !isGatedLocalNetworkRequest(lnaClient.space, "loopback")) return null;
+    let target: AddressSpace;
+    try {
+      target = await addressSpaceOf(state.url);
+    } catch (error) {
+      // No connection: a network error, recorded like any request that got no response.
+      trace.push({ kind: inPreflight ? "preflight" : "actual", request: wire, response: null });
+      if (inPreflight) preflight ??= { request: wire, response: null };
+      return failure("NetworkFailure", error instanceof Error ? error.message : String(error), inPreflight, null);
+    }
+    const denied = checkLocalNetworkAccess(lnaClient, target);
+    const note = localNetworkAccessWarning(target);
+    if (denied === null && isGatedLocalNetworkRequest(lnaClient.space, target) && !notes.includes(note)) notes.push(note);
+    return denied === null ? null : failure(denied.code, "", inPreflight, null, "", undefined, false, denied.space);
+  };
+
   for (;;) {
+    // Blink's MixedContentChecker runs in the renderer before the request starts and again on
+    // every redirect, after the network service accepted the redirect (mixed-content.ts).
+    if (isMixedContent(req.origin, state.url)) return failure("MixedContent", "", false, null);
     await loadSuffixListFor(req.origin === "null" ? [state.url] : [new URL(req.origin), state.url]);
     // SetCorsFlagIfNeeded: once set, the CORS flag stays set for later hops.
     const corsFlagBefore = state.corsFlag;
     if (!state.corsFlag && req.mode !== "no-cors" && originOf(state.url) !== req.origin) state.corsFlag = true;
+    if (originOf(state.url) !== req.origin) state.crossedOrigin = true;
     const requestOrigin = state.tainted ? "null" : req.origin;
     if (state.corsFlag && req.mode === "same-origin") return failure("SameOriginModeRedirect", "", false, null);
 
@@ -261,6 +341,8 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
             profile,
           ),
         };
+        const blocked = await localNetworkFailure(wire, true);
+        if (blocked !== null) return blocked;
         const { response, cause } = await send(options.transport, wire);
         trace.push({ kind: "preflight", request: wire, response });
         preflight ??= { request: wire, response };
@@ -268,17 +350,34 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
         if (!outcome.ok) {
           const f = outcome.failure;
-          return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders, false, f.recheck);
+          return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders, false, undefined, f.recheck);
         }
         if (outcome.authorizationCoveredByWildcard) warnings.push(AUTHORIZATION_WILDCARD_WARNING);
         options.cache?.store(cacheOrigin, state.url.href, outcome.result, now());
       }
     }
 
-    const wire = actualRequest(req, state, requestOrigin, profile);
+    // Fetch "HTTP-network-or-cache fetch" step 8.2: includeCredentials.
+    const includeCredentials = includesCredentials(req.credentials, state.crossedOrigin);
+    const cookieContext = {
+      url: state.url,
+      pageOrigin: req.origin,
+      includeCredentials,
+      now: now(),
+      ...(options.thirdPartyCookies === undefined ? {} : { thirdPartyCookies: options.thirdPartyCookies }),
+    };
+    const attached = cookiesForRequest(jar, cookieContext);
+    const wire = actualRequest(req, state, requestOrigin, attached.header, profile);
+    const blocked = await localNetworkFailure(wire, false);
+    if (blocked !== null) return blocked;
     const { response, cause } = await send(options.transport, wire);
     const target = response === null ? null : redirectTarget(response, state.url);
-    trace.push({ kind: target === null ? "actual" : "redirect", request: wire, response });
+    // Cookies are stored when the response arrives, before any CORS check (the network stack does it).
+    const setCookies = (response?.headers ?? []).filter(([n]) => n.toLowerCase() === "set-cookie");
+    const set: SetCookieOutcome[] = setCookies.map(([, v]) => storeSetCookie(jar, v, cookieContext));
+    const cookies: ExchangeCookies | null =
+      attached.sent.length + attached.withheld.length + set.length === 0 ? null : { sent: attached.sent, withheld: attached.withheld, set };
+    trace.push({ kind: target === null ? "actual" : "redirect", request: wire, response, ...(cookies === null ? {} : { cookies }) });
     if (response === null) return failure("NetworkFailure", cause, false, null);
 
     // Fetch "HTTP fetch" step 4.5 / OnReceiveRedirect: the CORS check runs on redirects too.
@@ -287,7 +386,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       if (check !== null) return failure(check.code, check.hint, false, response.status, "", undefined, target !== null);
     }
 
-    if (target === null) return success(response, req, state, { preflight, preflightFromCache, trace, warnings });
+    if (target === null) return success(response, req, state, { preflight, preflightFromCache, trace, warnings, ...noted() });
 
     if (req.redirect === "manual") {
       return {
@@ -300,6 +399,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
         exposedHeaders: [],
         response: { type: "opaqueredirect", status: 0, url: state.url.href, redirected: state.redirects > 0, headers: [] },
         warnings,
+        ...noted(),
       };
     }
     if (state.redirects++ === MAX_REDIRECTS) return failure("TooManyRedirects", "", false, response.status);
@@ -347,9 +447,10 @@ function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfi
 
 /**
  * The actual request of one hop, every header line as the browser writes it (request-bytes.ts).
- * `Origin` goes out when the CORS flag is set or the method is not GET/HEAD.
+ * `Origin` goes out when the CORS flag is set or the method is not GET/HEAD; `Cookie` carries what
+ * the cookie rules allow (request-cookies.ts).
  */
-function actualRequest(req: ConstructedRequest, state: State, requestOrigin: string, profile: BrowserProfile): WireRequest {
+function actualRequest(req: ConstructedRequest, state: State, requestOrigin: string, cookie: string | null, profile: BrowserProfile): WireRequest {
   const origin = state.corsFlag || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
   const headers = requestHeaderBlock(
     {
@@ -361,8 +462,7 @@ function actualRequest(req: ConstructedRequest, state: State, requestOrigin: str
       secFetchSite: secFetchSite(req.origin, state.chain),
       storageAccessSite: storageAccessSite(req.origin, state.chain),
       bodyLength: state.body?.byteLength,
-      // The cookie model (credentials mode, SameSite, …) supplies this value; null sends none.
-      cookie: null,
+      cookie,
     },
     profile,
   );
@@ -395,7 +495,7 @@ function success(
   response: WireResponse,
   req: ConstructedRequest,
   state: State,
-  done: Pick<BrowserResult, "preflight" | "preflightFromCache" | "trace" | "warnings">,
+  done: Pick<BrowserResult, "preflight" | "preflightFromCache" | "trace" | "warnings" | "notes">,
 ): BrowserResult {
   const type: ReadableResponse["type"] = state.corsFlag
     ? "cors"

@@ -16,6 +16,13 @@
 export type { CorsErrorCode } from "./console-messages.js";
 export { type CorsApp, type CorsExpectation, CorsExpectationError, expectCors } from "./expect-cors.js";
 export { type ExplainedReason, type Explanation, explainRequest } from "./explain.js";
+export type { AddressSpace } from "./address-space.js";
+export { type Cookie, type CookieJar, createCookieJar, type SameSite } from "./cookie.js";
+export { parseNetscapeCookieFile } from "./cookie-jar-file.js";
+export type { LocalNetworkAccessPermission } from "./local-network-access.js";
+export { type CookieBlockedReason, cookiesForRequest, type ThirdPartyCookies, type WithheldCookie } from "./request-cookies.js";
+export { parseCookieOption, type SetCookieBlockedReason, type SetCookieOutcome, storeSetCookie } from "./set-cookie.js";
+export { loadSuffixListFor } from "./site.js";
 export { AUTHORIZATION_WILDCARD_WARNING, type SimulateOptions, simulateFetch } from "./fetch.js";
 export type { PreflightReason } from "./needs-preflight.js";
 export { createPreflightCache, type PreflightCache } from "./preflight-cache.js";
@@ -31,6 +38,7 @@ export type {
   BrowserResult,
   CredentialsMode,
   Exchange,
+  ExchangeCookies,
   ReadableResponse,
   RedirectMode,
   RequestBody,

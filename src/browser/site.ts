@@ -1,15 +1,19 @@
 /**
- * Fetch Metadata `Sec-Fetch-Site`: how the request's URLs relate to the page that made it
- * (services/network/sec_header_helpers.cc `MaybeSetSecFetchSiteHeader`). "Same site" compares the
- * scheme and the registrable domain from the Public Suffix List, private registries included
- * (net `SchemefulSite`); a host with no registrable domain (an IP address, `localhost`) is its own
- * site, and ports never matter.
+ * Sites: "same site" compares the scheme and the registrable domain from the Public Suffix List,
+ * private registries included (net `SchemefulSite`, e.g. `github.io`); a host with no registrable
+ * domain (an IP address, `localhost`) is its own site, unknown TLDs count as registries (so
+ * `a.example.test` and `b.example.test` are same-site — observed on Chromium 156), and ports never
+ * matter. Used by Fetch Metadata `Sec-Fetch-Site` (services/network/sec_header_helpers.cc
+ * `MaybeSetSecFetchSiteHeader`) and by the cookie rules.
+ *
+ * The list (tldts) is loaded only when a domain name needs it ({@link loadSuffixListFor}), so the
+ * CLI checking loopback URLs never loads it (issue 18).
  */
 
 /** The `Sec-Fetch-Site` values a page's fetch() can produce. */
 export type SecFetchSite = "same-origin" | "same-site" | "cross-site";
 
-let registrableDomain: ((host: string) => string | null) | undefined;
+let suffixList: typeof import("tldts") | undefined;
 
 /** IP addresses and `localhost` names are their own site: they never need the Public Suffix List. */
 function isOwnSite(host: string): boolean {
@@ -17,30 +21,55 @@ function isOwnSite(host: string): boolean {
 }
 
 /**
- * Loads the Public Suffix List (tldts) the first time one of `urls` needs it. A check of loopback
- * URLs never loads it, so the CLI starts fast there (issue 18).
+ * Loads the Public Suffix List the first time one of `urls` needs it. Call it before the synchronous
+ * site and cookie functions meet a domain name.
+ *
+ * @example
+ * await loadSuffixListFor([new URL("https://api.example.com/")]);
+ * registrableDomain("api.example.co.uk"); // "example.co.uk"
  */
 export async function loadSuffixListFor(urls: readonly URL[]): Promise<void> {
-  if (registrableDomain !== undefined || urls.every((u) => isOwnSite(u.hostname))) return;
-  const { getDomain } = await import("tldts");
-  registrableDomain = (host) => getDomain(host, { allowPrivateDomains: true });
+  if (suffixList !== undefined || urls.every((u) => isOwnSite(u.hostname))) return;
+  suffixList = await import("tldts");
 }
 
-/**
- * Net's schemeful site of an http(s) URL: scheme and registrable domain (or host). Throws for a
- * domain name before {@link loadSuffixListFor} loaded the list.
- */
+function list(host: string): typeof import("tldts") {
+  if (suffixList === undefined) throw new Error(`corsproof: ${host} needs the Public Suffix List: await loadSuffixListFor([url]) first`);
+  return suffixList;
+}
+
+/** The registrable domain of a host, or the host itself when it has none (IPs, `localhost`). */
+export function registrableDomain(hostname: string): string {
+  const host = hostname.toLowerCase();
+  if (isOwnSite(host)) return host;
+  return list(host).getDomain(host, { allowPrivateDomains: true }) ?? host;
+}
+
+/** True when `domain` is itself a public suffix (`com`, `co.uk`, `github.io`); an IP never is. */
+export function isPublicSuffix(domain: string): boolean {
+  if (isOwnSite(domain)) return false;
+  return list(domain).getPublicSuffix(domain, { allowPrivateDomains: true }) === domain;
+}
+
+/** Net's schemeful site of an http(s) URL: scheme and registrable domain (or host). Load the list first for domain names. */
 export function siteOf(url: URL): string {
-  const host = url.hostname;
-  if (isOwnSite(host)) return `${url.protocol}//${host}`;
-  if (registrableDomain === undefined) throw new Error(`corsproof: siteOf(${url.href}) needs the Public Suffix List: await loadSuffixListFor([url]) first`);
-  return `${url.protocol}//${registrableDomain(host) ?? host}`;
+  return `${url.protocol}//${registrableDomain(url.hostname)}`;
+}
+
+/** Scheme-less same-site: same registrable domain. */
+export function isSchemelesslySameSite(a: URL, b: URL): boolean {
+  return registrableDomain(a.hostname) === registrableDomain(b.hostname);
+}
+
+/** Schemeful same-site (HTML "same site", Chromium's default since M89): same scheme and registrable domain. */
+export function isSameSite(a: URL, b: URL): boolean {
+  return siteOf(a) === siteOf(b);
 }
 
 function relation(page: string, url: URL): SecFetchSite {
   if (page === "null") return "cross-site";
   if (url.origin === page) return "same-origin";
-  return siteOf(new URL(page)) === siteOf(url) ? "same-site" : "cross-site";
+  return isSameSite(new URL(page), url) ? "same-site" : "cross-site";
 }
 
 const RANK: Record<SecFetchSite, number> = { "same-origin": 0, "same-site": 1, "cross-site": 2 };

@@ -2,8 +2,13 @@
  * The data the browser model consumes and produces. Everything here is plain data so results can
  * be printed as JSON by the CLI and compared field by field with what a real Chromium did.
  */
+import type { AddressSpace } from "./address-space.js";
+import type { localNetworkAccessWarning } from "./local-network-access.js";
 import type { CorsErrorCode } from "./console-messages.js";
 import type { ReferrerPolicy } from "./referrer-policy.js";
+import type { Cookie } from "./cookie.js";
+import type { WithheldCookie } from "./request-cookies.js";
+import type { SetCookieOutcome } from "./set-cookie.js";
 
 /** Fetch "request mode" values script can choose. */
 export type RequestMode = "cors" | "no-cors" | "same-origin";
@@ -93,6 +98,23 @@ export interface WireResponse {
  */
 export interface Transport {
   send(request: WireRequest): Promise<WireResponse>;
+  /**
+   * The address space of the address this transport connects to for `url`, which Local Network
+   * Access judges; rejects when no connection can be made (a network error, as in Chromium, which
+   * judges LNA on the connected socket). In-process transports connect nowhere and leave it out:
+   * LNA does not apply to them.
+   */
+  addressSpace?(url: URL): AddressSpace | Promise<AddressSpace>;
+}
+
+/** What happened to cookies on one request (absent when the jar had nothing to say and no Set-Cookie came back). */
+export interface ExchangeCookies {
+  /** The cookies in the request's `Cookie` header, in order. */
+  readonly sent: readonly Cookie[];
+  /** Every other cookie in the jar, with DevTools' reasons. */
+  readonly withheld: readonly WithheldCookie[];
+  /** Each `Set-Cookie` line of the response: stored or refused, with Chromium's reason. */
+  readonly set: readonly SetCookieOutcome[];
 }
 
 /** One request/response pair of a simulated fetch. */
@@ -102,6 +124,8 @@ export interface Exchange {
   readonly request: WireRequest;
   /** Null when the transport failed. */
   readonly response: WireResponse | null;
+  /** Cookies sent, withheld and set on this exchange (never on a preflight: it carries no credentials). */
+  readonly cookies?: ExchangeCookies;
 }
 
 /** One entry of the request's header list, with duplicates already combined (", "). */
@@ -119,7 +143,8 @@ export interface BrowserError {
    * Chromium's `network::mojom::CorsError` name without the `k` (`AllowOriginMismatch`, the same
    * strings DevTools reports in a CorsIssue), or one of the non-CORS codes `InvalidRequest`,
    * `SameOriginModeRedirect`, `UnsupportedScheme`, `RedirectModeError`, `TooManyRedirects`,
-   * `InvalidRedirect`, `NetworkFailure`.
+   * `InvalidRedirect`, `NetworkFailure`, `MixedContent`. Local Network Access failures use
+   * DevTools' `InsecureLocalNetwork` and `LocalNetworkAccessPermissionDenied`.
    */
   readonly code: CorsErrorCode;
   /** Chromium's "failed parameter" (the offending value), or "". */
@@ -169,4 +194,6 @@ export interface BrowserResult {
   readonly response: ReadableResponse | null;
   /** Non-fatal notes the browser records (e.g. Chromium's Authorization-wildcard deprecation). */
   readonly warnings: readonly string[];
+  /** What the result assumes about the user (see {@link localNetworkAccessWarning}); absent when nothing was assumed. */
+  readonly notes?: readonly string[];
 }

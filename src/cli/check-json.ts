@@ -3,8 +3,24 @@
  * describes it (shipped in the package) and a test validates real output against it.
  */
 import type { CheckRun } from "./check-run.js";
+import { BEFORE_CORS_CODES } from "../browser/console-messages.js";
 import { additionSentences } from "../browser/diagnose.js";
+import type { Exchange } from "../browser/types.js";
 import { fixedOptions, snippet } from "./fix-snippet.js";
+
+/** One exchange's cookies in short: names sent, each withheld one with DevTools' reasons, each Set-Cookie's fate. */
+function cookieSummary(x: Exchange): Record<string, unknown>[] {
+  if (x.cookies === undefined) return [];
+  return [
+    {
+      kind: x.kind,
+      url: x.request.url,
+      sent: x.cookies.sent.map((c) => c.name),
+      withheld: x.cookies.withheld.map((w) => ({ name: w.cookie.name, domain: w.cookie.domain, path: w.cookie.path, reasons: w.reasons, text: w.text })),
+      set: x.cookies.set.map((o) => ({ line: o.line, stored: o.stored, reasons: o.reasons, text: o.text })),
+    },
+  ];
+}
 
 /** The JSON object `corsproof check --json` prints. */
 export function checkJson(run: CheckRun, browser: string): Record<string, unknown> {
@@ -18,7 +34,11 @@ export function checkJson(run: CheckRun, browser: string): Record<string, unknow
           add: additionSentences(d),
           // The least the server must send, whenever a server change is the fix.
           headers:
-            !result.allowed && explanation.required && d.cause !== "redirect" && d.cause !== "client"
+            !result.allowed &&
+            explanation.required &&
+            d.cause !== "redirect" &&
+            d.cause !== "client" &&
+            !(result.error !== null && BEFORE_CORS_CODES.has(result.error.code))
               ? { preflight: explanation.required.preflight, actual: explanation.required.actual }
               : null,
           options,
@@ -40,6 +60,8 @@ export function checkJson(run: CheckRun, browser: string): Record<string, unknow
     response: result.response,
     trace: result.trace,
     probes: run.probes.map((p) => ({ purpose: p.purpose, allowed: p.result.allowed, trace: p.result.trace })),
+    cookies: result.trace.flatMap(cookieSummary),
+    notes: result.notes ?? [],
     warnings: [...result.warnings, ...d.warnings],
     diagnosis: { cause: d.cause, summary: d.summary, evidence: d.evidence, confirm: d.confirm, current: d.current },
     fix,

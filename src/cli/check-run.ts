@@ -14,6 +14,7 @@ import {
   type Transport,
 } from "../browser/index.js";
 import { detectFramework, type Framework } from "./fix-snippet.js";
+import type { BrowserState } from "./request-options.js";
 
 /** A probe corsproof sends besides what the browser would: why, and what came back. */
 export interface Probe {
@@ -40,17 +41,27 @@ export interface CheckRunOptions {
   readonly probes?: boolean;
   /** The framework to write the fix for; detected from the responses when absent. */
   readonly framework?: Framework | undefined;
+  /** Cookies, the third-party-cookie setting and the Local Network Access answer (see simulateFetch). */
+  readonly browserState?: Partial<BrowserState>;
 }
 
 /** Runs the request like a browser, then the probes, then the diagnosis. */
 export async function runCheck(request: BrowserRequest, options: CheckRunOptions): Promise<CheckRun> {
   const profile = options.profile ?? "chromium";
-  const explanation = explainRequest(request, { profile });
+  const state = options.browserState ?? {};
+  const explanation = explainRequest(request, { profile, ...state });
   const result = await simulateFetch(request, {
     transport: options.transport,
     profile,
+    ...state,
     ...(options.cache === undefined ? {} : { cache: options.cache }),
   });
+  // corsproof's own probes carry no cookies, but reach the server as the browser did (LNA answer included).
+  const probeOptions = {
+    transport: options.transport,
+    profile,
+    ...(state.localNetworkAccess === undefined ? {} : { localNetworkAccess: state.localNetworkAccess }),
+  };
   const credentials = explanation.request?.credentials === "include";
   const plain = (origin: string): BrowserRequest => ({ url: request.url, origin, credentials: request.credentials ?? "same-origin" });
   const probes: Probe[] = [];
@@ -60,13 +71,13 @@ export async function runCheck(request: BrowserRequest, options: CheckRunOptions
     // A failed preflight looks the same whether auth, routing or the CORS layer refused it; a plain
     // GET from the same origin shows whether the CORS layer allows the origin at all.
     if (result.error?.preflight === true) {
-      probe = await simulateFetch(plain(request.origin), { transport: options.transport, profile });
+      probe = await simulateFetch(plain(request.origin), probeOptions);
       probes.push({ purpose: `a plain GET from ${request.origin}, to see whether the CORS layer allows this origin at all`, result: probe });
     }
     // Reflecting any Origin with credentials lets every site read the user's data: ask as a site
     // the server cannot know.
     if (credentials) {
-      reflection = await simulateFetch({ ...plain(UNKNOWN_ORIGIN), credentials: "include" }, { transport: options.transport, profile });
+      reflection = await simulateFetch({ ...plain(UNKNOWN_ORIGIN), credentials: "include" }, probeOptions);
       probes.push({
         purpose: `the same URL from ${UNKNOWN_ORIGIN}, an origin the server cannot know, to see whether it reflects any origin`,
         result: reflection,

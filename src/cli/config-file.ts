@@ -20,7 +20,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 const MODULE_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
 
 function fileProblem(file: string, message: string, fix: string): ConfigFileError {
-  return new ConfigFileError(file, [{ code: "invalid-type", path: "(file)", message, fix }]);
+  return new ConfigFileError(file, [{ code: "invalid-type", severity: "error", path: "(file)", message, fix }]);
 }
 
 /** Reads at most MAX_CONFIG_BYTES of a regular file, checking type and size before reading. */
@@ -109,6 +109,16 @@ async function importModule(file: string): Promise<unknown> {
   return mod.default;
 }
 
+/** Reads and parses a policy file (JSON or a module's default export) without validating the options. */
+export async function readOptionsFile(file: string): Promise<object> {
+  const text = await readBounded(file);
+  const data = MODULE_EXTENSIONS.has(extname(file).toLowerCase()) ? await importModule(file) : parseJson(file, text);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw fileProblem(file, "the file must hold one object of options.", 'Write e.g. { "origin": ["https://app.example.com"] }.');
+  }
+  return data;
+}
+
 /**
  * Reads, parses and validates a policy file. Throws ConfigFileError with every problem.
  *
@@ -117,12 +127,8 @@ async function importModule(file: string): Promise<unknown> {
  * const options = await loadPolicyFile("policy.mjs");
  */
 export async function loadPolicyFile(file: string): Promise<CorsOptions> {
-  const text = await readBounded(file);
-  const data = MODULE_EXTENSIONS.has(extname(file).toLowerCase()) ? await importModule(file) : parseJson(file, text);
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw fileProblem(file, "the file must hold one object of options.", 'Write e.g. { "origin": ["https://app.example.com"] }.');
-  }
-  const issues = validateCorsOptions(data as CorsOptions);
+  const data = await readOptionsFile(file);
+  const issues = validateCorsOptions(data as CorsOptions).filter((i) => i.severity === "error");
   if (issues.length > 0) throw new ConfigFileError(file, issues);
   return data as CorsOptions;
 }

@@ -15,6 +15,7 @@ Commands:
   serve                            run the CORS-protected demo API, or a CORS gateway (--upstream)
   demo                             start the demo API and tour it
   export --target nginx|caddy|haproxy  compile a policy to edge-proxy configuration
+  audit <config module>            judge a configuration: problems by severity, origin function probed
 
 Run 'corsproof <command> --help' for a command's options.
   -v, --version   print the version
@@ -38,6 +39,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   serve: async () => (await import("./commands/serve.js")).serveCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,
   export: async () => (await import("./commands/export.js")).exportCommand,
+  audit: async () => (await import("./commands/audit.js")).auditCommand,
 };
 
 /** Runs the CLI. Exit codes: 0 success/allowed, 1 blocked, 2 usage, configuration or network error. */

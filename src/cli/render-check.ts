@@ -4,7 +4,8 @@
  * corsproof's probes, the verdict, Chromium's console message, the diagnosis and the fix.
  */
 import { STATUS_CODES } from "node:http";
-import type { Exchange, WireRequest, WireResponse } from "../browser/index.js";
+import { BEFORE_CORS_CODES } from "../browser/console-messages.js";
+import type { Exchange, ExchangeCookies, WireRequest, WireResponse } from "../browser/index.js";
 import type { CheckRun } from "./check-run.js";
 import { additionSentences } from "../browser/diagnose.js";
 import { fixedOptions, snippet } from "./fix-snippet.js";
@@ -42,6 +43,25 @@ function responseLines(r: WireResponse | null, s: Style, verbose: boolean): stri
   return lines;
 }
 
+/** The cookie story of one exchange: withheld cookies for this host with DevTools' reasons, and each Set-Cookie's fate. */
+function cookieLines(c: ExchangeCookies | undefined, s: Style): string[] {
+  if (c === undefined) return [];
+  const lines: string[] = [];
+  if (c.sent.length > 0) lines.push(`  ${s.green("cookies sent:")} ${c.sent.map((k) => k.name).join(", ")}`);
+  const elsewhere = c.withheld.filter((w) => w.reasons.includes("DomainMismatch")).length;
+  for (const w of c.withheld) {
+    if (!w.reasons.includes("DomainMismatch")) lines.push(`  ${s.yellow("cookie withheld:")} ${w.cookie.name} (${w.reasons.join(", ")}) ${s.dim(w.text)}`);
+  }
+  if (elsewhere > 0) lines.push(`  ${s.dim(`(${elsewhere} cookie${elsewhere === 1 ? "" : "s"} for other hosts)`)}`);
+  for (const o of c.set) {
+    const name = o.cookie?.name ?? o.line.split("=")[0];
+    lines.push(
+      o.stored ? `  ${s.green("Set-Cookie stored:")} ${name}` : `  ${s.yellow("Set-Cookie refused:")} ${name} (${o.reasons.join(", ")}) ${s.dim(o.text ?? "")}`,
+    );
+  }
+  return lines;
+}
+
 const TITLES: Record<Exchange["kind"], string> = { preflight: "Preflight request", actual: "Actual request", redirect: "Redirect" };
 
 function indent(text: string, by: string): string[] {
@@ -60,7 +80,9 @@ export function renderCheck(run: CheckRun, s: Style, options: RenderOptions = {}
   } else if (explanation.crossOrigin && explanation.request?.mode === "cors") {
     out.push(`${s.bold("No preflight:")} a simple request (safelisted method and headers).`);
   }
-  for (const x of result.trace) out.push("", s.bold(TITLES[x.kind]), ...requestLines(x.request, s), ...responseLines(x.response, s, verbose));
+  for (const n of result.notes ?? []) out.push(`${s.dim("Note:")} ${n}`);
+  for (const x of result.trace)
+    out.push("", s.bold(TITLES[x.kind]), ...requestLines(x.request, s), ...responseLines(x.response, s, verbose), ...cookieLines(x.cookies, s));
   for (const p of run.probes) {
     out.push("", `${s.bold("Probe")} ${s.dim(`(sent by corsproof, not by the browser: ${p.purpose}; --no-probe skips it)`)}`);
     for (const x of p.result.trace) out.push(...requestLines(x.request, s), ...responseLines(x.response, s, verbose));
@@ -96,6 +118,15 @@ export function renderCheck(run: CheckRun, s: Style, options: RenderOptions = {}
   out.push(`${s.red(s.bold("BLOCKED"))}: fetch() rejects with "TypeError: Failed to fetch".`);
   if (result.message) out.push(`${s.bold("Console:")} ${result.message}`);
   for (const w of d.warnings) out.push(`${s.yellow("Warning:")} ${w}`);
+  if (result.error && BEFORE_CORS_CODES.has(result.error.code)) {
+    // Decided before CORS (mixed content, Local Network Access): no response header changes it.
+    out.push(`${s.bold("Fix:")} ${result.error.fix}`);
+    if (result.error.code === "LocalNetworkAccessPermissionDenied")
+      out.push(
+        `  Chromium asks the user first (Local Network Access); headless Chromium cannot ask and denies. Run again with ${s.bold("--local-network-access granted")} to see what happens once the user allows it.`,
+      );
+    return `${out.join("\n")}\n`;
+  }
   if (options.refusedByDesign) {
     out.push(
       `${s.bold("Nothing to fix:")} ${run.request.origin} is not in the allowlist, so the server sends it no CORS headers and the browser keeps the response from that page.`,

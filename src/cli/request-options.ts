@@ -2,18 +2,27 @@
  * The request flags `check` and `explain` share, turned into a browser-model request:
  * what a page's `fetch(url, { method, headers, body, credentials })` call would be.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import {
   type BrowserRequest,
+  type Cookie,
+  type CookieJar,
   type CredentialsMode,
+  createCookieJar,
   type HttpTransportOptions,
+  type LocalNetworkAccessPermission,
+  loadSuffixListFor,
+  parseCookieOption,
+  parseNetscapeCookieFile,
   type ProfileName,
   profiles,
   type RedirectMode,
   type ReferrerPolicy,
   type RequestBody,
   type RequestMode,
+  type ThirdPartyCookies,
 } from "../browser/index.js";
+import { MAX_COOKIE_FILE_CHARS } from "../browser/cookie-jar-file.js";
 import { REFERRER_POLICIES } from "../browser/referrer-policy.js";
 import { parseResolve, proxyFromEnv } from "../browser/transports/http.js";
 import { isSerializedOrigin } from "../protocol/origin.js";
@@ -32,6 +41,10 @@ export const REQUEST_FLAGS = {
   redirect: { type: "string" },
   browser: { type: "string" },
   "referrer-policy": { type: "string" },
+  cookie: { type: "string", multiple: true },
+  "cookie-jar": { type: "string" },
+  "third-party-cookies": { type: "string" },
+  "local-network-access": { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -49,6 +62,15 @@ export const REQUEST_FLAGS_HELP = `  --origin <origin>        the page's origin,
                            chromium@150 | firefox (the newest profiled ESR) | firefox@153 | spec;
                            check also takes all: every engine, and where they disagree
   --referrer-policy <p>    the page's referrer policy (default strict-origin-when-cross-origin)
+  --cookie 'n=v; attrs'    a cookie the browser holds for <url>'s host, written like Set-Cookie
+                           (SameSite=Strict|Lax|None, Secure, Domain=, Path=; repeatable)
+  --cookie-jar <file>      cookies from a Netscape/curl cookie file (curl -c); it has no SameSite,
+                           so they count as Lax-by-default
+  --third-party-cookies <s> blocked (default, as headless Chromium 156) | allowed
+  --local-network-access <answer>
+                           the user's answer when a public page reaches a local or loopback
+                           address: granted (default, with a warning) | denied (what headless
+                           Chromium does: it cannot show the prompt)
   --json                   one JSON object on stdout
   -h, --help               this help`;
 
@@ -65,6 +87,56 @@ export interface RequestFlags {
   redirect?: string | undefined;
   browser?: string | undefined;
   "referrer-policy"?: string | undefined;
+  cookie?: string[] | undefined;
+  "cookie-jar"?: string | undefined;
+  "third-party-cookies"?: string | undefined;
+  "local-network-access"?: string | undefined;
+}
+
+/** What the browser holds and decides besides the request: cookies, the cookie setting, the LNA answer. */
+export interface BrowserState {
+  readonly cookies: CookieJar;
+  readonly thirdPartyCookies: ThirdPartyCookies;
+  readonly localNetworkAccess: LocalNetworkAccessPermission;
+}
+
+function jarFile(path: string): Cookie[] {
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_COOKIE_FILE_CHARS)
+      throw new UsageError(`--cookie-jar ${path}: larger than ${MAX_COOKIE_FILE_CHARS} bytes; is it a cookie file?`);
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--cookie-jar ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return parseNetscapeCookieFile(text);
+  } catch (e) {
+    throw new UsageError(`--cookie-jar ${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The browser state flags: the cookie jar (file first, then each --cookie for <url>'s host), the
+ * cookie setting and the LNA answer. Loads the Public Suffix List when cookies are given for
+ * domain names (explain and the cookie rules then need it synchronously).
+ */
+export async function browserState(url: string, origin: string, flags: RequestFlags): Promise<BrowserState> {
+  if (flags.cookie !== undefined || flags["cookie-jar"] !== undefined) await loadSuffixListFor([new URL(url), ...(origin === "null" ? [] : [new URL(origin)])]);
+  const cookies = createCookieJar(flags["cookie-jar"] === undefined ? [] : jarFile(flags["cookie-jar"]));
+  for (const text of flags.cookie ?? []) {
+    try {
+      cookies.store(parseCookieOption(text, url));
+    } catch (e) {
+      throw new UsageError(`--cookie: ${(e as Error).message}`);
+    }
+  }
+  return {
+    cookies,
+    thirdPartyCookies: (oneOf("--third-party-cookies", flags["third-party-cookies"], ["blocked", "allowed"]) ?? "blocked") as ThirdPartyCookies,
+    localNetworkAccess: (oneOf("--local-network-access", flags["local-network-access"], ["granted", "denied"]) ?? "granted") as LocalNetworkAccessPermission,
+  };
 }
 
 function body(data: string | undefined, type: string | undefined): RequestBody | undefined {
@@ -112,6 +184,10 @@ export function browserRequest(url: string | undefined, flags: RequestFlags, com
   const headers: [string, string][] = (flags.header ?? []).map((h) => {
     const colon = h.indexOf(":");
     if (colon <= 0) throw new UsageError(`--header must look like 'Name: value', not '${h}'`);
+    if (h.slice(0, colon).trim().toLowerCase() === "cookie")
+      throw new UsageError(
+        "script cannot set Cookie (browsers drop it); give the browser its cookies with --cookie 'name=value; SameSite=Lax' or --cookie-jar FILE",
+      );
     return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
   });
   const b = body(flags.data, flags["data-type"]);

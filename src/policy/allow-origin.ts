@@ -42,7 +42,16 @@ function typeName(value: unknown): string {
 }
 
 /** Validates the `origin` option and compiles it. Problems go to `issues`. */
-export function compileOrigin(option: OriginOption | undefined, ctx: EntryContext, issues: IssueList): OriginMatcher {
+export function compileOrigin(option: OriginOption | undefined, ctx: EntryContext, issues: IssueList, present = false): OriginMatcher {
+  if (option === undefined && present) {
+    issues.add(
+      "unset-origin",
+      "origin",
+      "origin is undefined: the value it was given is not set (typically an environment variable such as process.env.CORS_ORIGIN missing from this environment).",
+      "Set the variable in this environment, or fail at start-up when it is missing, e.g. origin: requireEnv('CORS_ORIGIN').split(',').",
+    );
+    return simple("disabled");
+  }
   if (option === undefined) {
     issues.add(
       "origin-required",
@@ -95,7 +104,7 @@ export function compileOrigin(option: OriginOption | undefined, ctx: EntryContex
   entries.forEach((entry: unknown, i: number) => {
     const path = typeof option === "string" || option instanceof RegExp ? "origin" : `origin[${i}]`;
     if (entry instanceof RegExp) {
-      if (checkOriginRegExp(entry, path, issues)) regexps.push(entry);
+      if (checkOriginRegExp(entry, path, ctx, issues)) regexps.push(entry);
     } else if (typeof entry === "string") {
       const compiled = compileOriginEntry(entry, path, ctx, issues);
       if (compiled?.kind === "exact") exact.add(compiled.origin);
@@ -109,6 +118,13 @@ export function compileOrigin(option: OriginOption | undefined, ctx: EntryContex
           anyPort.add(`${p.scheme}://${p.host}`);
         }
       }
+    } else if (entry === undefined) {
+      issues.add(
+        "unset-origin",
+        path,
+        `${path} is undefined: the value it was given is not set (typically an environment variable missing from this environment).`,
+        "Set the variable in this environment, or leave the entry out when it is not set: [...].filter(Boolean) hides the mistake, so fail at start-up instead.",
+      );
     } else {
       issues.add(
         "invalid-type",

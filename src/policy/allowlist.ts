@@ -24,7 +24,7 @@ function compile(allowlist: OriginEntry | readonly OriginEntry[]): OriginMatcher
       : undefined;
   if (matcher === undefined)
     issues.add("invalid-type", "origin", "An allowlist must be an origin, a RegExp or a list of them.", "Return one of those, or true/false.");
-  if (issues.items.length > 0) throw new CorsConfigError(issues.items);
+  if (issues.hasErrors) throw new CorsConfigError(issues.items);
   return matcher as OriginMatcher;
 }
 

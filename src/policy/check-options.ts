@@ -19,6 +19,8 @@ export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "dangerouslyAllowNullOrigin",
   "dangerouslyAllowInsecureOriginsWithCredentials",
   "dangerouslyAllowSubdomainsOfPublicSuffixes",
+  "onWarning",
+  "auditOriginFunction",
 ]);
 
 export const BOOLEAN_OPTIONS = [

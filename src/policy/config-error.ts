@@ -34,7 +34,33 @@ export const CONFIG_ISSUE_CODES = [
   "invalid-max-age",
   "invalid-status",
   "invalid-origin-cache",
+  "max-age-above-browser-cap",
+  "unset-origin",
+  "comma-separated-origins",
+  "wildcard-inside-origin-string",
+  "regexp-matches-any-origin",
+  "regexp-admits-unnamed-origin",
+  "dynamic-origin-refused",
+  "origin-function-admits-attacker",
 ] as const;
+
+/**
+ * Problems that never make a policy insecure or break it in browsers: the entry is dead (browsers
+ * never ask for or expose that header) or is clamped to what browsers honour. They are reported once
+ * at construction and the policy is built without them; every other code refuses the configuration.
+ */
+export const WARNING_CODES: ReadonlySet<ConfigIssueCode> = new Set<ConfigIssueCode>([
+  "forbidden-request-header",
+  "prohibited-request-header",
+  "forbidden-response-header",
+  "prohibited-response-header",
+  "max-age-above-browser-cap",
+  "regexp-matches-any-origin",
+  "dynamic-origin-refused",
+]);
+
+/** `error`: the configuration is refused. `warning`: reported, and the entry dropped or clamped. */
+export type ConfigIssueSeverity = "error" | "warning";
 
 /** One of {@link CONFIG_ISSUE_CODES}. */
 export type ConfigIssueCode = (typeof CONFIG_ISSUE_CODES)[number];
@@ -42,6 +68,8 @@ export type ConfigIssueCode = (typeof CONFIG_ISSUE_CODES)[number];
 /** One problem found in a configuration. */
 export interface ConfigIssue {
   readonly code: ConfigIssueCode;
+  /** `error` refuses the configuration; `warning` is reported once and the entry dropped or clamped. */
+  readonly severity: ConfigIssueSeverity;
   /** Where in the options, e.g. `origin[2]` or `maxAge`. */
   readonly path: string;
   /** What is wrong, in one sentence. */
@@ -68,6 +96,7 @@ export class CorsConfigError extends Error {
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {
+    issues = issues.filter((i) => i.severity !== "warning");
     const lines = issues.map((i) => `  - [${i.code}] ${i.path}: ${i.message} Fix: ${i.fix}`);
     super(`Invalid CORS configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
     this.issues = Object.freeze([...issues]);
@@ -78,6 +107,38 @@ export class CorsConfigError extends Error {
 export class IssueList {
   readonly items: ConfigIssue[] = [];
   add(code: ConfigIssueCode, path: string, message: string, fix: string): void {
-    this.items.push({ code, path, message, fix });
+    this.items.push(configIssue(code, path, message, fix));
   }
+  /** True when at least one problem refuses the configuration. */
+  get hasErrors(): boolean {
+    return this.items.some((i) => i.severity === "error");
+  }
+}
+
+/** A {@link ConfigIssue} with the severity its code has. */
+export function configIssue(code: ConfigIssueCode, path: string, message: string, fix: string): ConfigIssue {
+  return { code, severity: WARNING_CODES.has(code) ? "warning" : "error", path, message, fix };
+}
+
+/** Receives each warning once, when a policy is created (the `onWarning` option). */
+export type CorsWarningHandler = (issue: ConfigIssue) => void;
+
+/** Warnings already emitted by the default handler (bounded: options built from request data cannot grow it without limit). */
+const emitted = new Set<string>();
+const EMITTED_LIMIT = 256;
+
+/**
+ * The default warning handler: one `process.emitWarning` per problem (code `CORSPROOF_CONFIG`), or
+ * `console.warn` on runtimes without `process` (Workers, Deno without Node compatibility).
+ */
+export function emitCorsWarning(issue: ConfigIssue): void {
+  const text = `corsproof: [${issue.code}] ${issue.path}: ${issue.message} Fix: ${issue.fix}`;
+  // Adapters may compile the same options more than once (Koa's credentials variants, per-request
+  // delegators): the same warning is emitted once per process.
+  if (emitted.has(text)) return;
+  if (emitted.size >= EMITTED_LIMIT) emitted.clear();
+  emitted.add(text);
+  const proc = (globalThis as { process?: { emitWarning?: (message: string, options: { code: string }) => void } }).process;
+  if (typeof proc?.emitWarning === "function") proc.emitWarning(text, { code: "CORSPROOF_CONFIG" });
+  else console.warn(text);
 }

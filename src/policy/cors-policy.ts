@@ -9,9 +9,12 @@ import { ACAO, matchOrigin, type OriginMatcher } from "./allow-origin.js";
 import { ACAPN, asksPrivateNetwork } from "./allow-private-network.js";
 import { BoundedCache } from "./bounded-cache.js";
 import { brandPolicyClass } from "./brand.js";
+import type { ConfigIssue, CorsWarningHandler } from "./config-error.js";
 import { actualDecision, CORS_OFF, type CorsDecision, type DenialCode, preflightDecision } from "./decision.js";
 import { ACEH } from "./expose-headers.js";
+import { refuseDynamicOrigin } from "./dynamic-origin-guard.js";
 import { ACMA } from "./max-age.js";
+import type { EntryContext } from "./origin-entry.js";
 import { TAO, type TimingAllowOrigin } from "./timing-allow-origin.js";
 
 /** Precomputed answers for one allowed origin. */
@@ -95,10 +98,26 @@ export class CorsPolicy {
   readonly #deniedPreflight: ReadonlyMap<DenialCode, CorsDecision>;
   readonly #preflightVary: string;
   readonly #actualVary: string;
+  /** The credentials rules dynamically allowed origins must pass; undefined when nothing is dynamic or credentials are off. */
+  readonly #guard: EntryContext | undefined;
+  /** The guard's verdict per origin (null: passes), so the Public Suffix List is consulted once per origin. */
+  readonly #guarded = new BoundedCache<string, ConfigIssue | null>(DYNAMIC_CACHE_LIMIT);
+  readonly #onWarning: CorsWarningHandler;
+  /** Only the first refusal by the guard is reported: one per policy, not one per request. */
+  #reportedRefusal = false;
 
   /** @internal Use {@link createCorsPolicy}. */
-  constructor(config: ResolvedCorsConfig, matcher: OriginMatcher, methods: AllowedMethods, headers: AllowedHeaders) {
+  constructor(
+    config: ResolvedCorsConfig,
+    matcher: OriginMatcher,
+    methods: AllowedMethods,
+    headers: AllowedHeaders,
+    guard: EntryContext,
+    onWarning: CorsWarningHandler,
+  ) {
     this.config = Object.freeze(config);
+    this.#guard = guard.credentials && (matcher.mode === "predicate" || matcher.mode === "list") ? guard : undefined;
+    this.#onWarning = onWarning;
     this.async = matcher.mode === "predicate";
     this.#matcher = matcher;
     this.#methods = methods;
@@ -219,7 +238,25 @@ export class CorsPolicy {
     return memoise ? entry.echoed.set(acrh as string, d) : d;
   }
 
+  /** False (and the first such refusal reported) when the credentials rules refuse an origin the check allowed. */
+  #passesGuard(origin: string): boolean {
+    if (this.#guard === undefined) return true;
+    let refusal = this.#guarded.get(origin);
+    if (refusal === undefined) refusal = this.#guarded.set(origin, refuseDynamicOrigin(origin, this.#guard) ?? null);
+    if (refusal === null) return true;
+    if (!this.#reportedRefusal) {
+      this.#reportedRefusal = true;
+      try {
+        this.#onWarning(refusal);
+      } catch {
+        // A throwing warning handler must not turn a denial into an error response.
+      }
+    }
+    return false;
+  }
+
   #decideAllowed(allowed: boolean, origin: string, preflight: boolean, acrm: string, acrh: string | undefined, acrpn: string | undefined): CorsDecision {
+    if (allowed && !this.#passesGuard(origin)) allowed = false;
     if (!allowed) return preflight ? this.#denyPreflight("origin-not-allowed", origin, undefined, "") : this.#deniedActual;
     const entry = this.#entryFor(origin);
     return preflight ? this.#preflight(entry, origin, acrm, acrh, acrpn) : entry.actual;

@@ -6,8 +6,9 @@ import { closest } from "../protocol/did-you-mean.js";
 import { compileAllowedHeaders } from "./allow-headers.js";
 import { compileMethods } from "./allow-methods.js";
 import { compileOrigin } from "./allow-origin.js";
+import { auditOriginFunction } from "./audit-origin-function.js";
 import { BOOLEAN_OPTIONS, checkStatus, KNOWN_OPTIONS } from "./check-options.js";
-import { type ConfigIssue, CorsConfigError, IssueList } from "./config-error.js";
+import { type ConfigIssue, CorsConfigError, type CorsWarningHandler, emitCorsWarning, IssueList } from "./config-error.js";
 import { CorsPolicy, type ResolvedCorsConfig } from "./cors-policy.js";
 import { compileExposedHeaders } from "./expose-headers.js";
 import { compileMaxAge } from "./max-age.js";
@@ -41,17 +42,29 @@ export { CorsPolicy, type ResolvedCorsConfig } from "./cors-policy.js";
 export function createCorsPolicy(options: CorsOptions): CorsPolicy {
   const issues = new IssueList();
   const policy = compilePolicy(options, issues);
-  if (issues.items.length > 0) throw new CorsConfigError(issues.items);
+  if (issues.hasErrors) throw new CorsConfigError(issues.items);
+  const onWarning = warningHandler(options);
+  for (const issue of issues.items) onWarning(issue);
+  const audit = options.auditOriginFunction;
+  if (audit !== undefined && audit !== false && typeof options.origin === "function") {
+    const fn = options.origin;
+    void auditOriginFunction(fn, { credentials: options.credentials === true, origins: audit === true ? [] : audit.origins }).then((found) => {
+      for (const issue of found) onWarning(issue);
+    });
+  }
   return policy;
 }
 
 /**
- * Lists every problem in a configuration without throwing (an empty list means valid): for
- * configuration UIs, linters and the legacy adapters' warnings.
+ * Lists every problem in a configuration without throwing, each with its severity: `error`s make
+ * createCorsPolicy throw, `warning`s are what it reports through `onWarning` (an empty list means
+ * clean). For configuration UIs, linters and the legacy adapters' warnings. To judge options written
+ * for an adapter (`cors`, `@fastify/cors`, `@koa/cors`, `hono/cors` names and defaults), use
+ * `validateCorsOptions(options, { flavour })` from `corsproof/validate`.
  *
  * @example
  * ```ts
- * for (const issue of validateCorsOptions(tenantConfig)) console.warn(`${issue.path}: ${issue.message} ${issue.fix}`);
+ * for (const issue of validateCorsOptions(tenantConfig)) console.warn(`${issue.severity} ${issue.path}: ${issue.message} ${issue.fix}`);
  * ```
  */
 export function validateCorsOptions(options: CorsOptions): readonly ConfigIssue[] {
@@ -78,19 +91,19 @@ function compilePolicy(options: CorsOptions, issues: IssueList): CorsPolicy {
       issues.add("invalid-type", key, `${key} must be true or false, not ${JSON.stringify(record[key])}.`, `Write ${key}: true or ${key}: false.`);
     }
   }
+  if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
+    issues.add("invalid-type", "onWarning", "onWarning must be a function (issue) => void.", "Write e.g. onWarning: (issue) => logger.warn(issue.message).");
+  }
   const credentials = options.credentials === true;
   const cache = checkOriginCache(options.originCache, typeof options.origin === "function", issues);
   const origin = cache !== undefined && typeof options.origin === "function" ? cachePredicate(options.origin, cache) : options.origin;
-  const matcher = compileOrigin(
-    origin,
-    {
-      credentials,
-      allowNull: options.dangerouslyAllowNullOrigin === true,
-      allowInsecure: options.dangerouslyAllowInsecureOriginsWithCredentials === true,
-      allowPublicSuffixes: options.dangerouslyAllowSubdomainsOfPublicSuffixes === true,
-    },
-    issues,
-  );
+  const ctx = {
+    credentials,
+    allowNull: options.dangerouslyAllowNullOrigin === true,
+    allowInsecure: options.dangerouslyAllowInsecureOriginsWithCredentials === true,
+    allowPublicSuffixes: options.dangerouslyAllowSubdomainsOfPublicSuffixes === true,
+  };
+  const matcher = compileOrigin(origin, ctx, issues, "origin" in options);
   const methods = compileMethods(options.methods, credentials, issues);
   const headersName = options.allowedHeaders !== undefined ? "allowedHeaders" : "headers";
   const headers = compileAllowedHeaders(options.allowedHeaders ?? options.headers, headersName, credentials, issues);
@@ -109,5 +122,10 @@ function compilePolicy(options: CorsOptions, issues: IssueList): CorsPolicy {
     timingAllowOrigin: compileTimingAllowOrigin(options.timingAllowOrigin, issues),
     debug: options.debug === true,
   };
-  return new CorsPolicy(config, matcher, methods, headers);
+  return new CorsPolicy(config, matcher, methods, headers, ctx, warningHandler(options));
+}
+
+/** The `onWarning` option, or the default (process.emitWarning). */
+function warningHandler(options: CorsOptions): CorsWarningHandler {
+  return typeof options?.onWarning === "function" ? options.onWarning : emitCorsWarning;
 }

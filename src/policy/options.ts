@@ -1,4 +1,5 @@
 /** The options accepted by {@link createCorsPolicy}. Names follow the `cors` package where it has one. */
+import type { CorsWarningHandler } from "./config-error.js";
 
 /**
  * A request origin test written by the application. Receives only well-formed serialised origins
@@ -98,4 +99,23 @@ export interface CorsOptions {
    * Security: anyone can register a site under a public suffix.
    */
   dangerouslyAllowSubdomainsOfPublicSuffixes?: boolean | undefined;
+  /**
+   * Receives each warning once: problems found at construction that do not refuse the
+   * configuration (a dead header name dropped, a maxAge clamped), and the first origin per policy
+   * that an origin function or RegExp allowed but the credentials rules refused at request time.
+   * Default: one `process.emitWarning` per problem (`console.warn` where there is no `process`).
+   *
+   * @example
+   * ```ts
+   * createCorsPolicy({ origin: "https://app.example.com", allowedHeaders: ["Content-Type", "Origin"], onWarning: (w) => log.warn(w) });
+   * ```
+   */
+  onWarning?: CorsWarningHandler | undefined;
+  /**
+   * Audit an origin function at start-up (off by default): call it with canary origins and with
+   * attacker-style copies of `origins` (see `auditOriginFunction`), and report each hole found —
+   * reflect-everything, suffix, prefix and substring checks — through `onWarning`, naming the
+   * origin that proves it. The audit runs in the background; requests are never delayed by it.
+   */
+  auditOriginFunction?: boolean | { readonly origins: readonly string[] } | undefined;
 }

@@ -7,7 +7,8 @@ import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../prot
 import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
 import { publicSuffixOf } from "./public-suffix.js";
-import { findLookalikeOrigin } from "./regexp-lookalike.js";
+import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
+import { type AttackerOrigin, attackerOrigins, CANARY_HTTP_ORIGIN, CANARY_ORIGIN, findLookalikeOrigin, regexpWitness } from "../protocol/origin-probes.js";
 
 /** What a valid string entry compiles to. */
 export type CompiledEntry = { readonly kind: "exact"; readonly origin: string } | { readonly kind: "pattern"; readonly pattern: OriginPattern };
@@ -83,6 +84,34 @@ export function compileOriginEntry(entry: string, path: string, ctx: EntryContex
       return undefined;
     }
     return { kind: "exact", origin: "null" };
+  }
+  if (entry.includes(",") && entry.split(",").every((part) => serializeOrigin(part.trim()) !== undefined)) {
+    const parts = entry.split(",").map((part) => `'${part.trim()}'`);
+    issues.add(
+      "comma-separated-origins",
+      path,
+      `'${entry}' is several origins in one string; browsers send one origin, so it never matches any of them.`,
+      `Split it into a list: origin: [${parts.join(", ")}] (from an environment variable: process.env.X.split(',').map((o) => o.trim())).`,
+    );
+    return undefined;
+  }
+  if (entry.length > 2 && entry.startsWith("/") && entry.endsWith("/")) {
+    issues.add(
+      "invalid-origin",
+      path,
+      `'${entry}' is a RegExp written as a string: it is compared as text and never matches an origin.`,
+      `Write the RegExp without quotes and anchored, e.g. ${entry.slice(0, 1)}^https:\\/\\/app\\.example\\.com$${entry.slice(-1)}, or list the origin.`,
+    );
+    return undefined;
+  }
+  if (entry === "") {
+    issues.add(
+      "unset-origin",
+      path,
+      "The origin is an empty string: the value it was given is empty (typically an environment variable set to nothing).",
+      "Set the variable to the front end's origin, e.g. 'https://app.example.com'.",
+    );
+    return undefined;
   }
   if (entry.toLowerCase().startsWith("file:")) {
     if (!ctx.allowNull) {
@@ -184,11 +213,54 @@ function hasTopLevelAlternation(source: string): boolean {
 }
 
 /**
- * Validates a RegExp entry: it must match whole origins (`^…$`), must not carry state (`g`, `y`),
- * and must not admit a look-alike host through an unescaped `.`.
+ * An origin the RegExp admits that its author did not name, found by probing it with attacker-style
+ * copies of an origin it matches (its witness), or undefined. Prefix, suffix and substring copies
+ * outside the witness's registrable domain always count; with credentials, so do an `http:` copy of
+ * a host that is not loopback, and any copy when the witness lives under a shared-hosting suffix
+ * (`.*\.vercel\.app` admits every Vercel site, which is only what it names without credentials).
  */
-export function checkOriginRegExp(re: RegExp, path: string, issues: IssueList): boolean {
-  let ok = true;
+function admittedAttacker(re: RegExp, witness: string, ctx: EntryContext): AttackerOrigin | undefined {
+  const host = splitSerializedOrigin(witness)?.host ?? "";
+  const owner = registrableDomain(host);
+  const shared = sharedHostingSuffix(host);
+  const insecure = (h: string) => ctx.credentials && !ctx.allowInsecure && !isPotentiallyTrustworthyHost(h);
+  // An `http:` RegExp (`/^http:\/\/\d+\.\d+\.\d+\.\d+:\d+$/`) is insecure by its own witness.
+  if (witness.startsWith("http:") && insecure(host)) return { origin: witness, trick: "scheme" };
+  for (const probe of attackerOrigins(witness)) {
+    if (probe.trick === "port" || !re.test(probe.origin)) continue;
+    const probeHost = splitSerializedOrigin(probe.origin)?.host ?? "";
+    if (probe.trick === "scheme") {
+      if (insecure(probeHost)) return probe;
+    } else if (shared !== undefined) {
+      if (ctx.credentials && !ctx.allowPublicSuffixes) return probe;
+    } else if (registrableDomain(probeHost) !== owner) return probe;
+  }
+  return undefined;
+}
+
+/** Why an admitted attacker origin is dangerous, for the message. */
+function explainTrick(probe: AttackerOrigin, witness: string): string {
+  const shared = sharedHostingSuffix(splitSerializedOrigin(witness)?.host ?? "");
+  if (probe.trick === "scheme") return "an http: origin, into which anyone on the network path can inject script, and credentials are on";
+  if (shared !== undefined) return `a site anyone can create under the shared-hosting suffix '${shared}', and credentials are on`;
+  switch (probe.trick) {
+    case "suffix":
+      return `'${witness}' followed by a domain an attacker registers`;
+    default:
+      return `a host anyone can register that merely contains '${splitSerializedOrigin(witness)?.host ?? witness}'`;
+  }
+}
+
+/**
+ * Validates a RegExp entry: it must not carry state (`g`, `y`), and it must admit only origins its
+ * author named. Rather than demanding `^…$` syntactically, it is probed with attacker-style origins
+ * derived from its own literal parts (see {@link attackerOrigins}): `/\.example\.com$/` can only
+ * match subdomains of example.com and is accepted (with credentials, its `http:` copies are refused),
+ * while `/example\.com$/` admits `https://attackerexample.com` and is refused, naming that origin.
+ * A RegExp matching every origin (`/./`) is `'*'` in disguise: refused with credentials, a warning
+ * without. Anything the probe cannot model must be anchored at both ends.
+ */
+export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, issues: IssueList): boolean {
   if (re.global || re.sticky) {
     issues.add(
       "stateful-regexp",
@@ -196,22 +268,44 @@ export function checkOriginRegExp(re: RegExp, path: string, issues: IssueList): 
       `${String(re)} has the ${re.global ? "g" : "y"} flag: RegExp.test() then remembers lastIndex and alternates between true and false.`,
       `Drop the flag: /${re.source}/${re.flags.replace(/[gy]/g, "")}.`,
     );
-    ok = false;
+    return false;
+  }
+  if (re.test(CANARY_ORIGIN) && re.test(CANARY_HTTP_ORIGIN)) {
+    if (ctx.credentials) {
+      issues.add(
+        "reflect-origin-with-credentials",
+        path,
+        `${String(re)} matches every origin (even '${CANARY_ORIGIN}' and '${CANARY_HTTP_ORIGIN}'), so with credentials every website could read your users' data.`,
+        "List the origins that may send credentials, e.g. origin: ['https://app.example.com'].",
+      );
+      return false;
+    }
+    issues.add(
+      "regexp-matches-any-origin",
+      path,
+      `${String(re)} matches every origin (even '${CANARY_ORIGIN}'): it means the same as origin: '*', written as a RegExp.`,
+      "Write origin: '*' to say so, or anchor the RegExp on the origins you mean, e.g. /^https://app.example.com$/.",
+    );
+    return true;
   }
   const src = re.source;
   let trailing = 0;
   for (let i = src.length - 2; i >= 0 && src[i] === "\\"; i--) trailing++;
   const anchored = src.startsWith("^") && src.endsWith("$") && trailing % 2 === 0 && !hasTopLevelAlternation(src);
-  if (!anchored) {
+  const witness = hasTopLevelAlternation(src) ? undefined : regexpWitness(re);
+  const attack = witness === undefined ? undefined : admittedAttacker(re, witness, ctx);
+  if (!anchored && (witness === undefined || attack !== undefined)) {
     issues.add(
       "unanchored-regexp",
       path,
-      `${String(re)} is not anchored at both ends, so 'https://example.com.evil.net' or 'https://evil-example.com' may match.`,
+      attack !== undefined
+        ? `${String(re)} is not anchored at both ends and admits '${attack.origin}', ${explainTrick(attack, witness as string)}.`
+        : `${String(re)} is not anchored at both ends, and corsproof cannot tell which origins it admits (it may match inside an attacker's origin).`,
       "Anchor it as /^(?:…)$/, or better use a pattern such as 'https://*.example.com'.",
     );
-    ok = false;
+    return false;
   }
-  const lookalike = ok ? findLookalikeOrigin(re) : undefined;
+  const lookalike = anchored ? findLookalikeOrigin(re) : undefined;
   if (lookalike !== undefined) {
     issues.add(
       "unescaped-dot-regexp",
@@ -219,7 +313,18 @@ export function checkOriginRegExp(re: RegExp, path: string, issues: IssueList): 
       `${String(re)} admits '${lookalike.admitted}', a host you did not name: an unescaped '.' matches any character, not only the dot of '${lookalike.meant}'.`,
       `Escape the dots: ${String(lookalike.fixed)}, or better list the origin or use a pattern such as 'https://*.example.com'.`,
     );
-    ok = false;
+    return false;
   }
-  return ok;
+  if (attack !== undefined) {
+    issues.add(
+      "regexp-admits-unnamed-origin",
+      path,
+      `${String(re)} admits '${attack.origin}', ${explainTrick(attack, witness as string)}.`,
+      attack.trick === "scheme"
+        ? "Require https: in the RegExp (https:// instead of https?://), or list the origins."
+        : "List the exact origins you own, or use a pattern on a domain you own such as 'https://*.example.com'.",
+    );
+    return false;
+  }
+  return true;
 }

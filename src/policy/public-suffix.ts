@@ -6,8 +6,12 @@
  * `corsproof/public-suffix`, which registers it.
  */
 
-/** Returns the public suffix of a host name (private section included), or null. */
-export type PublicSuffixLookup = (host: string) => string | null;
+/**
+ * Returns the public suffix of a host name, or null: with `privateDomains` (the default) the
+ * list's private section counts too (`vercel.app`), without it only ICANN suffixes (`app`) — the
+ * difference tells a shared-hosting tenant from a registered domain.
+ */
+export type PublicSuffixLookup = (host: string, privateDomains?: boolean) => string | null;
 
 let lookup: PublicSuffixLookup | undefined;
 
@@ -22,14 +26,14 @@ function loadOnNode(): PublicSuffixLookup | undefined {
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
     const mod = proc?.getBuiltinModule?.("node:module") as { createRequire(from: string): (id: string) => unknown } | undefined;
     const tldts = mod?.createRequire(import.meta.url)("tldts") as { getPublicSuffix(host: string, options: object): string | null } | undefined;
-    return tldts === undefined ? undefined : (host) => tldts.getPublicSuffix(host, { allowPrivateDomains: true });
+    return tldts === undefined ? undefined : (host, privateDomains = true) => tldts.getPublicSuffix(host, { allowPrivateDomains: privateDomains });
   } catch {
     return undefined;
   }
 }
 
-/** The public suffix of `host`; undefined when no list is available in this runtime. */
-export function publicSuffixOf(host: string): string | null | undefined {
+/** The public suffix of `host` (see {@link PublicSuffixLookup}); undefined when no list is available in this runtime. */
+export function publicSuffixOf(host: string, privateDomains = true): string | null | undefined {
   lookup ??= loadOnNode();
-  return lookup?.(host);
+  return lookup?.(host, privateDomains);
 }

@@ -37,7 +37,7 @@ import { createCorsPolicy } from "../../src/index.js";
 import type { BehaviourRow } from "../tables/cors-behaviour.js";
 import { behaviourTable } from "../tables/cors-behaviour.js";
 
-const API = "http://api.example.test";
+const API = "https://api.example.test";
 
 /** The fetch() a page would make for this row, or a reason the row has none. */
 function browserRequestOf(row: BehaviourRow): BrowserRequest | string {

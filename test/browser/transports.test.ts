@@ -53,7 +53,8 @@ describe("httpTransport", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const r = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE }, { transport: httpTransport() });
+      // PAGE is a public name and the server is on loopback: Local Network Access asks the user first.
+      const r = await simulateFetch({ url: `http://127.0.0.1:${port}/x`, origin: PAGE }, { transport: httpTransport(), localNetworkAccess: "granted" });
       // Chromium's lines for a cross-site GET to a loopback (potentially trustworthy) URL; no Referer
       // from an https page to an http URL (strict-origin-when-cross-origin).
       const ua = chromium.wire?.userAgent ?? "";

@@ -53,11 +53,12 @@ describe.skipIf(!built && process.env.CI !== "true")("the corsproof binary", () 
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
     try {
       const url = await waitForLine(child, /http:\/\/127\.0\.0\.1:\d+/);
+      // A loopback page: a public one would first meet Local Network Access (denied when headless).
       const allowed = await corsproof([
         "check",
         `${url}/api/items/1`,
         "--origin",
-        "https://app.example.com",
+        "http://localhost:5173",
         "-X",
         "PUT",
         "-H",
@@ -66,7 +67,7 @@ describe.skipIf(!built && process.env.CI !== "true")("the corsproof binary", () 
       ]);
       expect(allowed.code).toBe(0);
       expect(JSON.parse(allowed.stdout).allowed).toBe(true);
-      const blocked = await corsproof(["check", `${url}/api/session`, "--origin", "https://app.example.com", "--credentials", "include", "--json"]);
+      const blocked = await corsproof(["check", `${url}/api/session`, "--origin", "http://localhost:5173", "--credentials", "include", "--json"]);
       expect(blocked.code).toBe(1);
       expect(JSON.parse(blocked.stdout).message).toContain(
         "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*'",

@@ -54,7 +54,8 @@ describe("check --max-time", () => {
     const server = await drippingServer();
     const io = captureIo();
     const started = Date.now();
-    const code = await main(["check", `${server.url}/endless`, "--origin", "https://app.example.com", "--timeout", "5000", "--max-time", "600", "--json"], io);
+    // A loopback page: a public one would meet Local Network Access before any byte is sent.
+    const code = await main(["check", `${server.url}/endless`, "--origin", "http://localhost:5173", "--timeout", "5000", "--max-time", "600", "--json"], io);
     expect(code).toBe(2);
     // --json still prints its one object: the run ended in a network failure.
     expect(JSON.parse(io.out())).toMatchObject({ allowed: false, error: { code: "NetworkFailure" } });
@@ -74,7 +75,7 @@ describe.skipIf(!built && process.env.CI !== "true")("signals on the real binary
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`check ends at once on the first ${signal}`, async () => {
       const server = await drippingServer();
-      const child = spawn(process.execPath, [BIN, "check", `${server.url}/endless`, "--origin", "https://app.example.com", "--max-time", "60000"], {
+      const child = spawn(process.execPath, [BIN, "check", `${server.url}/endless`, "--origin", "http://localhost:5173", "--max-time", "60000"], {
         cwd: ROOT,
       });
       closers.push(() => {

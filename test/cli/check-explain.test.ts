@@ -19,9 +19,15 @@ afterAll(async () => {
   await server.close();
 });
 
+/**
+ * The test server is on loopback and the page origins are public names: Chromium would ask the
+ * user (Local Network Access) first. These tests are about CORS, so the user said yes.
+ */
+const LNA_GRANTED = ["--local-network-access", "granted"];
+
 async function checkJson(argv: string[]) {
   const io = captureIo();
-  const code = await main(["check", ...argv, "--json"], io);
+  const code = await main(["check", ...argv, ...LNA_GRANTED, "--json"], io);
   return { code, json: JSON.parse(io.out()) as Record<string, unknown>, io };
 }
 
@@ -75,7 +81,7 @@ describe("corsproof check", () => {
 
   it("blocked preflight: a method the policy refuses", async () => {
     const io = captureIo();
-    expect(await main(["check", `${server.url}/api/items/1`, "--origin", APP, "-X", "DELETE"], io)).toBe(1);
+    expect(await main(["check", `${server.url}/api/items/1`, "--origin", APP, "-X", "DELETE", ...LNA_GRANTED], io)).toBe(1);
     expect(io.out()).toContain("BLOCKED");
     expect(io.out()).toContain("Response to preflight request doesn't pass access control check");
     expect(io.out()).toContain("Access-Control-Allow-Methods: DELETE");
@@ -84,10 +90,10 @@ describe("corsproof check", () => {
 
   it("colours a TTY unless NO_COLOR is set", async () => {
     const tty = captureIo({}, true);
-    await main(["check", `${server.url}/api/items`, "--origin", APP], tty);
+    await main(["check", `${server.url}/api/items`, "--origin", APP, ...LNA_GRANTED], tty);
     expect(tty.out()).toContain("\u001b[32m");
     const noColor = captureIo({ NO_COLOR: "1" }, true);
-    await main(["check", `${server.url}/api/items`, "--origin", APP], noColor);
+    await main(["check", `${server.url}/api/items`, "--origin", APP, ...LNA_GRANTED], noColor);
     expect(noColor.out()).not.toContain("\u001b[");
   });
 

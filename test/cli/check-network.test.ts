@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "./capture-io.js";
 
-const PAGE = "http://app.test";
+// A loopback page: a public http: page may not reach these loopback servers at all (Local Network Access).
+const PAGE = "http://localhost:5173";
 const dir = mkdtempSync(join(tmpdir(), "corsproof-tls-"));
 const CERT = join(dir, "cert.pem");
 const KEY = join(dir, "key.pem");

@@ -116,7 +116,9 @@ export function translateFastifyOptions(input: FastifyPolicyOptions, instance: F
     else if (!record.preflight) record.preflightContinue = true;
     delete record.preflight;
   }
-  if (record.origin === undefined) record.origin = "*";
+  // Only an absent origin takes the peer's '*' default; one present but undefined (an unset
+  // environment variable) is kept, and refused as unset configuration.
+  if (!("origin" in record)) record.origin = "*";
   if (record.methods === undefined) record.methods = FASTIFY_METHODS;
   if (typeof record.origin === "function") {
     const fn = record.origin as FastifyOriginFunction;
@@ -125,6 +127,6 @@ export function translateFastifyOptions(input: FastifyPolicyOptions, instance: F
     // One parameter and a plain answer: a corsproof predicate `(origin) => boolean`.
     record.origin = originFunction((origin, _context, callback: OriginFunctionCallback) => fn.call(instance, origin, callback), fn.length < 2, rule);
   }
-  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+  for (const key of Object.keys(record)) if (record[key] === undefined && key !== "origin") delete record[key];
   return { options: record as unknown as CorsOptions, cacheControl, issues };
 }

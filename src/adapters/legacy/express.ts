@@ -114,8 +114,7 @@ function corsHeadersThenNext(o: Record<string, unknown>, req: NodeLikeRequest, r
 
 /** Warns once about the quirks, and about what strict mode would refuse in static options. */
 function warnLegacyOptions(options: unknown): void {
-  const issues =
-    options !== null && typeof options === "object" ? strictIssues({ options: translateCorsOptions(options as ExpressCorsOptions), issues: [] }) : [];
+  const issues = options !== null && typeof options === "object" ? strictIssues(translateCorsOptions(options as ExpressCorsOptions)) : [];
   warnLegacy("corsproof/express", "the cors package's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers)", "", issues);
 }
 

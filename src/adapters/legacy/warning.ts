@@ -9,7 +9,7 @@ const warned = new Set<string>();
 
 /** Everything strict mode would report for options translated from a peer's (translation problems first). */
 export function strictIssues(translation: { readonly options: CorsOptions; readonly issues: readonly ConfigIssue[] }): ConfigIssue[] {
-  return [...translation.issues, ...validateCorsOptions(translation.options)];
+  return [...translation.issues, ...validateCorsOptions(translation.options)].filter((i) => i.severity === "error");
 }
 
 /**

@@ -12,6 +12,7 @@ import { Duplex } from "node:stream";
 import tls from "node:tls";
 import zlib from "node:zlib";
 import type { Transport, WireRequest, WireResponse } from "../types.js";
+import { connectedAddressSpace } from "./address-lookup.js";
 
 /** Options of {@link httpTransport}. */
 export interface HttpTransportOptions {
@@ -112,11 +113,28 @@ function describe(error: unknown, where: string): NetworkError {
 
 /** Waits for a socket to connect (`secureConnect` for TLS). */
 function connected(socket: net.Socket, secure: boolean): Promise<void> {
+  const event = secure ? "secureConnect" : "connect";
   return new Promise((resolve, reject) => {
-    socket.once(secure ? "secureConnect" : "connect", () => resolve());
-    socket.once("error", reject);
+    // Both listeners go once either fires: a kept-alive socket is reused for many requests, and a
+    // listener left behind per connect would pile up on it.
+    const onConnect = () => {
+      socket.off("error", onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      socket.off(event, onConnect);
+      reject(error);
+    };
+    socket.once(event, onConnect);
+    socket.once("error", onError);
   });
 }
+
+/**
+ * Errors reach the caller through the response parser; this listener only keeps an error on an idle
+ * or reused socket from becoming an uncaught exception. Added once per socket, not per request.
+ */
+function ignoreSocketErrors(): void {}
 
 /** Basic credentials from the proxy URL's userinfo, sent up front as curl does; null without any. */
 function proxyAuthorization(proxy: URL): string | null {
@@ -377,8 +395,8 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
   const proxyFor = typeof options.proxy === "function" ? options.proxy : () => (typeof options.proxy === "string" ? options.proxy : null);
   const pool = connectionPool();
 
-  async function exchange(request: WireRequest, track: (s: net.Socket) => void): Promise<WireResponse> {
-    const url = new URL(request.url);
+  /** Where a request for `url` connects: the host (after --resolve), its port, and the proxy if any. */
+  function endpoint(url: URL) {
     const secure = url.protocol === "https:";
     const host = url.hostname.replace(/^\[|\]$/g, "");
     const port = Number(url.port || (secure ? 443 : 80));
@@ -387,6 +405,12 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
     if (proxy !== null && proxy.protocol !== "http:") throw new NetworkError(`only http:// proxies are supported, not ${proxy.protocol}`);
     const where = `${url.host}${proxy === null ? "" : ` via the proxy ${proxy.host}`}`;
     const address = resolveMap.get(`${host.toLowerCase()}:${port}`) ?? host;
+    return { secure, host, port, proxyText, proxy, where, address };
+  }
+
+  async function exchange(request: WireRequest, track: (s: net.Socket) => void): Promise<WireResponse> {
+    const url = new URL(request.url);
+    const { secure, host, port, proxyText, proxy, where, address } = endpoint(url);
 
     // A plain-HTTP proxy gets the absolute URL and Proxy-Connection (Chromium's HttpNetworkTransaction).
     const forwarded = proxy !== null && !secure;
@@ -432,7 +456,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
 
     /** One try on `socket`; undefined when a reused connection turned out closed before any answer. */
     const attempt = async (socket: net.Socket, reused: boolean): Promise<{ res: IncomingMessage; raw: Buffer } | undefined> => {
-      socket.on("error", () => {});
+      if (!socket.listeners("error").includes(ignoreSocketErrors)) socket.on("error", ignoreSocketErrors);
       const reading = readResponse(socket, request.method, where);
       socket.write(request.body === undefined ? bytes : Buffer.concat([bytes, Buffer.from(request.body)]));
       try {
@@ -475,6 +499,14 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
   }
 
   return {
+    // Local Network Access judges the connected socket's peer: the server, or the proxy in between.
+    addressSpace: async (url) => {
+      const { proxy, port, address, where } = endpoint(url);
+      const peer = proxy === null ? { host: address, port } : { host: proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(proxy.port || 80) };
+      return connectedAddressSpace(peer.host, peer.port, timeout).catch((e: unknown) => {
+        throw describe(e, proxy === null ? where : `the proxy ${proxy.host}`);
+      });
+    },
     send(request: WireRequest): Promise<WireResponse> {
       const sockets: net.Socket[] = [];
       const stop = (error: Error) => {

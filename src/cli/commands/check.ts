@@ -7,7 +7,7 @@ import { frameworkFlag } from "../fix-snippet.js";
 import { type CliIo, style, useColor } from "../io.js";
 import { disagreements, judgeByEngine } from "../engines.js";
 import { renderCheck } from "../render-check.js";
-import { browserRequest, NETWORK_FLAGS, NETWORK_FLAGS_HELP, REQUEST_FLAGS, REQUEST_FLAGS_HELP, transportOptions } from "../request-options.js";
+import { browserRequest, browserState, NETWORK_FLAGS, NETWORK_FLAGS_HELP, REQUEST_FLAGS, REQUEST_FLAGS_HELP, transportOptions } from "../request-options.js";
 
 export const CHECK_HELP = `Usage: corsproof check <url> --origin <origin> [options]
 
@@ -97,7 +97,8 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   // it. The deadline aborts the in-flight socket whatever it is doing.
   const deadline = AbortSignal.timeout(maxTime);
   const transport = httpTransport({ ...network, timeout, signal: deadline });
-  const run = await runCheck(request, { transport, profile, probes: !values["no-probe"], framework });
+  const state = await browserState(request.url, request.origin, values);
+  const run = await runCheck(request, { transport, profile, probes: !values["no-probe"], framework, browserState: state });
   const { result } = run;
   if (result.error?.code === "InvalidRequest") {
     // The page's own call is wrong: no server answer can change it, so it is a usage error.

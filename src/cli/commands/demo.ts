@@ -104,7 +104,14 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     for (const [i, step] of STEPS.entries()) {
       const request = step.request(server.url);
       // The tour shows what a browser does; corsproof's own probes belong to `check`.
-      const run = await runCheck(request, { transport: httpTransport({ timeout: 5000 }), cache, probes: false });
+      // The demo API stands in for a deployed one: a public page reaching it on loopback would first
+      // need the user's Local Network Access permission, which the tour assumes was given.
+      const run = await runCheck(request, {
+        transport: httpTransport({ timeout: 5000 }),
+        cache,
+        probes: false,
+        browserState: { localNetworkAccess: "granted" },
+      });
       io.stdout.write(`\n${s.bold(`${i + 1}. ${step.title}`)}\n${s.dim(step.code(server.url).replace(/^/gm, "   "))}\n\n`);
       io.stdout.write(renderCheck(run, s, { refusedByDesign: step.refusedByDesign === true }).replace(/^(?=.)/gm, "   "));
       io.stdout.write(`   ${s.dim(`-> ${step.lesson}`)}\n`);
@@ -112,7 +119,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     }
     io.stdout.write(
       `\nTry it yourself: run ${s.bold("npx corsproof serve")}, then in another terminal ` +
-        `${s.bold("npx corsproof check http://127.0.0.1:3000/api/items/1 -X DELETE --origin https://app.example.com")}\n`,
+        `${s.bold("npx corsproof check http://127.0.0.1:3000/api/items/1 -X DELETE --origin https://app.example.com --local-network-access granted")}\n`,
     );
   } finally {
     await server.close();

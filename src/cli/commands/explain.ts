@@ -3,7 +3,7 @@ import { explainRequest } from "../../browser/index.js";
 import { parse } from "../args.js";
 import { frameworkFlag, optionsFor, snippet } from "../fix-snippet.js";
 import { type CliIo, style, useColor } from "../io.js";
-import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, browserRequest } from "../request-options.js";
+import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, browserRequest, browserState } from "../request-options.js";
 
 export const EXPLAIN_HELP = `Usage: corsproof explain <url> --origin <origin> [options]
 
@@ -26,7 +26,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   const { request, profile } = browserRequest(positionals[0], values, "explain");
   const framework = frameworkFlag(values.framework) ?? "node";
-  const e = explainRequest(request, { profile });
+  const e = explainRequest(request, { profile, ...(await browserState(request.url, request.origin, values)) });
   // The minimal policy: this origin, and the method and headers the preflight asks for.
   const acrh = e.preflight.request?.headers.find(([n]) => n === "Access-Control-Request-Headers")?.[1];
   const options = e.required
@@ -41,6 +41,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
       })
     : null;
   if (values.json) io.stdout.write(`${JSON.stringify({ ...e, corsproof: options }, null, 2)}\n`);
+  if (values.json && e.blockedBeforeCors) return 1;
   if (e.exception) {
     io.stderr.write(`corsproof explain: fetch() throws before sending anything: ${e.exception}\n`);
     return 2;
@@ -50,6 +51,15 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const out: string[] = [];
   const r = e.request;
   out.push(`${s.bold(`${r?.method} ${request.url}`)} from a page at ${request.origin} (credentials: ${r?.credentials}, browser: ${profile})`);
+  if (e.blockedBeforeCors) {
+    out.push(`${s.red("Blocked before CORS:")} ${e.blockedBeforeCors.message}`, `${s.bold("Fix:")} ${e.blockedBeforeCors.fix}`);
+    io.stdout.write(`${out.join("\n")}\n`);
+    return 1;
+  }
+  if (e.cookies) {
+    out.push(`Cookies sent: ${e.cookies.header ?? "(none)"}`);
+    for (const w of e.cookies.withheld) if (!w.reasons.includes("DomainMismatch")) out.push(`  withheld ${w.cookie.name} (${w.reasons.join(", ")}): ${w.text}`);
+  }
   if (!e.crossOrigin) out.push("Same origin: CORS does not apply.");
   else if (e.preflight.needed) {
     out.push(`${s.yellow("Preflight: yes")}, because:`);

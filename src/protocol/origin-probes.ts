@@ -1,4 +1,9 @@
 /**
+ * The one generator of attacker-style origins, shared by the policy's construction-time checks,
+ * `corsproof audit` and the scanner: origins a configuration allows, mutated the ways real
+ * allowlists are fooled (prefix and suffix extensions, an `http:` downgrade, another port, a
+ * sibling under the same parent, an unescaped `.`), and witnesses — origins an origin RegExp matches.
+ *
  * Look-alike origins admitted by an unescaped `.` in an origin RegExp: `/^https:\/\/app.example.com$/`
  * also matches `https://app-example.com`, a host anyone can register. We refuse only when it really
  * happens: for each single (unquantified) `.` outside a character class, we build an origin the
@@ -11,7 +16,7 @@
  * classes, groups, alternatives, quantifiers); anything else (lookarounds, back-references,
  * Unicode escapes) makes it give up, and then nothing is refused.
  */
-import { isSerializedOrigin, serializeOrigin } from "../protocol/origin.js";
+import { isSerializedOrigin, serializeOrigin, splitSerializedOrigin } from "./origin.js";
 
 type Node =
   | { readonly t: "text"; readonly text: string }
@@ -22,7 +27,8 @@ type Node =
 /** Thrown inside the parser for syntax the generator does not model. */
 class Unsupported extends Error {}
 
-const ESCAPE_SAMPLE: Readonly<Record<string, string>> = { d: "0", w: "a" };
+/** `\d` stands for 8, not 0: a port written `\d+` must not become the bad port 0. */
+const ESCAPE_SAMPLE: Readonly<Record<string, string>> = { d: "8", w: "a" };
 /** Characters a class may stand for in a witness, in order of preference. */
 const CLASS_SAMPLES = ["a", "0", "-", "_", ".", ":", "/"];
 
@@ -189,4 +195,109 @@ export function findLookalikeOrigin(re: RegExp): LookalikeOrigin | undefined {
     }
   }
   return undefined;
+}
+
+/** Parses `source` (anchors already removed) or returns undefined for syntax the generator does not model. */
+function tryParse(source: string, flags: string): Node[] | undefined {
+  try {
+    return parse(source, flags);
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+}
+
+/** A string the nodes match, with every wildcard filled: a single character repeated at least once, groups their minimum. */
+function filledWitness(nodes: readonly Node[]): string {
+  let out = "";
+  for (const node of nodes) {
+    if (node.t === "text") out += node.text;
+    // A single `.` is meant as a dot; `.*` and `.+` stand for a host label.
+    else if (node.t === "dot") out += ".";
+    else if (node.t === "alt") out += filledWitness(node.options[0] ?? []);
+    else if (node.node.t === "dot") out += "a".repeat(Math.max(node.min, 1));
+    else {
+      const single = node.node.t === "text" && node.node.text.length === 1;
+      out += filledWitness([node.node]).repeat(single ? Math.max(node.min, 1) : node.min);
+    }
+  }
+  return out;
+}
+
+/** Whether the RegExp source ends in an unescaped `$`. */
+function endsAnchored(source: string): boolean {
+  let backslashes = 0;
+  for (let i = source.length - 2; i >= 0 && source[i] === "\\"; i--) backslashes++;
+  return source.endsWith("$") && backslashes % 2 === 0;
+}
+
+/**
+ * An origin a browser can send that `re` matches, built from the RegExp's own literal parts (its
+ * first alternatives, wildcards filled), or undefined when the RegExp uses syntax the generator
+ * does not model or what it matches is not an origin. Unanchored RegExps are completed with a
+ * scheme or host start where their text begins mid-origin (`/\.example\.com$/`).
+ */
+export function regexpWitness(re: RegExp): string | undefined {
+  let source = re.source;
+  const start = source.startsWith("^");
+  if (start) source = source.slice(1);
+  if (endsAnchored(source)) source = source.slice(0, -1);
+  const nodes = tryParse(source, re.flags);
+  if (nodes === undefined) return undefined;
+  const body = re.ignoreCase ? filledWitness(nodes).toLowerCase() : filledWitness(nodes);
+  for (const prefix of start ? [""] : ["", "https://", "https://a"]) {
+    const candidate = prefix + body;
+    if (isSerializedOrigin(candidate) && re.test(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** How an attacker origin was derived from an allowed one. */
+export type ProbeTrick = "canary" | "prefix" | "suffix" | "substring" | "scheme" | "port" | "sibling";
+
+/** An origin an attacker may own (or inject script into), derived from an allowed origin. */
+export interface AttackerOrigin {
+  readonly origin: string;
+  readonly trick: ProbeTrick;
+}
+
+/** A host no one but an attacker would use, under a reserved name (RFC 2606), so probes never reach a real site. */
+export const CANARY_ORIGIN = "https://corsproof-canary.attacker.example";
+/** A second canary: an insecure origin on a documentation address (RFC 5737) and an odd port. */
+export const CANARY_HTTP_ORIGIN = "http://203.0.113.7:8081";
+
+/**
+ * Attacker-style copies of `allowed` (a serialised origin): the checks real allowlists get wrong,
+ * each with the trick that produced it — `prefix` (`evil-app.example.com` defeats `endsWith`
+ * without a dot), `suffix` (`app.example.com.attacker.example` defeats `startsWith` and a missing
+ * `$`), `substring` (`app.example.com-attacker.example` defeats `includes`), `scheme` (an `http:`
+ * copy), `port` (another port) and `sibling` (another name under the same parent, which an attacker
+ * owns when the parent is a shared-hosting public suffix — the caller judges that). Only origins a
+ * browser can send are returned.
+ */
+export function attackerOrigins(allowed: string): AttackerOrigin[] {
+  const parts = splitSerializedOrigin(allowed);
+  if (parts === undefined) return [];
+  const { scheme, host } = parts;
+  const port = parts.port === "" ? "" : `:${parts.port}`;
+  const out: AttackerOrigin[] = [];
+  const add = (origin: string, trick: ProbeTrick) => {
+    if (origin !== allowed && isSerializedOrigin(origin) && serializeOrigin(origin) === origin && !out.some((o) => o.origin === origin))
+      out.push({ origin, trick });
+  };
+  const ip = host.startsWith("[") || /^[\d.]+$/.test(host);
+  if (!ip) {
+    add(`${scheme}://attacker-${host}${port}`, "prefix");
+    add(`${scheme}://attacker${host}${port}`, "prefix");
+    // endsWith("example.com") without the dot also admits `attackerexample.com`: prefix each parent domain.
+    const labels = host.split(".");
+    for (let i = 1; i < labels.length - 1; i++) add(`${scheme}://attacker${labels.slice(i).join(".")}${port}`, "prefix");
+    add(`${scheme}://${host}.attacker.example${port}`, "suffix");
+    add(`${scheme}://${host}-attacker.example${port}`, "substring");
+    const dot = host.indexOf(".");
+    if (dot > 0 && host.indexOf(".", dot + 1) > 0) add(`${scheme}://corsproof-attacker${host.slice(dot)}${port}`, "sibling");
+  }
+  if (scheme === "https") add(`http://${host}${port}`, "scheme");
+  add(`${scheme}://${host}:${parts.port === "8443" ? "9443" : "8443"}`, "port");
+  return out;
 }

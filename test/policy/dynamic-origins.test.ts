@@ -1,0 +1,148 @@
+/**
+ * Origins that a function or RegExp allows are held to the credentials rules at request time;
+ * RegExps are probed with attacker origins at construction; origin functions are audited; options
+ * are judged as each adapter builds them.
+ */
+import { describe, expect, it, vi } from "vitest";
+import { validateCorsOptions as validateFor } from "../../src/adapters/validate-options.js";
+import { auditOriginFunction, type ConfigIssue, type CorsDecision, createCorsPolicy, validateCorsOptions } from "../../src/index.js";
+import { attackerOrigins, regexpWitness } from "../../src/protocol/origin-probes.js";
+
+const decideGet = async (policy: ReturnType<typeof createCorsPolicy>, origin: string) => (await policy.decide("GET", origin)) as CorsDecision;
+
+describe("request-time guard for dynamically allowed origins", () => {
+  it("denies an http: or shared-hosting origin a function allows with credentials, and reports the first denial once", async () => {
+    const warned: ConfigIssue[] = [];
+    const policy = createCorsPolicy({
+      origin: (o) => o.endsWith(".vercel.app") || o.startsWith("http://"),
+      credentials: true,
+      onWarning: (w) => warned.push(w),
+    });
+    expect((await decideGet(policy, "https://attacker.vercel.app")).allowed).toBe(false);
+    expect((await decideGet(policy, "http://198.51.100.4:8080")).allowed).toBe(false);
+    expect((await decideGet(policy, "https://attacker.vercel.app")).allowed).toBe(false);
+    expect(warned.map((w) => [w.code, w.severity])).toEqual([["dynamic-origin-refused", "warning"]]);
+    expect(warned[0]?.message).toContain("'https://attacker.vercel.app'");
+    expect(warned[0]?.message).toContain("vercel.app");
+    expect(warned[0]?.fix).toMatch(/dangerouslyAllowSubdomainsOfPublicSuffixes/);
+    // Loopback http: and https: on a domain nobody else can register still pass.
+    expect((await decideGet(policy, "http://localhost:5173")).allowed).toBe(true);
+  });
+
+  it("applies to RegExps too, and the dangerously… opt-outs lift it", async () => {
+    const strict = createCorsPolicy({ origin: [/^https:\/\/[a-z0-9-]+\.netlify\.app$/], onWarning: () => {} });
+    expect((await decideGet(strict, "https://attacker.netlify.app")).allowed).toBe(true); // no credentials: public data only
+    const insecure = createCorsPolicy({
+      origin: (o) => o.startsWith("http://"),
+      credentials: true,
+      dangerouslyAllowInsecureOriginsWithCredentials: true,
+      onWarning: () => {},
+    });
+    expect((await decideGet(insecure, "http://intranet.example")).allowed).toBe(true);
+    const shared = createCorsPolicy({
+      origin: (o) => o.endsWith(".github.io"),
+      credentials: true,
+      dangerouslyAllowSubdomainsOfPublicSuffixes: true,
+      onWarning: () => {},
+    });
+    expect((await decideGet(shared, "https://someone.github.io")).allowed).toBe(true);
+  });
+
+  it("leaves origins without credentials alone", async () => {
+    const policy = createCorsPolicy({ origin: () => true, onWarning: () => {} });
+    expect((await decideGet(policy, "http://198.51.100.4:8080")).allowed).toBe(true);
+  });
+});
+
+describe("RegExps probed with attacker origins from their own literal parts", () => {
+  const codes = (origin: RegExp, credentials = false) => validateCorsOptions({ origin: [origin], credentials }).map((i) => i.code);
+
+  it("accepts a suffix RegExp that can only match subdomains, and loopback with any port", () => {
+    expect(codes(/\.example\.com$/)).toEqual([]);
+    expect(codes(/http:\/\/localhost:\d+$/, true)).toEqual([]);
+    expect(codes(/^https:\/\/.*\.example\.com$/, true)).toEqual([]);
+  });
+
+  it("refuses, naming the origin it admits: an http: copy with credentials, a look-alike host, a shared-hosting tenant", () => {
+    const [http] = validateCorsOptions({ origin: [/\.example\.com$/], credentials: true });
+    expect(http?.message).toContain("'http://a.example.com'");
+    const [lookalike] = validateCorsOptions({ origin: [/example\.com$/] });
+    expect(lookalike?.code).toBe("unanchored-regexp");
+    expect(lookalike?.message).toContain("'https://attacker-example.com'");
+    const [tenant] = validateCorsOptions({ origin: [/^https:\/\/.*\.amplifyapp\.com$/], credentials: true });
+    expect(tenant?.code).toBe("regexp-admits-unnamed-origin");
+    expect(tenant?.message).toContain("amplifyapp.com");
+    expect(codes(/^https:\/\/.*\.amplifyapp\.com$/)).toEqual([]);
+    expect(codes(/^http:\/\/\d+\.\d+\.\d+\.\d+:\d+$/, true)).toEqual(["regexp-admits-unnamed-origin"]);
+  });
+
+  it("reads /./ as any origin: a warning without credentials, refused with them", () => {
+    expect(validateCorsOptions({ origin: /./ }).map((i) => [i.code, i.severity])).toEqual([["regexp-matches-any-origin", "warning"]]);
+    expect(codes(/./, true)).toEqual(["reflect-origin-with-credentials"]);
+  });
+
+  it("generates witnesses and attacker copies in src/protocol (shared with the scanner)", () => {
+    expect(regexpWitness(/\.example\.com$/)).toBe("https://a.example.com");
+    expect(regexpWitness(/^https?:\/\/localhost:\d+$/)).toBe("https://localhost:8");
+    expect(attackerOrigins("https://app.example.com").map((a) => a.trick)).toEqual([
+      "prefix",
+      "prefix",
+      "prefix",
+      "suffix",
+      "substring",
+      "sibling",
+      "scheme",
+      "port",
+    ]);
+  });
+});
+
+describe("auditOriginFunction", () => {
+  it("reports reflect-everything with the canary that proves it", async () => {
+    const [finding] = await auditOriginFunction(() => true, { credentials: true });
+    expect(finding?.code).toBe("origin-function-admits-attacker");
+    expect(finding?.message).toContain("https://corsproof-canary.attacker.example");
+  });
+
+  it("reports suffix, prefix and substring checks with the proving origin; a sound function has no findings", async () => {
+    const seed = { origins: ["https://app.example.com"], credentials: true };
+    const suffix = await auditOriginFunction((o) => o.endsWith("example.com"), seed);
+    expect(suffix.map((f) => f.message).join(" ")).toContain("'https://attackerexample.com'");
+    const prefix = await auditOriginFunction((o) => o.startsWith("https://app.example.com"), seed);
+    expect(prefix[0]?.message).toContain("'https://app.example.com.attacker.example'");
+    const substring = await auditOriginFunction((o) => o.includes("app.example.com"), seed);
+    expect(substring.map((f) => f.message).join(" ")).toContain("'https://app.example.com-attacker.example'");
+    expect(await auditOriginFunction((o) => new Set(["https://app.example.com"]).has(o), seed)).toEqual([]);
+  });
+
+  it("runs at start-up when asked, reporting through onWarning", async () => {
+    const warned: ConfigIssue[] = [];
+    createCorsPolicy({
+      origin: (o) => o.includes("example.com"),
+      auditOriginFunction: { origins: ["https://app.example.com"] },
+      onWarning: (w) => warned.push(w),
+    });
+    await vi.waitFor(() => expect(warned.map((w) => w.code)).toContain("origin-function-admits-attacker"));
+  });
+});
+
+describe("validateCorsOptions with a flavour judges what the adapter builds", () => {
+  it("Express: no origin is cors's '*' default, an unset one is named, a '*' string on a public suffix is refused with both readings", () => {
+    expect(validateFor({}, { flavour: "express" })).toEqual([]);
+    expect(validateFor({}, { flavour: "corsproof" }).map((i) => i.code)).toEqual(["origin-required"]);
+    expect(validateFor({ origin: undefined }, { flavour: "express" }).map((i) => i.code)).toEqual(["unset-origin"]);
+    const [star] = validateFor({ origin: ["https://app.example.com", "https://*.vercel.app"] }, { flavour: "express" });
+    expect(star?.code).toBe("wildcard-inside-origin-string");
+    expect(star?.path).toBe("origin[1]");
+    expect(star?.message).toMatch(/never matches.*every site/);
+    expect(validateFor({ origin: "https://*.example.com" }, { flavour: "express" })).toEqual([]);
+  });
+
+  it("Koa and Hono: their own option names are not unknown", () => {
+    expect(
+      validateFor({ origin: "https://app.example.com", allowMethods: ["GET"], keepHeadersOnError: true, secureContext: false }, { flavour: "koa" }),
+    ).toEqual([]);
+    expect(validateFor({ origin: "https://app.example.com", allowHeaders: ["X-Token"], exposeHeaders: ["ETag"] }, { flavour: "hono" })).toEqual([]);
+    expect(validateFor({ origin: "https://app.example.com", hook: "preHandler", strictPreflight: true }, { flavour: "fastify" })).toEqual([]);
+  });
+});
