@@ -1,7 +1,8 @@
 /**
  * The architecture's import rules (docs/ARCHITECTURE.md): protocol imports nothing of ours; policy and
  * browser import only protocol; browser never imports policy (it is the independent judge);
- * adapters and the exporter use only the public surface of the policy (src/index.ts).
+ * adapters and the exporter use only the public surface of the policy (src/index.ts); the scanner
+ * uses the browser model and protocol, never the policy.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -34,6 +35,8 @@ const rules: Record<string, (target: string, spec: string) => boolean> = {
   adapters: (t) => t === "index" || t === "adapters",
   // The exporter reads the policy only through its public surface, and the pure facts of protocol.
   export: (t) => t === "index" || t === "protocol" || t === "export",
+  // The scanner judges servers with the browser model only, never with the policy engine.
+  scanner: (t) => t === "protocol" || t === "browser" || t === "scanner",
 };
 
 describe("import rules", () => {

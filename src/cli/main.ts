@@ -12,10 +12,12 @@ export const MAIN_HELP = `Usage: corsproof <command> [options]
 Commands:
   check <url> --origin <origin>    test a live URL exactly as a browser would
   explain <url> --origin <origin>  offline: why a request preflights and what the server must send
+  scan <url>...                    find the CORS misconfigurations an attacker's browser can exploit
   serve                            run the CORS-protected demo API, or a CORS gateway (--upstream)
   demo                             start the demo API and tour it
   export --target nginx|caddy|haproxy  compile a policy to edge-proxy configuration
   audit <config module>            judge a configuration: problems by severity, origin function probed
+  lab                              a local page: your real browser and the model side by side
 
 Run 'corsproof <command> --help' for a command's options.
   -v, --version   print the version
@@ -36,10 +38,12 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./commands/check.js")).checkCommand,
   explain: async () => (await import("./commands/explain.js")).explainCommand,
+  scan: async () => (await import("./commands/scan.js")).scanCommand,
   serve: async () => (await import("./commands/serve.js")).serveCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,
   export: async () => (await import("./commands/export.js")).exportCommand,
   audit: async () => (await import("./commands/audit.js")).auditCommand,
+  lab: async () => (await import("./commands/lab.js")).labCommand,
 };
 
 /** Runs the CLI. Exit codes: 0 success/allowed, 1 blocked, 2 usage, configuration or network error. */
