@@ -72,6 +72,12 @@ export interface MessageContext {
    * Firefox then also reports the cancelled channel (see {@link consoleMessage}).
    */
   readonly cancelled?: "preflight" | "preflight-redirect" | "redirect";
+  /**
+   * Firefox, a refused preflight redirect: the CORS check that failed when the redirect response
+   * was checked again (BrowserProfile.refusedPreflightRedirectRechecked); it replaces the
+   * failed-preflight line (g47, seed 10 g703).
+   */
+  readonly redirectRecheck?: { readonly code: CorsErrorCode; readonly hint: string };
   /** For Local Network Access failures: the target's address space (`loopback`, `local`). */
   readonly addressSpace?: string;
 }
@@ -392,10 +398,16 @@ function firefoxLines(kind: FailureKind, context: MessageContext): string | null
   const lines = [FIREFOX_PREFIX + kind.firefox(context)];
   // A redirected preflight: refused as such, it is also a failed preflight; failing the CORS check
   // first, the cancelled channel is reported twice (g131, g206, g311).
+  // Refused after passing, and failing the check made again, that failure is reported
+  // instead of the failed preflight (g47).
   if (context.cancelled === "preflight-redirect") {
     const refused = kind === FAILURE_KINDS.PreflightDisallowedRedirect;
-    const next = refused ? FAILURE_KINDS.PreflightInvalidStatus : FAILURE_KINDS.NetworkFailure;
-    lines.push(FIREFOX_PREFIX + next.firefox!(refused ? context : { ...context, status: null }));
+    const recheck = refused ? context.redirectRecheck : undefined;
+    if (recheck !== undefined) lines.push(FIREFOX_PREFIX + FAILURE_KINDS[recheck.code].firefox!({ ...context, hint: recheck.hint }));
+    else {
+      const next = refused ? FAILURE_KINDS.PreflightInvalidStatus : FAILURE_KINDS.NetworkFailure;
+      lines.push(FIREFOX_PREFIX + next.firefox!(refused ? context : { ...context, status: null }));
+    }
   }
   if (context.cancelled !== undefined) lines.push(FIREFOX_PREFIX + FAILURE_KINDS.NetworkFailure.firefox!({ ...context, status: null }));
   return lines.join("\n");

@@ -16,7 +16,7 @@ import {
   localNetworkClient,
 } from "./local-network-access.js";
 import { isMixedContent } from "./mixed-content.js";
-import { preflightReasons } from "./needs-preflight.js";
+import { corsUnsafeRequestHeaders, preflightReasons } from "./needs-preflight.js";
 import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from "./preflight.js";
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
@@ -113,6 +113,9 @@ interface State {
   mapOrder: readonly string[];
   method: string;
   headers: RequestHeader[];
+  /** The fetch's own header list in network order and method, which Gecko applies again on every redirect (BrowserProfile.redirectHeadersFrom). */
+  readonly requestHeaders: readonly RequestHeader[];
+  readonly requestMethod: string;
   body: Uint8Array | undefined;
   corsFlag: boolean;
   /** True once a hop needed a preflight (see BrowserProfile.preflightStaysRequired). */
@@ -177,21 +180,24 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
   const include = req.credentials === "include";
   const initialUrl = req.url.href;
   const { bytes, contentType: formDataType } = await bodyBytes(req.body);
+  const headers = networkHeaderOrder(
+    req.headers.map((h) =>
+      formDataType !== null && h.name === "Content-Type" && h.value.startsWith("multipart/form-data; boundary=----WebKitFormBoundary")
+        ? { name: h.name, value: formDataType }
+        : h,
+    ),
+    req.url,
+    profile,
+  );
   const state: State = {
     url: req.url,
     chain: [req.url],
     referrerSource: req.origin === "null" ? null : new URL(req.referrer),
     mapOrder: networkHeaderMapNames(req.headers, req.url, profile),
     method: req.method,
-    headers: networkHeaderOrder(
-      req.headers.map((h) =>
-        formDataType !== null && h.name === "Content-Type" && h.value.startsWith("multipart/form-data; boundary=----WebKitFormBoundary")
-          ? { name: h.name, value: formDataType }
-          : h,
-      ),
-      req.url,
-      profile,
-    ),
+    headers,
+    requestHeaders: headers,
+    requestMethod: req.method,
     body: bytes,
     corsFlag: false,
     preflighted: false,
@@ -213,6 +219,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     missingHeaders?: readonly string[],
     atRedirect = false,
     addressSpace?: AddressSpace,
+    redirectRecheck?: MessageContext["redirectRecheck"],
   ): BrowserResult => {
     const last = trace.at(-1);
     const preflightRedirected = inPreflight && last?.kind === "preflight" && last.response !== null && redirectTarget(last.response, state.url) !== null;
@@ -239,6 +246,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       ...(missingHeaders === undefined ? {} : { missingHeaders }),
       ...(cancelled === undefined ? {} : { cancelled }),
       ...(addressSpace === undefined ? {} : { addressSpace }),
+      ...(redirectRecheck === undefined ? {} : { redirectRecheck }),
     };
     return {
       allowed: false,
@@ -293,7 +301,10 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
 
     const needsPreflight =
       state.corsFlag &&
-      ((profile.preflightStaysRequired && state.preflighted) || preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0);
+      ((profile.preflightStaysRequired && state.preflighted) ||
+        preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0 ||
+        // Gecko decides on the fetch's own unsafe headers, even ones this hop no longer sends (redirectHeadersFrom).
+        (profile.redirectHeadersFrom === "request" && corsUnsafeRequestHeaders(state.requestHeaders, profile).length > 0));
     if (needsPreflight) state.preflighted = true;
     // CorsURLLoader::FollowRedirect follows in place only when the CORS flag did not change and no
     // preflight is needed; otherwise it restarts the request for the new URL, whose URL list (and so
@@ -339,7 +350,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
         if (!outcome.ok) {
           const f = outcome.failure;
-          return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders);
+          return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders, false, undefined, f.recheck);
         }
         if (outcome.authorizationCoveredByWildcard) warnings.push(AUTHORIZATION_WILDCARD_WARNING);
         options.cache?.store(cacheOrigin, state.url.href, outcome.result, now());
@@ -393,6 +404,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     }
     if (state.redirects++ === MAX_REDIRECTS) return failure("TooManyRedirects", "", false, response.status);
     if (target === "invalid") return failure("InvalidRedirect", "", false, response.status);
+    if (profile.redirectModeCheckedFirst && req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
     if (req.mode === "cors" && redirectHasForbiddenCredentials(target, req.origin, state.corsFlag, state.tainted)) {
       // Chromium builds this error without a failed parameter: the message shows ''.
       return failure("RedirectContainsCredentials", "", false, response.status);
@@ -448,7 +460,7 @@ function actualRequest(req: ConstructedRequest, state: State, requestOrigin: str
       headers: state.headers,
       origin,
       secFetchSite: secFetchSite(req.origin, state.chain),
-      firstSecFetchSite: secFetchSite(req.origin, [req.url]),
+      storageAccessSite: storageAccessSite(req.origin, state.chain),
       bodyLength: state.body?.byteLength,
       cookie,
     },
@@ -457,6 +469,17 @@ function actualRequest(req: ConstructedRequest, state: State, requestOrigin: str
   return state.body === undefined
     ? { method: state.method, url: state.url.href, headers }
     : { method: state.method, url: state.url.href, headers, body: state.body };
+}
+
+/**
+ * Where Firefox decides `Sec-Fetch-Storage-Access` for an actual request (gecko-request-bytes.ts):
+ * the current URL, unless an earlier URL of the redirect chain was same-site with the page but of
+ * another origin — then never. Observed, not traced to a Gecko function: it fits every scenario
+ * seen (seed 20260521 g281, g800, r10; seed 7 g71, g98, g448; seed 8 g299; seed 9 g494, g904, g978).
+ */
+function storageAccessSite(pageOrigin: string, chain: readonly URL[]): string {
+  const sameSiteDetour = chain.slice(0, -1).some((u) => secFetchSite(pageOrigin, [u]) === "same-site");
+  return sameSiteDetour ? "same-site" : secFetchSite(pageOrigin, [chain.at(-1)!]);
 }
 
 /** Sends one request; a transport failure becomes a null response and its cause, for the NetworkFailure hint. */

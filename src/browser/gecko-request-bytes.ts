@@ -30,17 +30,20 @@ import { isPotentiallyTrustworthy } from "./trustworthy.js";
 
 const STANDARD = ["user-agent", "accept", "accept-language", "accept-encoding"];
 /** netwerk/protocol/http/nsHttpHeaderArray.h `IsSingletonHeader` names script can set. */
-const SINGLETONS = new Set(["content-type", "authorization", "if-modified-since", "if-unmodified-since", "from", "max-forwards"]);
+const SINGLETONS = new Set(["content-type", "authorization", "if-modified-since", "if-unmodified-since", "from", "max-forwards", "user-agent"]);
 
 /**
  * The one value Necko sends for a singleton header script gave several times: each entry is set
  * with SetRequestHeader, which replaces (nsHttpHeaderArray), so the last wins; with a body,
  * FetchDriver hands the upload stream the first Content-Type (InternalHeaders::GetFirst), which
- * then wins. Observed: g63, g71 (no body, last), g454, g870, g891 (body, first).
+ * then wins — on the first request only: on a redirect `SetRequestHeaders` sets the entries again
+ * after the upload stream was copied, so the last wins there too. Observed: g63, g71 (no body,
+ * last), g454, g870, g891 (body, first); seed 11 g759, seed 12 g466, g974 (body, redirected, last);
+ * seed 11 g258, g714 (`User-Agent` twice: one line).
  */
-function singletonValue(h: { value: string; entries?: readonly string[] }, lower: string, hasBody: boolean): string {
+function singletonValue(h: { value: string; entries?: readonly string[] }, lower: string, firstContentType: boolean): string {
   if (h.entries === undefined) return h.value;
-  return (lower === "content-type" && hasBody ? h.entries[0] : h.entries.at(-1)) ?? h.value;
+  return (lower === "content-type" && firstContentType ? h.entries[0] : h.entries.at(-1)) ?? h.value;
 }
 
 /** Firefox's request lines (see the module comment); `wire` is the release's identity. */
@@ -58,7 +61,7 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
   const out: [string, string][] = [["Host", input.url.host]];
   for (const lower of STANDARD) {
     const own = input.kind === "actual" ? script.get(lower) : undefined;
-    out.push(own === undefined ? defaults[lower]! : [defaults[lower]![0], own.value]);
+    out.push(own === undefined ? defaults[lower]! : [defaults[lower]![0], SINGLETONS.has(lower) ? singletonValue(own, lower, false) : own.value]);
   }
   // A referrer the channel re-evaluates after AsyncOpen (nsHttpChannel::ReEvaluateReferrerAfterTrackingStatusIsKnown:
   // the policy was ignored, see BrowserProfile.ignoresRelaxedReferrerPolicyCrossSite) goes after Connection.
@@ -83,7 +86,7 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
     // A redirected request's new channel gets the upload stream (Content-Type, Content-Length)
     // first, then the copied headers, then its referrer (nsHttpChannel::SetupReplacementChannel; g91, g34, g148).
     if (redirected && hasBody) {
-      if (ct !== undefined) out.push([ct.name, singletonValue(ct, "content-type", true)]);
+      if (ct !== undefined) out.push([ct.name, singletonValue(ct, "content-type", false)]);
       out.push(["Content-Length", String(input.bodyLength)]);
     }
     if (originFirst) out.push(...origin);
@@ -91,16 +94,16 @@ export function geckoHeaderBlock(input: HeaderBlockInput, wire: GeckoWire): [str
     for (const lower of input.mapOrder) {
       const h = script.get(lower);
       if (h === undefined || STANDARD.includes(lower) || lower === "content-length" || (redirected && hasBody && lower === "content-type")) continue;
-      out.push([h.name, SINGLETONS.has(lower) ? singletonValue(h, lower, hasBody) : h.value]);
+      out.push([h.name, SINGLETONS.has(lower) ? singletonValue(h, lower, hasBody && !redirected) : h.value]);
     }
     if (!redirected && hasBody) out.push(["Content-Length", String(input.bodyLength)]);
     if (redirected) out.push(...referer);
     if (!originFirst && !channelOrigin) out.push(...origin);
   }
   // Storage Access headers: a credentialed cross-site request, its preflight included, says it has
-  // no storage access (the page never asked), right after Origin. Decided for the first URL and
-  // copied to redirected requests (g281 keeps it, g800 and r10 never get it).
-  const storageSite = input.kind === "preflight" ? input.secFetchSite : (input.firstSecFetchSite ?? input.secFetchSite);
+  // no storage access (the page never asked), right after Origin. For a redirected request the
+  // site it is decided on is fetch.ts `storageAccessSite` (observed rule, with its scenarios).
+  const storageSite = input.kind === "preflight" ? input.secFetchSite : (input.storageAccessSite ?? input.secFetchSite);
   if (trustworthy && input.credentials === "include" && storageSite === "cross-site") out.push(["Sec-Fetch-Storage-Access", "none"]);
   if (input.kind === "actual" && channelOrigin && input.origin !== null) out.push(["Origin", input.origin]);
   out.push(["Connection", "keep-alive"]);

@@ -45,6 +45,6 @@ export interface HeaderBlockInput {
   readonly redirected?: boolean;
   /** True when the profile overrode the page's referrer policy for this URL (Firefox writes Referer late). */
   readonly referrerReevaluated?: boolean;
-  /** `Sec-Fetch-Site` of the request's first URL (Firefox decides `Sec-Fetch-Storage-Access` there). */
-  readonly firstSecFetchSite?: string;
+  /** The `Sec-Fetch-Site` value on which Firefox decides `Sec-Fetch-Storage-Access` (fetch.ts `storageAccessSite`). */
+  readonly storageAccessSite?: string;
 }

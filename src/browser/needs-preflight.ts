@@ -103,6 +103,18 @@ function isChromiumExtraSafelisted(name: string, value: string): boolean | undef
   }
 }
 
+/** A comma outside a double-quoted string (quoted-pair escapes honoured), as nsURLHelper.cpp `net_FindMediaDelimiter` finds it. */
+function hasUnquotedComma(value: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quoted && c === "\\") i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === "," && !quoted) return true;
+  }
+  return false;
+}
+
 /** Fetch "CORS-safelisted request-header" (name lower-case), per profile. */
 export function isCorsSafelistedRequestHeader(name: string, value: string, profile: BrowserProfile): boolean {
   if (value.length > MAX_SAFELISTED_VALUE_LENGTH) return false;
@@ -114,6 +126,7 @@ export function isCorsSafelistedRequestHeader(name: string, value: string, profi
       return isLanguageValue(value);
     case "content-type": {
       if (hasUnsafeByte(value)) return false;
+      if (profile.contentTypeListUnsafe && hasUnquotedComma(value)) return false;
       const essence = contentTypeEssence(value);
       if (essence === undefined) return false;
       return SAFELISTED_ESSENCES.has(essence) || (profile.chromiumSafelistExtras && essence === CHROMIUM_EXTRA_ESSENCE);

@@ -6,10 +6,11 @@
  */
 import { isCorsSafelistedMethod } from "../protocol/methods.js";
 import { isToken } from "../protocol/token.js";
-import { corsCheck, getHeader } from "./cors-check.js";
+import { type CheckFailure, corsCheck, getHeader } from "./cors-check.js";
 import type { CorsErrorCode } from "./console-messages.js";
 import { accessControlRequestHeaders, corsUnsafeRequestHeaders } from "./needs-preflight.js";
 import type { BrowserProfile } from "./profiles.js";
+import { redirectTarget } from "./redirects.js";
 import type { RequestHeader } from "./types.js";
 import type { WireRequest, WireResponse } from "./types.js";
 
@@ -32,6 +33,11 @@ export interface PreflightFailure {
   readonly token?: string;
   /** For a header failure: every CORS-unsafe name the response does not allow, sorted. */
   readonly missingHeaders?: readonly string[];
+  /**
+   * For a refused redirect (Gecko): the CORS check that then failed on the redirect response (see
+   * BrowserProfile.refusedPreflightRedirectRechecked).
+   */
+  readonly recheck?: { readonly code: CorsErrorCode; readonly hint: string };
 }
 
 /** The request the model is about to send, as far as the preflight is concerned. */
@@ -137,6 +143,20 @@ export type PreflightOutcome =
   | { readonly ok: true; readonly result: PreflightResult; readonly authorizationCoveredByWildcard: boolean }
   | { readonly ok: false; readonly failure: PreflightFailure };
 
+/**
+ * Gecko's second CORS check of a refused preflight redirect (BrowserProfile.refusedPreflightRedirectRechecked;
+ * g47, g703): from another origin than the page's, against `null` when the redirect changes origin
+ * (else it is the check that already passed); from the page's own origin, against the page origin
+ * when the redirect leaves it.
+ */
+function refusedRedirectRecheck(response: WireResponse, subject: PreflightSubject, ownOrigin: boolean, profile: BrowserProfile): CheckFailure | null {
+  const from = new URL(subject.url);
+  const to = redirectTarget(response, from);
+  if (!(to instanceof URL)) return null;
+  if (ownOrigin) return to.origin === subject.origin ? null : corsCheck(response, subject.origin, subject.include, profile);
+  return to.origin === from.origin ? null : corsCheck(response, "null", subject.include, profile);
+}
+
 /** Evaluates a preflight response for `subject`, in Chromium's order. */
 export function evaluatePreflight(response: WireResponse, isRedirect: boolean, subject: PreflightSubject, profile: BrowserProfile): PreflightOutcome {
   // Gecko checks a preflight against the load's principal: at a URL of the page's own origin (after
@@ -145,7 +165,17 @@ export function evaluatePreflight(response: WireResponse, isRedirect: boolean, s
   const cors = ownOrigin ? null : corsCheck(response, subject.origin, subject.include, profile);
   // Gecko runs the CORS check on a redirected preflight's response before refusing the redirect
   // (nsCORSListenerProxy's redirect check; generated scenarios g131, g206, g311).
-  if (isRedirect && (cors === null || !profile.preflightChecksMethodFirst)) return { ok: false, failure: { code: "PreflightDisallowedRedirect", hint: "" } };
+  if (isRedirect && (cors === null || !profile.preflightChecksMethodFirst)) {
+    const recheck = cors === null && profile.refusedPreflightRedirectRechecked ? refusedRedirectRecheck(response, subject, ownOrigin, profile) : null;
+    return {
+      ok: false,
+      failure: {
+        code: "PreflightDisallowedRedirect",
+        hint: "",
+        ...(recheck === null ? {} : { recheck: { code: `Preflight${recheck.code}` as const, hint: recheck.hint } }),
+      },
+    };
+  }
   if (cors !== null) return { ok: false, failure: { code: `Preflight${cors.code}` as const, hint: cors.hint } };
   if (response.status < 200 || response.status > 299) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
   const methods = parseAllowList(getHeader(response, "access-control-allow-methods"));

@@ -147,6 +147,52 @@ export interface BrowserProfile {
    * other → page).
    */
   readonly noCorsTaint: "hop" | "left-url";
+  /**
+   * Which header list a redirected request starts from. `previous-hop` (Fetch, Chromium): the one the
+   * last hop sent, so request-body headers removed by a method-rewriting redirect stay removed.
+   * `request` (Gecko): dom/fetch/FetchDriver.cpp `AsyncOnChannelRedirect` calls `SetRequestHeaders`
+   * with the fetch's own header list on every redirect, removing the request-body headers only when
+   * `HttpBaseChannel::ShouldStripRequestBodyHeader` says so for this redirect's status and the
+   * fetch's original method (`mRequest->GetMethod`: 301/302 of a POST, 303 of anything but GET and
+   * HEAD — a GET keeps its Content-Type through a 303, seed 8 g325, g377), and Authorization only
+   * when this hop changes origin. So after POST → 303 → GET, a 307 brings the script's Content-Type
+   * back (seed 20260521 g73) and a 301 of a PATCH turned GET brings Content-Language back into the
+   * next preflight (g419). Likewise a cross-origin hop needs a preflight whenever the fetch's own
+   * list has a CORS-unsafe header, even one this hop does not send: nsCORSListenerProxy.cpp
+   * `CheckPreflightNeeded` reads `loadInfo->CorsUnsafeHeaders()`, which FetchDriver set once (seed 7
+   * g731: Authorization removed by a cross-origin 303, yet `OPTIONS` with no Access-Control-Request-Headers).
+   */
+  readonly redirectHeadersFrom: "previous-hop" | "request";
+  /**
+   * Gecko only: a refused preflight redirect is CORS-checked again, and a failure of that check is
+   * what Firefox reports. nsCORSListenerProxy::AsyncOnChannelRedirect of the preflight's own CORS
+   * proxy checks the redirect response (only once the load has been cross-site: not for a preflight
+   * to the page's own origin), then, the load having been cross-site, sets `mOriginHeaderPrincipal`
+   * to a null principal when the old and new URLs' principals differ, and `UpdateChannel` on the new
+   * URL marks the load cross-site unless that URL is the page's origin; nsCORSPreflightListener then
+   * refuses the redirect (`CORSExternalRedirectNotAllowed`) and the proxy's OnStartRequest runs
+   * `CheckRequestApproved` on the redirect response with that state. So an exact
+   * Access-Control-Allow-Origin on a preflight redirected from another origin to a third is "does not
+   * match" (`null`; seed 20260521 g47), and a preflight at the page's origin redirected away is
+   * checked with the page origin (seed 10 g703: "missing").
+   */
+  readonly refusedPreflightRedirectRechecked: boolean;
+  /**
+   * Gecko refuses a redirect under `redirect: "error"` in the HTTP channel, before the CORS code sees
+   * the Location (so a Location with a username is not reported, and a redirect from the page's own
+   * origin prints nothing; seed 7 g994). Chromium checks the Location for credentials first
+   * (cors_url_loader.cc `OnReceiveRedirect`).
+   */
+  readonly redirectModeCheckedFirst: boolean;
+  /**
+   * Gecko refuses to safelist a Content-Type with a comma outside a quoted string:
+   * nsContentUtils::IsAllowedNonCorsContentType parses it with netwerk/base/nsURLHelper.cpp
+   * `net_ParseRequestContentType`, which gives up on a list (`net_FindMediaDelimiter`). Fetch's MIME
+   * parser (Chromium) ignores a comma inside a parameter, so `text/plain;a, b` is safelisted there.
+   * In no-cors mode the Headers guard checks the combined value, so Firefox keeps only the first of
+   * several Content-Type values (seed 9 g591, g659).
+   */
+  readonly contentTypeListUnsafe: boolean;
 }
 
 /** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
@@ -227,6 +273,10 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   userinfoRedirectFails: true,
   redirectRestartsUrlList: true,
   noCorsTaint: "hop",
+  redirectHeadersFrom: "previous-hop",
+  refusedPreflightRedirectRechecked: false,
+  redirectModeCheckedFirst: false,
+  contentTypeListUnsafe: false,
 } as const);
 
 /**
@@ -254,6 +304,14 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   // Access-Control-Max-Age says (cache sequences c0, c5, c6, c8, c11, c13 send a second preflight);
   // only an OPTIONS response the HTTP cache may store (Cache-Control: max-age) is reused, by the
   // HTTP cache, which the model does not imitate. A default and cap of 0 store nothing.
+  // Cause not found. Ruled out by reading the source: nsCORSListenerProxy.cpp `StartCORSPreflight`
+  // skips the cache lookup only for a channel with LOAD_BYPASS_CACHE, which these fetches (no
+  // `cache` option, no conditional header) do not set and which the suite's BiDi session does not
+  // ask for (no network.setCacheBehavior, no network interception); and the remote agent's
+  // recommended preferences (remote/shared/RecommendedPreferences.sys.mjs) set no `network.cors_preflight.*`,
+  // `network.http.*` cache or `browser.cache.*` pref. Not yet checked: whether the entry
+  // `nsCORSPreflightListener::AddResultToCache` stores (keyed by the preflight's referrer principal)
+  // is the one the lookup asks for (the load's loading principal), and a non-headless build.
   maxAge: Object.freeze({ default: 0, cap: 0, onInvalid: "no-store" }),
   cacheKeyOrigin: "request",
   rejectsMultipleAllowOriginLines: true,
@@ -270,6 +328,10 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   userinfoRedirectFails: false,
   redirectRestartsUrlList: false,
   noCorsTaint: "left-url",
+  redirectHeadersFrom: "request",
+  refusedPreflightRedirectRechecked: true,
+  redirectModeCheckedFirst: true,
+  contentTypeListUnsafe: true,
   wire: Object.freeze({
     engine: "gecko",
     major: 153,
@@ -301,6 +363,10 @@ export const spec: BrowserProfile = Object.freeze({
   userinfoRedirectFails: true,
   redirectRestartsUrlList: true,
   noCorsTaint: "hop",
+  redirectHeadersFrom: "previous-hop",
+  refusedPreflightRedirectRechecked: false,
+  redirectModeCheckedFirst: false,
+  contentTypeListUnsafe: false,
 } as const);
 
 /**

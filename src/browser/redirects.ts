@@ -75,6 +75,9 @@ export interface RedirectingRequest {
   headers: RequestHeader[];
   body: Uint8Array | undefined;
   tainted: boolean;
+  /** The fetch's own header list in network order and its method, which Gecko applies again on every redirect (BrowserProfile.redirectHeadersFrom). */
+  readonly requestHeaders: readonly RequestHeader[];
+  readonly requestMethod: string;
 }
 
 /**
@@ -99,13 +102,15 @@ export function followRedirect(
   const netTaint = netOrigin && crossOriginHop && (profile.noCorsTaint === "hop" || originOf(request.url) !== pageOrigin);
   if (netTaint || taints(request.url, target, pageOrigin)) request.tainted = true;
   const method = redirectMethod(status, request.method);
-  if (method !== request.method) {
-    request.body = undefined;
-    request.headers = request.headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(h.name.toLowerCase()));
-  }
+  if (method !== request.method) request.body = undefined;
+  // Fetch and Chromium go on from the headers the last hop sent; Gecko starts again from the
+  // fetch's own list and judges the request-body headers by this redirect alone (g73, g419).
+  const fromRequest = profile.redirectHeadersFrom === "request";
+  const stripBodyHeaders = fromRequest ? redirectMethod(status, request.requestMethod) !== request.requestMethod : method !== request.method;
   const leavesPage = originOf(target) !== pageOrigin;
-  request.headers = request.headers.filter((h) => {
+  request.headers = (fromRequest ? request.requestHeaders : request.headers).filter((h) => {
     const lower = h.name.toLowerCase();
+    if (stripBodyHeaders && REQUEST_BODY_HEADER_NAMES.has(lower)) return false;
     if (leavesPage && profile.redirectRemovesHeaders.includes(lower)) return false;
     return !(crossOriginHop && profile.removesAuthorizationOnCrossOriginRedirect && lower === "authorization");
   });

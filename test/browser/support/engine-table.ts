@@ -94,6 +94,29 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     show: (p) => (p.noCorsTaint === "hop" ? "`null` after any cross-origin hop" : "`null` after a cross-origin hop away from another origin than the page's"),
     proof: "observed; r26, r27, g860",
   },
+  redirectHeadersFrom: {
+    what: "script's headers on a redirected request",
+    show: (p) =>
+      p.redirectHeadersFrom === "request"
+        ? "the fetch's own list again each hop (body headers dropped only by a method-changing redirect)"
+        : "those the previous hop sent",
+    proof: "dom/fetch/FetchDriver.cpp `AsyncOnChannelRedirect` → `SetRequestHeaders`; g73, g419",
+  },
+  refusedPreflightRedirectRechecked: {
+    what: "a redirected preflight",
+    show: (p) => (p.refusedPreflightRedirectRechecked ? "refused, then CORS-checked again (`Origin: null` after a change of origin)" : "refused"),
+    proof: "nsCORSListenerProxy.cpp `AsyncOnChannelRedirect` sets `mOriginHeaderPrincipal` to a null principal; g47, seed 10 g703",
+  },
+  redirectModeCheckedFirst: {
+    what: '`redirect: "error"` against a Location with a username',
+    show: (p) => (p.redirectModeCheckedFirst ? "redirect mode wins (no CORS message)" : "credentials error"),
+    proof: "the HTTP channel refuses the redirect before nsCORSListenerProxy sees it; seed 7 g994",
+  },
+  contentTypeListUnsafe: {
+    what: "a Content-Type with a comma (`text/plain;a, b`)",
+    show: (p) => (p.contentTypeListUnsafe ? "not safelisted" : "safelisted when the comma is in a parameter"),
+    proof: "netwerk/base/nsURLHelper.cpp `net_ParseRequestContentType`; seed 9 g591, g659",
+  },
 };
 
 /** The rows for the switches on which the two profiles differ, and the switches that lack a row. */
