@@ -14,15 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCorsPolicy, type CorsOptions } from "../../src/index.js";
 import type { LabRequest, SavedScenario } from "../../src/lab/protocol.js";
 import { type RunningLab, startLab } from "../../src/lab/server.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../browser/support/chromium.js";
 import { labScenarios } from "./scenarios.js";
 import { startTargetServer, type TargetServer } from "./target-server.js";
 
 const ROOT = resolve(__dirname, "../..");
-const CHROMIUM = "/usr/bin/chromium";
 const bundled = existsSync(resolve(ROOT, "dist/lab-page.global.js"));
 /** Screenshots go to docs/lab (README) with `npm run screenshots:lab`, to a temporary directory otherwise, so a test run leaves the tree clean. */
 const DOCS = process.env.UPDATE_LAB_SCREENSHOTS === "1" ? resolve(ROOT, "docs/lab") : mkdtempSync(join(tmpdir(), "corsproof-lab-"));
-const canRun = bundled && existsSync(CHROMIUM);
+const canRun = bundled && existsSync(CHROMIUM_PATH);
 if (!canRun && process.env.CI === "true") throw new Error("the lab suite needs dist/lab-page.global.js (npm run build) and /usr/bin/chromium under CI=true");
 
 /** What one column shows, field by field (text content). */
@@ -88,17 +88,8 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     target = await startTargetServer();
     lab = await startLab({ port: 0 });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_FLAGS],
     });
     const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, acceptDownloads: true });
     page = await context.newPage();

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { type ConfigIssueCode, type CorsDecision, createCorsPolicy, validateCorsOptions } from "../../src/index.js";
-import { CHROMIUM_PATH, chromiumAvailable } from "../browser/support/chromium.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, chromiumAvailable } from "../browser/support/chromium.js";
 
 interface Form {
   readonly entry: string;
@@ -141,17 +141,7 @@ describe.skipIf(!chromiumAvailable())("Chromium agrees", () => {
     const { port } = server.address() as AddressInfo;
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--host-resolver-rules=MAP ${REMOTE} 127.0.0.1`,
-      ],
+      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${REMOTE} 127.0.0.1`],
     });
     try {
       const page = await (await browser.newContext()).newPage();

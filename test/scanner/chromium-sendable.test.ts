@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTrustedOrigins, probeOrigins } from "../../src/scanner/index.js";
-import { CHROMIUM_PATH, chromiumAvailable } from "../browser/support/chromium.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, chromiumAvailable } from "../browser/support/chromium.js";
 
 const available = chromiumAvailable();
 let server: Server;
@@ -35,17 +35,7 @@ beforeAll(async () => {
   profileDir = mkdtempSync(join(tmpdir(), "corsproof-chromium-"));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--host-resolver-rules=MAP * 127.0.0.1",
-    ],
+    args: [...CHROMIUM_FLAGS, "--host-resolver-rules=MAP * 127.0.0.1"],
   });
 }, 60_000);
 

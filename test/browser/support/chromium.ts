@@ -14,6 +14,21 @@ import { REMOTE_HOST } from "./scenarios.js";
 /** The Chromium under test: CORSPROOF_CHROMIUM=/path/to/chromium, else Debian's /usr/bin/chromium. */
 export const CHROMIUM_PATH = process.env["CORSPROOF_CHROMIUM"] ?? "/usr/bin/chromium";
 
+/**
+ * The flags every test starts Debian's Chromium with: headless as root, and no background traffic
+ * (this machine's network is closed, and update/sync/QUIC probes would only add noise and refusals).
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /** The release under test and the profile the model runs for it. */
 export interface ChromiumRelease {
   /** Full version, e.g. `156.0.8078.108`. */
@@ -74,14 +89,7 @@ export class ChromiumDriver {
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        ...CHROMIUM_FLAGS,
         // The `remote` conformance server: a name that is not potentially trustworthy.
         `--host-resolver-rules=MAP ${REMOTE_HOST} 127.0.0.1`,
       ],

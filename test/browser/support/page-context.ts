@@ -17,7 +17,7 @@ import type { AddressInfo } from "node:net";
 import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
 import { type AddressSpace, addressSpaceOfIp } from "../../../src/browser/address-space.js";
 import { httpTransport, type Transport } from "../../../src/browser/index.js";
-import { CHROMIUM_PATH } from "./chromium.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./chromium.js";
 
 const TLS = {
   key: readFileSync(new URL("./tls/key.pem", import.meta.url)),
@@ -243,17 +243,7 @@ export class PageDriver {
   ) {}
 
   private static args(world: World): string[] {
-    return [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      ...world.chromiumArgs(),
-    ];
+    return [...CHROMIUM_FLAGS, ...world.chromiumArgs()];
   }
 
   /** Chromium as it starts: two fresh contexts, one where Local Network Access was granted. */
