@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserResult, createPreflightCache } from "../../src/browser/index.js";
 import { ChromiumDriver, chromiumAvailable, chromiumRelease, type PageOutcome } from "./support/chromium.js";
 import { differences, loopbackTransport, type ModelSetup, modelFetch, observeChromium, observeModel, pageFetch, type Recorded } from "./support/compare.js";
-import { portOf, startRawServer } from "./support/raw-server.js";
-import { type Bases, generateScenarios, PAGE_PATH, REMOTE_HOST, type Scenario, type ServerName, serveScenario } from "./support/scenarios.js";
+import { portOf } from "./support/raw-server.js";
+import { startFrameworkScenarioServer, startScenarioServers } from "./support/scenario-servers.js";
+import { type Bases, generateScenarios, PAGE_PATH, REMOTE_HOST, type Scenario } from "./support/scenarios.js";
 import { main } from "../../src/cli/main.js";
 import { captureIo } from "../cli/capture-io.js";
 import { startFrameworkServer } from "./support/framework-servers.js";
@@ -30,7 +31,7 @@ const available = chromiumAvailable();
 describe.skipIf(!available)("browser model agrees with headless Chromium", () => {
   const scenarios = new Map<string, Scenario>();
   const recorded: Recorded[] = [];
-  const servers: net.Server[] = [];
+  let servers: net.Server[] = [];
   let bases: Bases;
   let driver: ChromiumDriver;
   let setup: ModelSetup;
@@ -38,26 +39,7 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
   const frameworks: { close: () => Promise<void> }[] = [];
 
   beforeAll(async () => {
-    const names: ServerName[] = ["page", "ip", "localhost", "remote"];
-    for (const name of names) {
-      servers.push(
-        await startRawServer((request) => {
-          if (name === "page" && request.target === PAGE_PATH)
-            return { status: 200, headers: [["Content-Type", "text/html"]], body: "<!doctype html><title>corsproof</title>" };
-          const served = serveScenario(scenarios, bases, request);
-          if (served === null) return { status: 404, headers: [] };
-          recorded.push({ prefix: served.prefix, scenario: served.scenario, hop: served.hop, request });
-          return served.reply;
-        }),
-      );
-    }
-    const [p0, p1, p2, p3] = servers.map(portOf);
-    bases = {
-      page: `http://127.0.0.1:${p0}`,
-      ip: `http://127.0.0.1:${p1}`,
-      localhost: `http://localhost:${p2}`,
-      remote: `http://${REMOTE_HOST}:${p3}`,
-    };
+    ({ servers, bases } = await startScenarioServers(scenarios, recorded, REMOTE_HOST));
     setup = { profile: release!.profile, transport: loopbackTransport(bases) };
     driver = await ChromiumDriver.launch(`${bases.page}${PAGE_PATH}`);
   });
@@ -195,22 +177,10 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
    */
   for (const framework of ["node:http", "express", "fastify"] as const) {
     it(`agrees on ${FRAMEWORK_SCENARIOS} generated scenarios and the method scenarios against a ${framework} server`, async () => {
-      let on: { bases: Bases; setup: ModelSetup } | undefined;
-      const running = await startFrameworkServer(framework, (request) => {
-        const served = on === undefined ? null : serveScenario(scenarios, on.bases, request);
-        if (served === null) return null;
-        recorded.push({ prefix: served.prefix, scenario: served.scenario, hop: served.hop, request });
-        return served.reply;
-      });
+      const running = await startFrameworkScenarioServer(framework, scenarios, recorded, bases.page, REMOTE_HOST);
       frameworks.push(running);
-      const port = portOf(running.server);
-      const frameworkBases: Bases = {
-        page: bases.page,
-        ip: `http://127.0.0.1:${port}`,
-        localhost: `http://localhost:${port}`,
-        remote: `http://${REMOTE_HOST}:${port}`,
-      };
-      on = { bases: frameworkBases, setup: { profile: setup.profile, transport: loopbackTransport(frameworkBases) } };
+      const frameworkBases = running.bases;
+      const on = { bases: frameworkBases, setup: { profile: setup.profile, transport: loopbackTransport(frameworkBases) } };
       const tag = framework === "node:http" ? "n" : framework[0]!;
       const list = [...generateScenarios(SEED + tag.charCodeAt(0), FRAMEWORK_SCENARIOS, bases.page), ...methodScenarios(bases.page)].map((s) => ({
         ...s,

@@ -23,11 +23,10 @@ import {
   type Recorded,
 } from "./support/compare.js";
 import { FirefoxDriver, firefoxAvailable, firefoxRelease } from "./support/firefox.js";
-import { startFrameworkServer } from "./support/framework-servers.js";
 import { cacheSequences, headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios } from "./support/hand-written.js";
 import type { PageOutcome } from "./support/page-fetch.js";
-import { portOf, startRawServer } from "./support/raw-server.js";
-import { type Bases, generateScenarios, PAGE_PATH, type Scenario, type ServerName, serveScenario } from "./support/scenarios.js";
+import { startFrameworkScenarioServer, startScenarioServers } from "./support/scenario-servers.js";
+import { type Bases, generateScenarios, PAGE_PATH, type Scenario } from "./support/scenarios.js";
 
 const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
 const GENERATED = Number(process.env["CORSPROOF_FIREFOX_SCENARIOS"] ?? 1000);
@@ -46,7 +45,7 @@ const available = firefoxAvailable();
 describe.skipIf(!available)("browser model agrees with headless Firefox", () => {
   const scenarios = new Map<string, Scenario>();
   const recorded: Recorded[] = [];
-  const servers: net.Server[] = [];
+  let servers: net.Server[] = [];
   const frameworks: { close: () => Promise<void> }[] = [];
   let bases: Bases;
   let driver: FirefoxDriver;
@@ -54,26 +53,7 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
   const release = available ? firefoxRelease() : null;
 
   beforeAll(async () => {
-    const names: ServerName[] = ["page", "ip", "localhost", "remote"];
-    for (const name of names) {
-      servers.push(
-        await startRawServer((request) => {
-          if (name === "page" && request.target === PAGE_PATH)
-            return { status: 200, headers: [["Content-Type", "text/html"]], body: "<!doctype html><title>corsproof</title>" };
-          const served = serveScenario(scenarios, bases, request);
-          if (served === null) return { status: 404, headers: [] };
-          recorded.push({ prefix: served.prefix, scenario: served.scenario, hop: served.hop, request });
-          return served.reply;
-        }),
-      );
-    }
-    const [p0, p1, p2, p3] = servers.map(portOf);
-    bases = {
-      page: `http://127.0.0.1:${p0}`,
-      ip: `http://127.0.0.1:${p1}`,
-      localhost: `http://localhost:${p2}`,
-      remote: `http://corsproof.test:${p3}`,
-    };
+    ({ servers, bases } = await startScenarioServers(scenarios, recorded, "corsproof.test"));
     setup = { profile: release!.profile, transport: loopbackTransport(bases) };
     driver = await FirefoxDriver.launch(`${bases.page}${PAGE_PATH}`);
   }, 90_000);
@@ -175,22 +155,10 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
    */
   for (const framework of ["node:http", "express", "fastify"] as const) {
     it(`agrees on ${FRAMEWORK_SCENARIOS} generated scenarios and the method scenarios against a ${framework} server`, async () => {
-      let on: { bases: Bases; setup: ModelSetup } | undefined;
-      const running = await startFrameworkServer(framework, (request) => {
-        const served = on === undefined ? null : serveScenario(scenarios, on.bases, request);
-        if (served === null) return null;
-        recorded.push({ prefix: served.prefix, scenario: served.scenario, hop: served.hop, request });
-        return served.reply;
-      });
+      const running = await startFrameworkScenarioServer(framework, scenarios, recorded, bases.page, new URL(bases.remote).hostname);
       frameworks.push(running);
-      const port = portOf(running.server);
-      const frameworkBases: Bases = {
-        page: bases.page,
-        ip: `http://127.0.0.1:${port}`,
-        localhost: `http://localhost:${port}`,
-        remote: `http://${new URL(bases.remote).hostname}:${port}`,
-      };
-      on = { bases: frameworkBases, setup: { profile: setup.profile, transport: loopbackTransport(frameworkBases) } };
+      const frameworkBases = running.bases;
+      const on = { bases: frameworkBases, setup: { profile: setup.profile, transport: loopbackTransport(frameworkBases) } };
       const tag = framework === "node:http" ? "n" : framework[0]!;
       const list = [...generateScenarios(SEED + tag.charCodeAt(0), FRAMEWORK_SCENARIOS, bases.page), ...methodScenarios(bases.page)].map((s) => ({
         ...s,

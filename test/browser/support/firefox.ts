@@ -33,7 +33,7 @@ export function firefoxRelease(): FirefoxRelease {
   if (version === undefined) throw new Error(`cannot read the Firefox version from ${FIREFOX_PATH} --version: ${JSON.stringify(text)}`);
   const major = Number.parseInt(version, 10);
   const forced = process.env["CORSPROOF_PROFILE"];
-  if (forced !== undefined && forced.startsWith("firefox")) {
+  if (forced?.startsWith("firefox")) {
     if (!Object.hasOwn(profiles, forced)) throw new Error(`CORSPROOF_PROFILE must be one of ${Object.keys(profiles).join(", ")}`);
     const profile = profiles[forced as ProfileName];
     return { version, profile, profiled: profile.wire?.major === major };

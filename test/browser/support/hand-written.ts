@@ -2,6 +2,7 @@
  * Hand-written conformance scenarios for redirects (R9) and the preflight cache (R8), where the
  * interesting cases are too rare for the generator to hit reliably.
  */
+import { REFERRER_POLICIES } from "../../../src/browser/referrer-policy.js";
 import { BULK, type Hop, prng, type Reply, type Scenario, type ScenarioRequest, type ServerName } from "./scenarios.js";
 
 type Lines = readonly (readonly [string, string])[];
@@ -280,18 +281,8 @@ export function methodScenarios(page: string): Scenario[] {
  */
 export function referrerScenarios(page: string): Scenario[] {
   const list: Scenario[] = [];
-  const policies = [
-    "no-referrer",
-    "no-referrer-when-downgrade",
-    "origin",
-    "origin-when-cross-origin",
-    "same-origin",
-    "strict-origin",
-    "strict-origin-when-cross-origin",
-    "unsafe-url",
-  ] as const;
   const ok = reply(200, acao(page));
-  for (const referrerPolicy of policies) {
+  for (const referrerPolicy of REFERRER_POLICIES) {
     for (const server of ["page", "ip", "localhost", "remote"] as const) {
       list.push({ id: `rp${list.length}-${referrerPolicy}-${server}`, request: { headers: [], referrerPolicy }, hops: [hop(server, ok)] });
     }
