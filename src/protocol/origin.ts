@@ -139,8 +139,9 @@ export function isSerializedOrigin(value: string): boolean {
     if (!isCanonicalHostname(value, hostStart, hostEnd)) return false;
     address = endsInANumberAt(value, hostStart, hostEnd);
   }
-  if (hostEnd !== n && (value.charCodeAt(hostEnd) !== 0x3a || !isCanonicalPort(value, hostEnd + 1, n) || isDefaultPortOf(value, hostStart - 3, hostEnd + 1, n))) {
-    return false;
+  if (hostEnd < n) {
+    const port = hostEnd + 1;
+    if (value.charCodeAt(hostEnd) !== 0x3a || !isCanonicalPort(value, port, n) || isDefaultPortOf(value, hostStart - 3, port, n)) return false;
   }
   // An address is canonical only as the URL Standard's IPv4 or IPv6 serializer writes it (dotted
   // decimal quad; compressed lower-case hex, no embedded IPv4): the parser is the authority, asked
