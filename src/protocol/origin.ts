@@ -168,6 +168,14 @@ export function splitSerializedOrigin(value: string): OriginParts | undefined {
 }
 
 /**
+ * `host` without its one trailing dot: `example.com.` (the fully qualified form, a distinct origin
+ * browsers can send) names the same site as `example.com` for every rule about names.
+ */
+export function withoutTrailingDot(host: string): string {
+  return host.endsWith(".") ? host.slice(0, -1) : host;
+}
+
+/**
  * Secure Contexts §3.1 "Is origin potentially trustworthy?" for the host of an `http:` origin:
  * step 4, an address in 127.0.0.0/8 or `::1` (hosts as URLs serialise them), and step 5
  * (let-localhost-be-localhost), `localhost` and `localhost.` and names ending in `.localhost` or
@@ -175,7 +183,7 @@ export function splitSerializedOrigin(value: string): OriginParts | undefined {
  * secure contexts (`isSecureContext`), checked in test/policy/origin-forms.test.ts.
  */
 export function isPotentiallyTrustworthyHost(host: string): boolean {
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  const name = withoutTrailingDot(host);
   if (name === "localhost" || name.endsWith(".localhost") || host === "[::1]") return true;
   const parts = host.split(".");
   return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) < 256);
@@ -187,7 +195,7 @@ export function isPotentiallyTrustworthyHost(host: string): boolean {
  * address or not a valid host at all — never a name with subdomains.
  */
 export function endsInANumber(host: string): boolean {
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  const name = withoutTrailingDot(host);
   const label = name.slice(name.lastIndexOf(".") + 1);
   return /^(\d+|0x[0-9a-f]*)$/i.test(label);
 }
