@@ -22,7 +22,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 /** Hard ceiling (raw, minified) for each budgeted edge bundle. */
-export const BUDGET = 46 * 1024;
+export const BUDGET = 48 * 1024;
 /** Issue 11's target, reported next to the ceiling. */
 export const TARGET = 20 * 1024;
 const root = fileURLToPath(new URL("..", import.meta.url));
