@@ -16,7 +16,15 @@ import {
 import type { IssueList } from "./config-error.js";
 import { publicSuffixOf } from "./public-suffix.js";
 import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
-import { type AttackerOrigin, attackerOrigins, CANARY_HTTP_ORIGIN, CANARY_ORIGIN, findLookalikeOrigin, regexpWitness } from "../protocol/origin-probes.js";
+import {
+  type AttackerOrigin,
+  attackerOrigins,
+  CANARY_HTTP_ORIGIN,
+  CANARY_ORIGIN,
+  endsAnchored,
+  findLookalikeOrigin,
+  regexpWitness,
+} from "../protocol/origin-probes.js";
 
 /** The fix for an origin option that admits every origin while credentials are on (`*`, `true`, a RegExp matching everything). */
 export const LIST_CREDENTIALED_ORIGINS = "List the origins that may send credentials, e.g. origin: ['https://app.example.com'].";
@@ -300,10 +308,9 @@ export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, i
     return true;
   }
   const src = re.source;
-  let trailing = 0;
-  for (let i = src.length - 2; i >= 0 && src[i] === "\\"; i--) trailing++;
-  const anchored = src.startsWith("^") && src.endsWith("$") && trailing % 2 === 0 && !hasTopLevelAlternation(src);
-  const witness = hasTopLevelAlternation(src) ? undefined : regexpWitness(re);
+  const alternation = hasTopLevelAlternation(src);
+  const anchored = src.startsWith("^") && endsAnchored(src) && !alternation;
+  const witness = alternation ? undefined : regexpWitness(re);
   const attack = witness === undefined ? undefined : admittedAttacker(re, witness, ctx);
   if (!anchored && (witness === undefined || attack !== undefined)) {
     issues.add(
