@@ -5,9 +5,8 @@
  */
 import { CORS_NON_WILDCARD_REQUEST_HEADER_NAME, isForbiddenRequestHeaderName } from "../protocol/headers.js";
 import { scanHeaderNameList } from "../protocol/header-list.js";
-import { isToken } from "../protocol/token.js";
 import type { IssueList } from "./config-error.js";
-import { listItems } from "./list-option.js";
+import { isValidHeaderName, listItems } from "./list-option.js";
 import type { ListOption } from "./options.js";
 
 export const ACAH = "Access-Control-Allow-Headers";
@@ -37,13 +36,15 @@ export function compileAllowedHeaders(option: ListOption | undefined, optionName
   const allowed = new Set<string>();
   const names: string[] = [];
   let wildcard = false;
-  for (const { value, path } of listItems(option, optionName, issues)) {
+  for (const item of listItems(option, optionName, issues)) {
+    const { value, path } = item;
     const lower = value.toLowerCase();
     if (value === "*") {
       wildcard = true;
-    } else if (!isToken(value)) {
-      issues.add("invalid-header-name", path, `'${value}' is not a valid header name (RFC 9110 token).`, "Remove it or fix its spelling.");
-    } else if (isForbiddenRequestHeaderName(value)) {
+      continue;
+    }
+    if (!isValidHeaderName(item, issues)) continue;
+    if (isForbiddenRequestHeaderName(value)) {
       issues.add(
         "forbidden-request-header",
         path,

@@ -7,7 +7,7 @@ import type { OriginPattern } from "../protocol/origin-pattern.js";
 import { MAX_ORIGIN_LENGTH, isSerializedOrigin, schemeEnd } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
 import type { ContextualPredicate, OriginOption, OriginPredicate } from "./options.js";
-import { type EntryContext, checkOriginRegExp, compileOriginEntry } from "./origin-entry.js";
+import { type EntryContext, checkOriginRegExp, compileOriginEntry, LIST_CREDENTIALED_ORIGINS } from "./origin-entry.js";
 
 export const ACAO = "Access-Control-Allow-Origin";
 
@@ -71,7 +71,7 @@ export function compileOrigin(option: OriginOption | undefined, ctx: EntryContex
         star
           ? "Browsers refuse 'Access-Control-Allow-Origin: *' on credentialed requests."
           : "Reflecting any origin with credentials lets every website read your users' data.",
-        "List the origins that may send credentials, e.g. origin: ['https://app.example.com'].",
+        LIST_CREDENTIALED_ORIGINS,
       );
     }
     return simple(option === "*" ? "any" : "reflect");

@@ -3,9 +3,8 @@
  * preflights (Fetch "CORS-preflight fetch" reads only the Allow-* headers and Max-Age).
  */
 import { isForbiddenResponseHeaderName } from "../protocol/headers.js";
-import { isToken } from "../protocol/token.js";
 import type { IssueList } from "./config-error.js";
-import { listItems } from "./list-option.js";
+import { isValidHeaderName, listItems } from "./list-option.js";
 import type { ListOption } from "./options.js";
 
 export const ACEH = "Access-Control-Expose-Headers";
@@ -14,7 +13,8 @@ export const ACEH = "Access-Control-Expose-Headers";
 export function compileExposedHeaders(option: ListOption | undefined, credentials: boolean, issues: IssueList): string {
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const { value, path } of listItems(option, "exposedHeaders", issues)) {
+  for (const item of listItems(option, "exposedHeaders", issues)) {
+    const { value, path } = item;
     const lower = value.toLowerCase();
     if (value === "*") {
       if (credentials) {
@@ -26,8 +26,7 @@ export function compileExposedHeaders(option: ListOption | undefined, credential
         );
         continue;
       }
-    } else if (!isToken(value)) {
-      issues.add("invalid-header-name", path, `'${value}' is not a valid header name (RFC 9110 token).`, "Remove it or fix its spelling.");
+    } else if (!isValidHeaderName(item, issues)) {
       continue;
     } else if (isForbiddenResponseHeaderName(value)) {
       issues.add("forbidden-response-header", path, `Browsers never let script read '${value}' (Fetch forbidden response-header name).`, `Remove '${value}'.`);

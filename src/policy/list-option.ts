@@ -1,4 +1,5 @@
 /** Reading list options (`'a, b'` or `['a', 'b']`) at configuration time. */
+import { isToken } from "../protocol/token.js";
 import type { IssueList } from "./config-error.js";
 import type { ListOption } from "./options.js";
 
@@ -31,4 +32,11 @@ export function listItems(option: ListOption | undefined, name: string, issues: 
     else issues.add("invalid-type", `${name}[${i}]`, `${name} entries must be non-empty strings.`, "Remove the entry or write it as a string.");
   });
   return out;
+}
+
+/** Whether a listed header name is an RFC 9110 token; reports `invalid-header-name` when it is not. */
+export function isValidHeaderName({ value, path }: ListItem, issues: IssueList): boolean {
+  if (isToken(value)) return true;
+  issues.add("invalid-header-name", path, `'${value}' is not a valid header name (RFC 9110 token).`, "Remove it or fix its spelling.");
+  return false;
 }

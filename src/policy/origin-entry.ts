@@ -4,11 +4,30 @@
  * anchored and stateless. Every refusal says what to write instead.
  */
 import { type OriginPattern, isOriginPattern, parseOriginPattern } from "../protocol/origin-pattern.js";
-import { hostParseFailure, isPotentiallyTrustworthyHost, isSerializedOrigin, schemeEnd, serializeOrigin, splitSerializedOrigin } from "../protocol/origin.js";
+import {
+  hostParseFailure,
+  isPotentiallyTrustworthyHost,
+  isSerializedOrigin,
+  schemeEnd,
+  serializeOrigin,
+  splitSerializedOrigin,
+  withoutTrailingDot,
+} from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
 import { publicSuffixOf } from "./public-suffix.js";
 import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
-import { type AttackerOrigin, attackerOrigins, CANARY_HTTP_ORIGIN, CANARY_ORIGIN, findLookalikeOrigin, regexpWitness } from "../protocol/origin-probes.js";
+import {
+  type AttackerOrigin,
+  attackerOrigins,
+  CANARY_HTTP_ORIGIN,
+  CANARY_ORIGIN,
+  endsAnchored,
+  findLookalikeOrigin,
+  regexpWitness,
+} from "../protocol/origin-probes.js";
+
+/** The fix for an origin option that admits every origin while credentials are on (`*`, `true`, a RegExp matching everything). */
+export const LIST_CREDENTIALED_ORIGINS = "List the origins that may send credentials, e.g. origin: ['https://app.example.com'].";
 
 /** What a valid string entry compiles to. */
 export type CompiledEntry = { readonly kind: "exact"; readonly origin: string } | { readonly kind: "pattern"; readonly pattern: OriginPattern };
@@ -175,7 +194,7 @@ function compilePattern(entry: string, path: string, ctx: EntryContext, issues: 
   checkCredentialedScheme(pattern.scheme, someHost, path, entry, ctx, issues);
   // Names under `localhost` are the local machine (Secure Contexts §3.1 step 5): nobody can register one.
   if (pattern.subdomains && ctx.credentials && !ctx.allowPublicSuffixes && !isPotentiallyTrustworthyHost(someHost)) {
-    const base = pattern.host.endsWith(".") ? pattern.host.slice(0, -1) : pattern.host;
+    const base = withoutTrailingDot(pattern.host);
     const suffix = publicSuffixOf(base);
     if (suffix === undefined) {
       issues.add(
@@ -276,7 +295,7 @@ export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, i
         "reflect-origin-with-credentials",
         path,
         `${String(re)} matches every origin (even '${CANARY_ORIGIN}' and '${CANARY_HTTP_ORIGIN}'), so with credentials every website could read your users' data.`,
-        "List the origins that may send credentials, e.g. origin: ['https://app.example.com'].",
+        LIST_CREDENTIALED_ORIGINS,
       );
       return false;
     }
@@ -289,10 +308,9 @@ export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, i
     return true;
   }
   const src = re.source;
-  let trailing = 0;
-  for (let i = src.length - 2; i >= 0 && src[i] === "\\"; i--) trailing++;
-  const anchored = src.startsWith("^") && src.endsWith("$") && trailing % 2 === 0 && !hasTopLevelAlternation(src);
-  const witness = hasTopLevelAlternation(src) ? undefined : regexpWitness(re);
+  const alternation = hasTopLevelAlternation(src);
+  const anchored = src.startsWith("^") && endsAnchored(src) && !alternation;
+  const witness = alternation ? undefined : regexpWitness(re);
   const attack = witness === undefined ? undefined : admittedAttacker(re, witness, ctx);
   if (!anchored && (witness === undefined || attack !== undefined)) {
     issues.add(

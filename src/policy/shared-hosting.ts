@@ -6,6 +6,7 @@
  * registered by `corsproof/public-suffix` on edge runtimes); without it, no host is taken for a
  * shared-hosting tenant and a registrable domain is read as the last two labels.
  */
+import { withoutTrailingDot } from "../protocol/origin.js";
 import { publicSuffixOf } from "./public-suffix.js";
 
 /**
@@ -14,7 +15,7 @@ import { publicSuffixOf } from "./public-suffix.js";
  * ICANN suffixes (`com`, `co.uk`) are where every site lives, so they say nothing about who owns it.
  */
 export function sharedHostingSuffix(host: string): string | undefined {
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  const name = withoutTrailingDot(host);
   const withPrivate = publicSuffixOf(name, true);
   if (withPrivate === null || withPrivate === undefined || withPrivate === name) return undefined;
   return withPrivate !== publicSuffixOf(name, false) ? withPrivate : undefined;
@@ -22,7 +23,7 @@ export function sharedHostingSuffix(host: string): string | undefined {
 
 /** The registrable domain of `host` (the name one owner registers, private suffixes included), or the host itself for addresses. */
 export function registrableDomain(host: string): string {
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  const name = withoutTrailingDot(host);
   if (name.startsWith("[") || /^[\d.]+$/.test(name)) return name;
   const labels = name.split(".");
   const suffix = publicSuffixOf(name, true);

@@ -10,7 +10,7 @@
  * A pattern is valid when the origins it stands for are ones a browser can send: with `*.` read as
  * one label and `:*` as no port, it must be an origin exactly as the URL Standard serialises it.
  */
-import { endsInANumber, hostParseFailure, isCanonicalPort, isSerializedOrigin, schemeEnd, serializeOrigin } from "./origin.js";
+import { endsInANumber, hostParseFailure, isCanonicalPort, isSerializedOrigin, schemeEnd, serializeOrigin, withoutTrailingDot } from "./origin.js";
 
 /** A parsed origin pattern. */
 export interface OriginPattern {
@@ -67,7 +67,7 @@ export function parseOriginPattern(source: string): OriginPattern | OriginPatter
       fix: address === undefined ? GENERIC_FIX : `List the address itself: '${address}${portSuffix}'.`,
     };
   }
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  const name = withoutTrailingDot(host);
   if (subdomains && !name.includes(".") && name !== "localhost") {
     return { reason: `'*.${host}' would match every site under a top-level domain`, fix: "Name the domain you own, e.g. 'https://*.example.com'." };
   }

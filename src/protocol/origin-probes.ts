@@ -225,7 +225,7 @@ function filledWitness(nodes: readonly Node[]): string {
 }
 
 /** Whether the RegExp source ends in an unescaped `$`. */
-function endsAnchored(source: string): boolean {
+export function endsAnchored(source: string): boolean {
   let backslashes = 0;
   for (let i = source.length - 2; i >= 0 && source[i] === "\\"; i--) backslashes++;
   return source.endsWith("$") && backslashes % 2 === 0;
