@@ -76,22 +76,121 @@ export function isCanonicalHostname(value: string, start: number, end: number): 
 }
 
 /**
- * URL Standard "ends in a number" (host parser step 7) for `value[start, end)`, a host that passed
- * {@link isCanonicalHostname}: its last label (after one trailing dot) is all decimal digits or
- * `0x` hex, so URLs parse the host as an IPv4 address and re-serialise it (`http://0` becomes
- * `http://0.0.0.0`).
+ * WHATWG URL "ends in a number" (host parser step 7): such a host is parsed as IPv4 and
+ * re-serialised (`http://0` becomes `http://0.0.0.0`), so it is canonical only as a dotted quad of
+ * decimal numbers 0-255 without leading zeros.
  */
-function endsInANumberAt(value: string, start: number, end: number): boolean {
-  const last = value.charCodeAt(end - 1) === 0x2e ? end - 1 : end;
-  const from = Math.max(value.lastIndexOf(".", last - 1) + 1, start);
+function isNumericHostCanonical(value: string, start: number, end: number): boolean {
+  let last = end;
+  if (value.charCodeAt(last - 1) === 0x2e) last--;
+  const labelStart = value.lastIndexOf(".", last - 1) + 1;
+  const from = Math.max(labelStart, start);
   let digits = true;
   for (let i = from; i < last; i++) if (!isDigit(value.charCodeAt(i))) digits = false;
-  let hex = last - from >= 2 && value.charCodeAt(from) === 0x30 && value.charCodeAt(from + 1) === 0x78;
+  let hex = last - from >= 2 && value.charCodeAt(from) === 0x30 && (value.charCodeAt(from + 1) | 0x20) === 0x78;
   for (let i = from + 2; hex && i < last; i++) {
     const c = value.charCodeAt(i);
     hex = isDigit(c) || (c >= 0x61 && c <= 0x66);
   }
-  return digits || hex;
+  if (!digits && !hex) return true;
+  if (last !== end) return false;
+  let parts = 0;
+  let partStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && value.charCodeAt(i) !== 0x2e) continue;
+    const len = i - partStart;
+    if (len < 1 || len > 3 || (len > 1 && value.charCodeAt(partStart) === 0x30)) return false;
+    let n = 0;
+    for (let j = partStart; j < i; j++) {
+      const c = value.charCodeAt(j);
+      if (!isDigit(c)) return false;
+      n = n * 10 + c - 0x30;
+    }
+    if (n > 255) return false;
+    parts++;
+    partStart = i + 1;
+  }
+  return parts === 4;
+}
+
+/** The value of the hex digit `c` (lower-case only, as URLs serialise it), or -1. */
+function hexValue(c: number): number {
+  return isDigit(c) ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+}
+
+/**
+ * Checks `value[start, end)` is `"[" IPv6 "]"` exactly as the URL Standard's IPv6 serializer writes
+ * it: eight pieces in lower-case hex without leading zeros, the first longest run of two or more
+ * zero pieces compressed to `::`, no embedded IPv4 (so `[::ffff:7f00:1]`, never
+ * `[::ffff:127.0.0.1]`, and `[2001:4860:4860::8888]`, never the uncompressed form). Linear and
+ * allocation-free: it parses the pieces, then checks the compression is the one the serializer picks.
+ */
+export function isBracketedIpv6(value: string, start: number, end: number): boolean {
+  if (end - start < 4 || end - start > 41) return false;
+  if (value.charCodeAt(start) !== 0x5b || value.charCodeAt(end - 1) !== 0x5d) return false;
+  const first = start + 1;
+  const last = end - 1;
+  let pieces = 0;
+  let compressAt = -1;
+  // The zero runs written out in full: the longest, and the first of that length.
+  let zeroRun = 0;
+  let longestWrittenZeroRun = 0;
+  let i = first;
+  if (value.charCodeAt(i) === 0x3a) {
+    if (value.charCodeAt(i + 1) !== 0x3a) return false;
+    compressAt = 0;
+    i += 2;
+  }
+  while (i < last) {
+    let digits = 0;
+    let piece = 0;
+    while (i < last && digits < 5) {
+      const h = hexValue(value.charCodeAt(i));
+      if (h < 0) break;
+      if (digits === 1 && piece === 0) return false; // leading zero
+      piece = piece * 16 + h;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 4) return false;
+    // A zero piece next to `::` belongs in the compressed run.
+    if (piece === 0 && compressAt === pieces) return false;
+    pieces++;
+    zeroRun = piece === 0 ? zeroRun + 1 : 0;
+    if (zeroRun > longestWrittenZeroRun) longestWrittenZeroRun = zeroRun;
+    if (i === last) break;
+    if (value.charCodeAt(i) !== 0x3a) return false;
+    i++;
+    if (value.charCodeAt(i) === 0x3a) {
+      if (compressAt >= 0 || zeroRun > 0) return false;
+      compressAt = pieces;
+      zeroRun = 0;
+      i++;
+    } else if (i === last) {
+      return false; // a trailing single ':'
+    }
+  }
+  if (compressAt < 0) return pieces === 8 && longestWrittenZeroRun < 2;
+  const compressed = 8 - pieces;
+  // `::` stands for at least two zero pieces, and for the first longest run: any run written out
+  // must be shorter, and a run of equal length is allowed only after it (ties go to the first).
+  if (compressed < 2) return false;
+  return longestWrittenZeroRun < compressed || (longestWrittenZeroRun === compressed && firstRunBefore(value, first, last, compressAt, compressed));
+}
+
+/** True when no run of `length` zero pieces is written out before the `::` at piece `compressAt`. */
+function firstRunBefore(value: string, first: number, last: number, compressAt: number, length: number): boolean {
+  let piece = 0;
+  let run = 0;
+  for (let i = first; i < last && piece < compressAt; ) {
+    const isZero = value.charCodeAt(i) === 0x30 && value.charCodeAt(i + 1) === 0x3a;
+    run = isZero ? run + 1 : 0;
+    if (run >= length) return false;
+    const colon = value.indexOf(":", i);
+    i = colon + 1;
+    piece++;
+  }
+  return true;
 }
 
 /** Checks `value[start, end)` is a port as browsers serialise it: 1..65535 without leading zeros. */
@@ -116,8 +215,7 @@ function isDefaultPortOf(value: string, schemeLen: number, start: number, end: n
 /**
  * True when `value` has exactly the shape a browser sends in `Origin` for a tuple origin:
  * canonical scheme, canonical host (name, IPv4 as a name of digits and dots, or bracketed IPv6),
- * optional canonical non-default port, nothing else. Linear and never throws; allocation-free for
- * host names (addresses are checked by the URL parser).
+ * optional canonical non-default port, nothing else. Linear, allocation-free, never throws.
  * Values that pass contain no whitespace, comma, CR or LF, so they are safe to reflect.
  * It does not decode `xn--` labels: Chromium sends them unchecked (`http://xn--f`), and entries
  * are held to {@link serializeOrigin} at construction, so such a value matches only a pattern.
@@ -128,25 +226,17 @@ export function isSerializedOrigin(value: string): boolean {
   const hostStart = schemeEnd(value);
   if (hostStart < 0) return false;
   let hostEnd: number;
-  let address: boolean;
   if (value.charCodeAt(hostStart) === 0x5b) {
     hostEnd = value.indexOf("]", hostStart) + 1;
-    if (hostEnd === 0) return false;
-    address = true;
+    if (hostEnd === 0 || !isBracketedIpv6(value, hostStart, hostEnd)) return false;
   } else {
     hostEnd = value.indexOf(":", hostStart);
     if (hostEnd < 0) hostEnd = n;
-    if (!isCanonicalHostname(value, hostStart, hostEnd)) return false;
-    address = endsInANumberAt(value, hostStart, hostEnd);
+    if (!isCanonicalHostname(value, hostStart, hostEnd) || !isNumericHostCanonical(value, hostStart, hostEnd)) return false;
   }
-  if (hostEnd < n) {
-    const port = hostEnd + 1;
-    if (value.charCodeAt(hostEnd) !== 0x3a || !isCanonicalPort(value, port, n) || isDefaultPortOf(value, hostStart - 3, port, n)) return false;
-  }
-  // An address is canonical only as the URL Standard's IPv4 or IPv6 serializer writes it (dotted
-  // decimal quad; compressed lower-case hex, no embedded IPv4): the parser is the authority, asked
-  // only for these rare hosts, so names keep the allocation-free path.
-  return !address || serializeOrigin(value) === value;
+  if (hostEnd === n) return true;
+  if (value.charCodeAt(hostEnd) !== 0x3a) return false;
+  return isCanonicalPort(value, hostEnd + 1, n) && !isDefaultPortOf(value, hostStart - 3, hostEnd + 1, n);
 }
 
 /** The parts of a serialised origin. */
