@@ -408,8 +408,9 @@ export function originProbes(seeds: readonly ProbeSeed[], options: OriginProbeOp
       // The host less its last character (ybieri's check), the site less its first (CORScanner's include_match).
       for (const sub of [host.slice(0, -1), site.slice(1)]) if (/^[a-z0-9]/.test(sub) && foreign(sub)) add(`${s}://${sub}${port}`, "substring-match", from);
     }
-    // A RegExp written from the host without escaping its dots: each dot is "any character".
-    for (let i = host.indexOf("."); i >= 0; i = host.indexOf(".", i + 1)) {
+    // A RegExp written from the host without escaping its dots: each dot is "any character" (not the
+    // last one: a name without its top-level domain is nobody's to register).
+    for (let i = host.indexOf("."); i >= 0 && i < host.lastIndexOf("."); i = host.indexOf(".", i + 1)) {
       const lookalike = `${host.slice(0, i)}x${host.slice(i + 1)}`;
       if (foreign(lookalike)) add(`${s}://${lookalike}${port}`, "unescaped-dot", from);
     }
