@@ -66,6 +66,8 @@ describe("RegExps probed with attacker origins from their own literal parts", ()
   it("refuses, naming the origin it admits: an http: copy with credentials, a look-alike host, a shared-hosting tenant", () => {
     const [http] = validateCorsOptions({ origin: [/\.example\.com$/], credentials: true });
     expect(http?.message).toContain("'http://a.example.com'");
+    // It only matches subdomains: the fix is the scheme, not anchoring.
+    expect(http?.fix).toMatch(/^Require https: at the start/);
     const [lookalike] = validateCorsOptions({ origin: [/example\.com$/] });
     expect(lookalike?.code).toBe("unanchored-regexp");
     expect(lookalike?.message).toContain("'https://attacker-example.com'");
