@@ -1,29 +1,39 @@
 /**
- * Origin functions audited, not trusted: the function is called with canary origins and with
- * attacker-style copies (src/protocol/origin-probes.ts) of origins it allows, and every copy it
- * allows that belongs to someone else is reported with the origin that proves it — the holes real
- * projects ship (`callback(null, true)` on every branch, `origin.endsWith("vercel.app")`,
- * `origin.includes("mycompany.com")`, any `http:` origin) found before an attacker finds them.
+ * Origin functions audited, not trusted: the function is called with the probe origins `corsproof
+ * scan` sends (src/protocol/origin-probes.ts), seeded by what the configuration reveals — the
+ * string and RegExp literals of the function's own source, origins listed beside it, and any the
+ * caller names (src/protocol/origin-seeds.ts) — and every probe it allows that belongs to someone
+ * else is reported with the origin that proves it: the holes real projects ship
+ * (`callback(null, true)` on every branch, `origin.endsWith(".vercel.app")`,
+ * `origin.includes("localhost")`, any `http://<IPv4>:<port>`) found before an attacker finds them.
  */
-import { attackerOrigins, CANARY_HTTP_ORIGIN, CANARY_ORIGIN } from "../protocol/origin-probes.js";
+import { type OriginProbe, originProbes, type ProbeKind } from "../protocol/origin-probes.js";
+import { revealedSeeds, toProbeSeed } from "../protocol/origin-seeds.js";
 import { isPotentiallyTrustworthyHost, splitSerializedOrigin } from "../protocol/origin.js";
 import { type ConfigIssue, configIssue } from "./config-error.js";
-import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
+import { registrableDomain, sharedHostingSuffix, siteOf } from "./shared-hosting.js";
 
 /** What {@link auditOriginFunction} needs to know. */
 export interface OriginAuditOptions {
-  /** Origins the function is meant to allow (your front ends); their attacker copies are probed. */
+  /** Origins the function is meant to allow (your front ends), besides those its source names. */
   readonly origins?: readonly string[] | undefined;
-  /** Whether responses carry credentials (then `http:` copies and shared-hosting siblings count too). */
+  /** More configuration to read seed origins from (the options object the function came in). */
+  readonly config?: unknown;
+  /** Whether responses carry credentials (then `http:` origins, `null` and shared-hosting tenants count too). */
   readonly credentials?: boolean | undefined;
   /** Most milliseconds one call may take before the audit gives up on it (default 2000). */
   readonly timeoutMs?: number | undefined;
 }
 
-const PROBE_TEXT: Record<string, string> = {
-  prefix: "a suffix check without the dot (endsWith('example.com') admits 'attackerexample.com')",
-  suffix: "a prefix check (startsWith, or a RegExp without '$') that admits the allowed origin followed by an attacker's domain",
-  substring: "a substring check (includes, indexOf) that admits any host containing the allowed one",
+/** What the probe's kind says about the check that let it through, for the message. */
+const CHECK_TEXT: Partial<Record<ProbeKind, string>> = {
+  "prefix-match": "a prefix or substring check (startsWith, includes, a RegExp without '$') that admits a trusted name followed by an attacker's domain",
+  "suffix-match": "a suffix check without the dot (endsWith('example.com') admits 'attackerexample.com')",
+  "substring-match": "a check that the allowlist contains the origin (allowlist.includes(origin) on a string) that admits a part of a trusted name",
+  "unescaped-dot": "a RegExp whose unescaped '.' matches any character",
+  "special-char-host": "a check that stops at a character browsers keep in host names",
+  "ip-origin": "a check that admits any IP address, which anyone can rent",
+  "reflected-origin": "a check that admits hosts it never names",
 };
 
 async function allows(fn: (origin: string) => unknown, origin: string, timeoutMs: number): Promise<boolean> {
@@ -44,63 +54,84 @@ async function allows(fn: (origin: string) => unknown, origin: string, timeoutMs
 }
 
 /**
- * Calls `fn` (an origin predicate: `true`, or the origin itself, allows) with canaries and with
- * attacker-style copies of `options.origins`, and returns one `origin-function-admits-attacker`
- * issue per hole found, naming the origin that proves it. An empty list proves nothing about
- * origins the audit did not try; the policy's request-time guard still applies.
+ * Calls `fn` (an origin predicate: `true`, or the origin itself, allows) with the probe origins
+ * seeded by its own source text, `options.config` and `options.origins`, and returns one
+ * `origin-function-admits-attacker` issue per kind of hole found, naming the origin that proves it.
+ * An empty list proves nothing about origins the audit did not try; the policy's request-time
+ * guard still applies.
  *
  * @example
  * ```ts
- * const findings = await auditOriginFunction((o) => o.includes("app.example.com"), { origins: ["https://app.example.com"], credentials: true });
- * findings[0].message; // "The origin function allows 'https://app.example.com.attacker.example' …"
+ * const findings = await auditOriginFunction((o) => o.includes("app.example.com"), { credentials: true });
+ * findings[0].message; // "The origin function allows 'https://app.example.com.corsproof-attacker.com' …"
  * ```
  *
- * Security: the function is really called (with reserved `.example` names and documentation
- * addresses, never a real site); do not audit functions with side effects you cannot afford.
+ * Security: the function is really called (with probe origins that generate no traffic); do not
+ * audit functions with side effects you cannot afford.
  */
 export async function auditOriginFunction(fn: (origin: string) => unknown, options: OriginAuditOptions = {}): Promise<ConfigIssue[]> {
   const timeoutMs = options.timeoutMs ?? 2000;
   const credentials = options.credentials === true;
+  const named = (options.origins ?? []).flatMap((o) => toProbeSeed(o) ?? []);
+  const seeds = [...named, ...revealedSeeds([fn, options.config])];
+  // Names the configuration mentions belong to its author; anything else an attacker may own.
+  const owners = new Set(seeds.map((s) => registrableDomain(s.host)));
+  const probes = originProbes(seeds, { site: siteOf, sharedSuffix: sharedHostingSuffix }).filter((p) => !seeds.some((s) => s.source === p.origin));
+  const admitted: OriginProbe[] = [];
+  for (const probe of probes) if (await allows(fn, probe.origin, timeoutMs)) admitted.push(probe);
+
   const findings: ConfigIssue[] = [];
   const found = (message: string, fix: string) => findings.push(configIssue("origin-function-admits-attacker", "origin", message, fix));
-  if ((await allows(fn, CANARY_ORIGIN, timeoutMs)) && (await allows(fn, CANARY_HTTP_ORIGIN, timeoutMs))) {
+  const canary = admitted.find((p) => p.kind === "reflected-origin");
+  const ip = admitted.find((p) => p.kind === "ip-origin");
+  if (canary !== undefined && ip !== undefined) {
     found(
-      `The origin function allows every origin it is asked about, even '${CANARY_ORIGIN}' and '${CANARY_HTTP_ORIGIN}': it reflects everything${credentials ? ", and credentials are on, so any website can read your users' data" : ""}.`,
-      "Compare the origin with a list of exact origins (new Set([...]).has(origin)), or use origin: [...] instead of a function.",
+      `The origin function allows every origin it is asked about, even '${canary.origin}' and '${ip.origin}': it reflects everything${credentials ? ", and credentials are on, so any website can read your users' data" : " (without credentials, the same as origin: '*')"}.`,
+      credentials
+        ? "Compare the origin with a list of exact origins (new Set([...]).has(origin)), or use origin: [...] instead of a function."
+        : "Write origin: '*' if every site may read these responses; otherwise compare with a list of exact origins.",
     );
     return findings;
   }
-  for (const allowed of options.origins ?? []) {
-    const parts = splitSerializedOrigin(allowed);
-    if (parts === undefined || !(await allows(fn, allowed, timeoutMs))) continue;
-    const owner = registrableDomain(parts.host);
-    const shared = sharedHostingSuffix(parts.host);
-    // One finding per kind of hole and allowed origin: the proof, not every copy that shows it.
-    const reported = new Set<string>();
-    for (const probe of attackerOrigins(allowed)) {
-      const kind = shared !== undefined && probe.trick !== "scheme" ? "shared" : probe.trick;
-      if (probe.trick === "port" || reported.has(kind) || !(await allows(fn, probe.origin, timeoutMs))) continue;
-      const before = findings.length;
-      const host = splitSerializedOrigin(probe.origin)?.host ?? "";
-      if (probe.trick === "scheme") {
-        if (credentials && !isPotentiallyTrustworthyHost(host))
-          found(
-            `The origin function allows '${probe.origin}', the http: copy of '${allowed}', and credentials are on: anyone on the network path can inject script into it.`,
-            "Check the scheme too: allow only https: origins.",
-          );
-      } else if (shared !== undefined) {
-        if (credentials)
-          found(
-            `The origin function allows '${probe.origin}', a site anyone can create under the shared-hosting suffix '${shared}', and credentials are on.`,
-            `Compare with the exact origins you deploy (e.g. '${allowed}') instead of checking for '${shared}'.`,
-          );
-      } else if (registrableDomain(host) !== owner) {
-        found(
-          `The origin function allows '${probe.origin}' (derived from '${allowed}'), a host anyone can register: ${PROBE_TEXT[probe.trick] ?? "a loose check"}.`,
-          `Compare whole origins (new Set(['${allowed}']).has(origin)), or check the host with hostname === '${parts.host}' || hostname.endsWith('.${owner}').`,
-        );
-      }
-      if (findings.length > before) reported.add(kind);
+  // One finding per kind of hole: the proof, not every probe that shows it.
+  const reported = new Set<string>();
+  for (const probe of admitted) {
+    const host = splitSerializedOrigin(probe.origin)?.host ?? "";
+    const shared = sharedHostingSuffix(host);
+    // Loopback names (`*.localhost`, 127.0.0.0/8) are the user's own machine: nobody else owns them.
+    const foreign = !owners.has(registrableDomain(host)) && !isPotentiallyTrustworthyHost(host);
+    let kind: string | undefined;
+    if (probe.origin === "null") kind = credentials ? "null" : undefined;
+    else if (probe.origin.startsWith("http:") && !isPotentiallyTrustworthyHost(host)) kind = credentials ? "insecure" : undefined;
+    else if (shared !== undefined && foreign) kind = credentials ? "shared" : undefined;
+    // An IP address stands for "any address" only with credentials; without, it is what the check names.
+    else if (foreign && (credentials || probe.kind !== "ip-origin")) kind = probe.kind;
+    if (kind === undefined || reported.has(kind)) continue;
+    reported.add(kind);
+    const from = probe.from === "" ? "" : ` (derived from '${probe.from}')`;
+    if (kind === "null")
+      found(
+        "The origin function allows the 'null' origin, and credentials are on: any page can send it from a sandboxed iframe.",
+        "Deny 'null' in the origin function (it is a string: if (origin === 'null') return false).",
+      );
+    else if (kind === "insecure")
+      found(
+        `The origin function allows '${probe.origin}'${from}, an http: origin, and credentials are on: anyone on the network path can inject script into it and read credentialed responses.`,
+        "Check the scheme too: allow only https: origins (and http://localhost for development).",
+      );
+    else if (kind === "shared")
+      found(
+        `The origin function allows '${probe.origin}', a site anyone can create under the shared-hosting suffix '${shared}', and credentials are on.`,
+        `Compare with the exact origins you deploy (e.g. 'https://yourapp.${shared}') instead of checking for '${shared}'.`,
+      );
+    else {
+      const seed = toProbeSeed(probe.from);
+      const exact = seed === undefined || seed.subdomains ? "https://app.example.com" : probe.from;
+      const seedHost = seed?.host ?? "app.example.com";
+      found(
+        `The origin function allows '${probe.origin}'${from}, a host anyone can register: ${CHECK_TEXT[probe.kind] ?? "a loose check"}.`,
+        `Compare whole origins (new Set(['${exact}']).has(origin)), or compare the host exactly (hostname === '${seedHost}' || hostname.endsWith('.${registrableDomain(seedHost)}')).`,
+      );
     }
   }
   return findings;

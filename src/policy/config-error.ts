@@ -42,6 +42,7 @@ export const CONFIG_ISSUE_CODES = [
   "regexp-admits-unnamed-origin",
   "dynamic-origin-refused",
   "origin-function-admits-attacker",
+  "origin-audit-unavailable",
 ] as const;
 
 /**
@@ -57,6 +58,7 @@ export const WARNING_CODES: ReadonlySet<ConfigIssueCode> = new Set<ConfigIssueCo
   "max-age-above-browser-cap",
   "regexp-matches-any-origin",
   "dynamic-origin-refused",
+  "origin-audit-unavailable",
 ]);
 
 /** `error`: the configuration is refused. `warning`: reported, and the entry dropped or clamped. */

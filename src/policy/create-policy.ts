@@ -6,7 +6,6 @@ import { closest } from "../protocol/did-you-mean.js";
 import { compileAllowedHeaders } from "./allow-headers.js";
 import { compileMethods } from "./allow-methods.js";
 import { compileOrigin } from "./allow-origin.js";
-import { auditOriginFunction } from "./audit-origin-function.js";
 import { BOOLEAN_OPTIONS, checkStatus, KNOWN_OPTIONS } from "./check-options.js";
 import { type ConfigIssue, CorsConfigError, type CorsWarningHandler, emitCorsWarning, IssueList } from "./config-error.js";
 import { CorsPolicy, type ResolvedCorsConfig } from "./cors-policy.js";
@@ -14,6 +13,7 @@ import { compileExposedHeaders } from "./expose-headers.js";
 import { compileMaxAge } from "./max-age.js";
 import type { CorsOptions } from "./options.js";
 import { cachePredicate, checkOriginCache } from "./origin-cache.js";
+import { startOriginAudit } from "./startup-audit.js";
 import { compileTimingAllowOrigin } from "./timing-allow-origin.js";
 
 export { CorsPolicy, type ResolvedCorsConfig } from "./cors-policy.js";
@@ -45,13 +45,7 @@ export function createCorsPolicy(options: CorsOptions): CorsPolicy {
   if (issues.hasErrors) throw new CorsConfigError(issues.items);
   const onWarning = warningHandler(options);
   for (const issue of issues.items) onWarning(issue);
-  const audit = options.auditOriginFunction;
-  if (audit !== undefined && audit !== false && typeof options.origin === "function") {
-    const fn = options.origin;
-    void auditOriginFunction(fn, { credentials: options.credentials === true, origins: audit === true ? [] : audit.origins }).then((found) => {
-      for (const issue of found) onWarning(issue);
-    });
-  }
+  startOriginAudit(options, onWarning);
   return policy;
 }
 

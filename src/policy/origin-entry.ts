@@ -319,7 +319,10 @@ export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, i
       attack !== undefined
         ? `${String(re)} is not anchored at both ends and admits '${attack.origin}', ${explainTrick(attack, witness as string)}.`
         : `${String(re)} is not anchored at both ends, and corsproof cannot tell which origins it admits (it may match inside an attacker's origin).`,
-      "Anchor it as /^(?:…)$/, or better use a pattern such as 'https://*.example.com'.",
+      // A suffix RegExp (`/\.example\.com$/`) only admits its own subdomains; the hole is the scheme.
+      attack?.trick === "scheme"
+        ? "Require https: at the start, e.g. /^https:\/\/([a-z0-9-]+\.)*example\.com$/, or better use a pattern such as 'https://*.example.com'."
+        : "Anchor it as /^(?:…)$/, or better use a pattern such as 'https://*.example.com'.",
     );
     return false;
   }

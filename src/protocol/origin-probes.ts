@@ -17,6 +17,7 @@
  * Unicode escapes) makes it give up, and then nothing is refused.
  */
 import { isSerializedOrigin, serializeOrigin, splitSerializedOrigin } from "./origin.js";
+import { SHARED_HOSTING_SUFFIXES } from "./shared-hosting.js";
 
 type Node =
   | { readonly t: "text"; readonly text: string }
@@ -300,4 +301,130 @@ export function attackerOrigins(allowed: string): AttackerOrigin[] {
   if (scheme === "https") add(`http://${host}${port}`, "scheme");
   add(`${scheme}://${host}:${parts.port === "8443" ? "9443" : "8443"}`, "port");
   return out;
+}
+
+/**
+ * The origin-check mistake a probe exposes when the origin is allowed (the scanner's finding codes
+ * for origin classes): `reflected-origin` any origin at all; `ip-origin` an `http:` page at a bare
+ * IPv4 address anyone can rent; `null-origin`; `prefix-match` the seed's host followed by the
+ * attacker's domain (startsWith, a RegExp without `$`); `suffix-match` a registrable name ending with
+ * the seed's site (endsWith without the dot); `substring-match` a registrable name the seed contains
+ * (the allowlist string's includes/indexOf); `unescaped-dot` a look-alike host (a RegExp's `.`);
+ * `special-char-host` characters browsers keep after the host; `insecure-origin` the `http:` copy;
+ * `other-port`; `any-subdomain`; `shared-hosting` a stranger's site on a shared-hosting suffix.
+ */
+export type ProbeKind =
+  | "reflected-origin"
+  | "ip-origin"
+  | "null-origin"
+  | "prefix-match"
+  | "suffix-match"
+  | "substring-match"
+  | "unescaped-dot"
+  | "special-char-host"
+  | "insecure-origin"
+  | "other-port"
+  | "any-subdomain"
+  | "shared-hosting";
+
+/** An origin (or a pattern's base) the probes are derived from: what the site trusts or names. */
+export interface ProbeSeed {
+  /** As written (a serialised origin or a pattern), for reports. */
+  readonly source: string;
+  readonly scheme: string;
+  /** The host, or the base domain of a subdomain pattern. */
+  readonly host: string;
+  /** `""` default port, `"*"` any port, else digits. */
+  readonly port: string;
+  readonly subdomains: boolean;
+}
+
+/** One probe origin, the mistake it exposes and the seed it was derived from. */
+export interface OriginProbe {
+  readonly origin: string;
+  readonly kind: ProbeKind;
+  readonly from: string;
+  /** For `special-char-host`: the character after the host. */
+  readonly char?: string;
+}
+
+/** Who owns names, as the caller's Public Suffix List tells (injected: protocol/ loads no list). */
+export interface OriginProbeOptions {
+  /** The attacker's registrable domain (default `corsproof-attacker.com`); probes only name it, no traffic goes there. */
+  readonly attackerDomain?: string | undefined;
+  /** The registrable domain of a host, or null for addresses and public suffixes themselves. */
+  readonly site: (host: string) => string | null;
+  /** The shared-hosting public suffix a host sits under (PSL private section), or undefined. */
+  readonly sharedSuffix: (host: string) => string | undefined;
+}
+
+/** The default attacker domain of the scanner's PoC pages and the audit's probes. */
+export const ATTACKER_DOMAIN = "corsproof-attacker.com";
+
+/**
+ * Characters after the trusted host that a real browser keeps in a host name (WHATWG "allowed host
+ * code points"); which browsers send each is the scanner's knowledge (scanner/probe-origins.ts).
+ */
+export const SPECIAL_HOST_CHARACTERS: readonly string[] = ["_", "}", "!", "~", "$", "`"];
+
+/**
+ * Every probe origin for the seeds, de-duplicated (seeds themselves excluded by the caller), the
+ * most general first (any origin, an IPv4 page, null) so that reflect-everything shows at once.
+ * The one generator of `corsproof scan` and `corsproof audit`: the same seeds give the same probes.
+ *
+ * @example
+ * ```ts
+ * originProbes([{ source: "https://app.example.com", scheme: "https", host: "app.example.com", port: "", subdomains: false }], { site, sharedSuffix })
+ *   .map((p) => `${p.kind} ${p.origin}`);
+ * // ["reflected-origin https://corsproof-attacker.com", "ip-origin http://203.0.113.7:8081", "null-origin null",
+ * //  "prefix-match https://app.example.com.corsproof-attacker.com", "suffix-match https://corsproofattackerexample.com", ...]
+ * ```
+ */
+export function originProbes(seeds: readonly ProbeSeed[], options: OriginProbeOptions): OriginProbe[] {
+  const attacker = options.attackerDomain ?? ATTACKER_DOMAIN;
+  const label = (attacker.split(".")[0] as string).replaceAll("-", "");
+  const out = new Map<string, OriginProbe>();
+  const add = (origin: string, kind: ProbeKind, from: string, char?: string) => {
+    if (!out.has(origin)) out.set(origin, char === undefined ? { origin, kind, from } : { origin, kind, from, char });
+  };
+  const first = seeds[0]?.source ?? "";
+  add(`https://${attacker}`, "reflected-origin", first);
+  add(CANARY_HTTP_ORIGIN, "ip-origin", first);
+  add("null", "null-origin", first);
+  for (const t of seeds) {
+    const s = t.scheme;
+    const from = t.source;
+    // For a pattern, a concrete host under it stands in for "the trusted host".
+    const host = t.subdomains ? `www.${t.host}` : t.host;
+    const site = options.site(t.host);
+    const foreign = (h: string) => {
+      const d = options.site(h);
+      return d !== null && d !== site;
+    };
+    const port = t.port === "" || t.port === "*" ? "" : `:${t.port}`;
+    add(`${s}://${host}.${attacker}`, "prefix-match", from);
+    if (site !== null) {
+      add(`${s}://${label}${site}${port}`, "suffix-match", from);
+      // The host less its last character (ybieri's check), the site less its first (CORScanner's include_match).
+      for (const sub of [host.slice(0, -1), site.slice(1)]) if (/^[a-z0-9]/.test(sub) && foreign(sub)) add(`${s}://${sub}${port}`, "substring-match", from);
+    }
+    // A RegExp written from the host without escaping its dots: each dot is "any character" (not the
+    // last one: a name without its top-level domain is nobody's to register).
+    for (let i = host.indexOf("."); i >= 0 && i < host.lastIndexOf("."); i = host.indexOf(".", i + 1)) {
+      const lookalike = `${host.slice(0, i)}x${host.slice(i + 1)}`;
+      if (foreign(lookalike)) add(`${s}://${lookalike}${port}`, "unescaped-dot", from);
+    }
+    for (const char of SPECIAL_HOST_CHARACTERS) add(`${s}://${host}${char}.${attacker}`, "special-char-host", from, char);
+    if (s === "https") add(`http://${host}${port}`, "insecure-origin", from);
+    if (t.port !== "*") add(`${s}://${host}:${t.port === "4443" ? "4444" : "4443"}`, "other-port", from);
+    // Sibling and deeper subdomains: only the site's owner can create them, but a foothold on one reads the API.
+    const parent = host.slice(host.indexOf(".") + 1);
+    if (site !== null && host !== site && options.site(parent) === site) add(`${s}://corsprobe.${parent}${port}`, "any-subdomain", from);
+    add(`${s}://corsprobe.${host}${port}`, "any-subdomain", from);
+    // A seed that is itself on shared hosting: its neighbours are strangers.
+    const shared = options.sharedSuffix(t.host);
+    if (shared !== undefined) add(`https://${label}.${shared}`, "shared-hosting", from);
+  }
+  for (const suffix of SHARED_HOSTING_SUFFIXES) add(`https://${label}.${suffix}`, "shared-hosting", first);
+  return [...out.values()];
 }

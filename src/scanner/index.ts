@@ -10,7 +10,8 @@
 export { type AddressSpace, type AuthKind, judgeGrant } from "./exploitability.js";
 export { createLimiter, type Limiter } from "./politeness.js";
 export { PROBE_TOKEN, type ProbeMethod } from "./probe.js";
-export { probeOrigins, registrableDomain, SHARED_HOSTING_SUFFIXES, SPECIAL_HOST_CHARS } from "./probe-origins.js";
+export { SHARED_HOSTING_SUFFIXES } from "../protocol/shared-hosting.js";
+export { probeOrigins, registrableDomain, SPECIAL_HOST_CHARS } from "./probe-origins.js";
 export { addressSpaceOf, type ScanOptions, ScanOptionsError, scan, scanServer } from "./scan.js";
 export { sarifLog } from "./sarif.js";
 export { parseTrustedOrigins, TrustedOriginError } from "./trusted-origins.js";

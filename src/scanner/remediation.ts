@@ -8,6 +8,8 @@ import type { FindingCode } from "./types.js";
 const FIXES: Record<FindingCode, string> = {
   "reflected-origin": "Never echo the Origin header: compare it byte for byte with an allowlist and send no CORS headers for anything else.",
   "wildcard-origin": "Send Access-Control-Allow-Origin: * only on public data; for private or network-gated resources allow the exact origins that need them.",
+  "ip-origin":
+    "Never trust origins by the shape of an address (/^http:\\/\\/\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+$/): anyone can serve a page from an IP they rent. List the exact origins.",
   "null-origin": "Remove 'null' from the allowlist: sandboxed iframes, data: and file: pages all send it, so any site can.",
   "prefix-match":
     "Compare the whole origin (an anchored '^...$' regex at most, or better an exact list): startsWith() admits 'https://app.example.com.evil.com'.",

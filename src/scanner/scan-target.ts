@@ -17,7 +17,11 @@ import { FINDING_CODES, type Finding, type FindingCode, type ProbeOrigin, severi
 export interface TargetScan {
   readonly url: string;
   readonly trusted: readonly TrustedOrigin[];
-  readonly probes: readonly ProbeOrigin[];
+  /**
+   * The probe origins, given the origins the server revealed: an `Access-Control-Allow-Origin`
+   * naming an origin other than the one sent (a fixed allowlist entry, answered to anyone).
+   */
+  readonly probes: (revealed: readonly string[]) => readonly ProbeOrigin[];
   readonly transport: CountingTransport;
   readonly browser: "chromium" | "firefox";
   readonly thirdPartyCookies: ThirdPartyCookies;
@@ -97,8 +101,15 @@ export async function scanTarget(scan: TargetScan): Promise<TargetReport> {
   if (plain.response === null) return report([], `network error: ${scan.url} did not answer`);
 
   const baseline = await Promise.all(scan.trusted.flatMap((t) => scan.methods.map((m) => runProbe(ctx, sampleOrigin(t), m, "include", scan.authHeaders))));
+  const revealed = new Set<string>();
+  for (const response of [plain.response, ...baseline.map((b) => lastResponse(b))]) {
+    const acao = response === null ? undefined : getHeader(response, "access-control-allow-origin");
+    if (acao !== undefined && acao !== "*" && acao !== "null") revealed.add(acao);
+  }
+  for (const b of baseline) revealed.delete(b.origin);
+  const probes = scan.probes([...revealed]);
   const runs = await Promise.all(
-    scan.probes.map(async (probe) => {
+    probes.map(async (probe) => {
       const results: ProbeResult[] = [];
       for (const method of scan.methods) {
         const r = await runProbe(ctx, probe.origin, method, "include");
@@ -277,7 +288,7 @@ export async function scanTarget(scan: TargetScan): Promise<TargetReport> {
 
   // Private Network Access grants on private addresses (the preflight Chromium sent in its PNA era).
   if (scan.space !== "public") {
-    const attacker = scan.probes.find((p) => p.code === "reflected-origin")?.origin ?? "https://corsproof-attacker.com";
+    const attacker = probes.find((p) => p.code === "reflected-origin")?.origin ?? "https://corsproof-attacker.com";
     const pna = await raw(scan.transport, {
       method: "OPTIONS",
       url: scan.url,

@@ -146,10 +146,13 @@ export async function scan(urls: readonly string[], options: ScanOptions = {}): 
       await scanTarget({
         url,
         trusted,
-        probes: probeOrigins(trusted, {
-          ...(options.attackerDomain === undefined ? {} : { attackerDomain: options.attackerDomain }),
-          insecureTarget: new URL(url).protocol === "http:" && !isPotentiallyTrustworthyHost(new URL(url).hostname),
-        }),
+        // Seeded by the trusted origins (the target's own by default) and any origin the server reveals.
+        probes: (revealed) =>
+          probeOrigins(trusted, {
+            ...(options.attackerDomain === undefined ? {} : { attackerDomain: options.attackerDomain }),
+            insecureTarget: new URL(url).protocol === "http:" && !isPotentiallyTrustworthyHost(new URL(url).hostname),
+            revealed,
+          }),
         transport,
         browser,
         thirdPartyCookies: options.thirdPartyCookies ?? "allowed",

@@ -24,6 +24,7 @@ export type BrowserName = "chromium" | "firefox" | "safari";
  */
 export const FINDING_CODES = {
   "reflected-origin": "Any origin is reflected in Access-Control-Allow-Origin",
+  "ip-origin": "Pages at a bare IP address (any http://<IPv4>:<port>) are trusted",
   "wildcard-origin": "Access-Control-Allow-Origin: * lets every site read the response",
   "null-origin": "The null origin (sandboxed iframes, data: and file: pages) is trusted",
   "prefix-match": "Origins that merely start with a trusted origin are trusted",

@@ -41,6 +41,21 @@ describe("corsproof/fetch in a Worker bundle", () => {
     // The Public Suffix List alone is ~130 KiB minified (the budget below is far under it).
     expect(edge.size).toBeLessThan(64 * 1024);
     expect(() => edge.createCorsPolicy({ origin: ["https://app.example.com", "https://*.example.com"] })).not.toThrow();
+    // Without the list, the built-in shared-hosting suffixes still stop an origin function's
+    // endsWith('.vercel.app') from giving a stranger's Vercel site credentialed responses.
+    type Policy = { decide(method: string, origin: string): { allowed: boolean } | Promise<{ allowed: boolean }> };
+    const warned: unknown[] = [];
+    const fn = edge.createCorsPolicy({
+      origin: (o: string) => o.endsWith(".vercel.app"),
+      credentials: true,
+      onWarning: (w: unknown) => warned.push(w),
+    }) as Policy;
+    expect((await fn.decide("GET", "https://attacker.vercel.app")).allowed).toBe(false);
+    expect(warned).toMatchObject([{ code: "dynamic-origin-refused" }]);
+    // The start-up audit's probe generator is not in the bundle: asking for it says so, and how to run it in CI.
+    const unaudited: unknown[] = [];
+    edge.createCorsPolicy({ origin: (o: string) => o.endsWith(".vercel.app"), auditOriginFunction: true, onWarning: (w: unknown) => unaudited.push(w) });
+    expect(unaudited).toMatchObject([{ code: "origin-audit-unavailable", fix: expect.stringContaining("corsproof audit") }]);
     expect(() => edge.createCorsPolicy({ origin: ["https://*.example.com"], credentials: true })).toThrow(
       /\[public-suffix-list-unavailable\] origin\[0\]: .*Fix: Add `import "corsproof\/public-suffix"` before creating the policy/,
     );

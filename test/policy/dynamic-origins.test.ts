@@ -66,6 +66,8 @@ describe("RegExps probed with attacker origins from their own literal parts", ()
   it("refuses, naming the origin it admits: an http: copy with credentials, a look-alike host, a shared-hosting tenant", () => {
     const [http] = validateCorsOptions({ origin: [/\.example\.com$/], credentials: true });
     expect(http?.message).toContain("'http://a.example.com'");
+    // It only matches subdomains: the fix is the scheme, not anchoring.
+    expect(http?.fix).toMatch(/^Require https: at the start/);
     const [lookalike] = validateCorsOptions({ origin: [/example\.com$/] });
     expect(lookalike?.code).toBe("unanchored-regexp");
     expect(lookalike?.message).toContain("'https://attacker-example.com'");
@@ -98,21 +100,37 @@ describe("RegExps probed with attacker origins from their own literal parts", ()
 });
 
 describe("auditOriginFunction", () => {
-  it("reports reflect-everything with the canary that proves it", async () => {
+  it("reports reflect-everything with the canaries that prove it", async () => {
     const [finding] = await auditOriginFunction(() => true, { credentials: true });
     expect(finding?.code).toBe("origin-function-admits-attacker");
-    expect(finding?.message).toContain("https://corsproof-canary.attacker.example");
+    expect(finding?.message).toContain("'https://corsproof-attacker.com' and 'http://203.0.113.7:8081'");
   });
 
-  it("reports suffix, prefix and substring checks with the proving origin; a sound function has no findings", async () => {
-    const seed = { origins: ["https://app.example.com"], credentials: true };
-    const suffix = await auditOriginFunction((o) => o.endsWith("example.com"), seed);
-    expect(suffix.map((f) => f.message).join(" ")).toContain("'https://attackerexample.com'");
-    const prefix = await auditOriginFunction((o) => o.startsWith("https://app.example.com"), seed);
-    expect(prefix[0]?.message).toContain("'https://app.example.com.attacker.example'");
-    const substring = await auditOriginFunction((o) => o.includes("app.example.com"), seed);
-    expect(substring.map((f) => f.message).join(" ")).toContain("'https://app.example.com-attacker.example'");
-    expect(await auditOriginFunction((o) => new Set(["https://app.example.com"]).has(o), seed)).toEqual([]);
+  it("reports suffix, prefix and substring checks with the proving origin, seeded by the function's own literals", async () => {
+    const message = async (fn: (o: string) => boolean) => (await auditOriginFunction(fn, { credentials: true })).map((f) => f.message).join(" ");
+    expect(await message((o) => o.endsWith("example.com"))).toContain("'https://corsproofattackerexample.com'");
+    expect(await message((o) => o.startsWith("https://app.example.com"))).toContain("'https://app.example.com.corsproof-attacker.com'");
+    expect(await message((o) => o.includes("app.example.com"))).toContain("'https://app.example.com.corsproof-attacker.com'");
+    // The allowlist string's includes(): a part of the name is admitted.
+    expect(await message((o) => "https://app.example.com".includes(o))).toContain("'https://app.example.co'");
+    expect(await message((o) => o.endsWith(".vercel.app"))).toContain("shared-hosting suffix 'vercel.app'");
+    expect(await message((o) => /^https:\/\/.*\.amplifyapp\.com$/.test(o))).toContain("shared-hosting suffix 'amplifyapp.com'");
+    expect(await message((o) => o.includes("localhost"))).toContain("'https://localhost.corsproof-attacker.com'");
+    expect(await message((o) => /^http:\/\/\d+\.\d+\.\d+\.\d+:\d+$/.test(o))).toContain("'http://203.0.113.7:8081'");
+    expect(await message((o) => o === "null")).toContain("'null' origin");
+  });
+
+  it("finds nothing in sound functions: exact sets, subdomains of the author's own domain, loopback on any port", async () => {
+    const sound = [
+      (o: string) => new Set(["https://app.example.com", "https://myapp.vercel.app"]).has(o),
+      (o: string) => (o === "https://example.com" || o.endsWith(".example.com") ? o.startsWith("https://") : false),
+      (o: string) => /^http:\/\/localhost:\d+$/.test(o) || /^https:\/\/([a-z0-9-]+\.)*example\.com$/.test(o),
+    ];
+    for (const fn of sound) expect(await auditOriginFunction(fn, { credentials: true }), String(fn)).toEqual([]);
+  });
+
+  it("without credentials, shared-hosting tenants and http: origins are what the function names", async () => {
+    expect(await auditOriginFunction((o) => o.endsWith(".vercel.app") || o.startsWith("http://"))).toEqual([]);
   });
 
   it("runs at start-up when asked, reporting through onWarning", async () => {

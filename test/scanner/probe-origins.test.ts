@@ -2,6 +2,7 @@
 import { parse } from "tldts";
 import { describe, expect, it } from "vitest";
 import { isSerializedOrigin } from "../../src/protocol/origin.js";
+import { auditOriginFunction } from "../../src/index.js";
 import { parseTrustedOrigins, probeOrigins, SHARED_HOSTING_SUFFIXES, TrustedOriginError } from "../../src/scanner/index.js";
 
 const probesFor = (...trusted: string[]) => probeOrigins(parseTrustedOrigins(trusted));
@@ -15,6 +16,7 @@ describe("probe origins", () => {
   it("derives every class from the trusted origin, not from the target's host", () => {
     expect(byCode("https://app.example.com")).toMatchObject({
       "reflected-origin": ["https://corsproof-attacker.com"],
+      "ip-origin": ["http://203.0.113.7:8081"],
       "null-origin": ["null"],
       "prefix-match": ["https://app.example.com.corsproof-attacker.com"],
       "suffix-match": ["https://corsproofattackerexample.com"],
@@ -69,5 +71,37 @@ describe("probe origins", () => {
   it("refuses trusted origins a browser never sends, with the fix", () => {
     expect(() => parseTrustedOrigins(["https://app.example.com/"])).toThrow(TrustedOriginError);
     expect(() => parseTrustedOrigins(["https://*"])).toThrow(/pattern/);
+  });
+
+  it("are the origins corsproof audit calls an origin function with, for the same seed", async () => {
+    for (const seed of ["https://app.example.com", "https://myapp.vercel.app", "http://localhost:3000", "https://api.eu.example.co.uk:8443"]) {
+      const asked = new Set<string>();
+      // The function names no origin in its text, so the audit's only seed is the one it is given.
+      await auditOriginFunction(
+        (o) => {
+          asked.add(o);
+          return false;
+        },
+        { origins: [seed] },
+      );
+      const probed = new Set(probesFor(seed).map((p) => p.origin));
+      expect(
+        [...probed].filter((o) => !asked.has(o)),
+        seed,
+      ).toEqual([]);
+      // The one difference: the scanner's PSL (tldts) knows that a name under a top-level domain
+      // that does not exist ('myapp.vercel.ap') is nobody's, and saves the request; the audit's
+      // lookup reads it as registrable and calls the function once more.
+      for (const extra of [...asked].filter((o) => !probed.has(o))) {
+        expect(parse(new URL(extra).hostname).isIcann, extra).toBe(false);
+      }
+    }
+  });
+
+  it("are seeded by origins the server reveals as well as by the trusted ones", () => {
+    const origins = probeOrigins(parseTrustedOrigins(["https://api.example.net"]), { revealed: ["https://app.example.com"] }).map((p) => p.origin);
+    expect(origins).toContain("https://api.example.net.corsproof-attacker.com");
+    expect(origins).toContain("https://app.example.com.corsproof-attacker.com");
+    expect(origins).toContain("https://app.example.com:4443");
   });
 });

@@ -22,6 +22,32 @@ function expressApp(options: cors.CorsOptions) {
 }
 
 describe("scanServer", () => {
+  it("probes the origin a server reveals in a fixed Access-Control-Allow-Origin, not only the target's own", async () => {
+    // Trusts https://app.example.com with startsWith, and answers every other origin with that origin.
+    const app = express();
+    app.use((req, res, next) => {
+      const origin = req.headers.origin ?? "";
+      res.set("Access-Control-Allow-Origin", origin.startsWith("https://app.example.com") ? origin : "https://app.example.com");
+      res.set("Access-Control-Allow-Credentials", "true");
+      res.vary("Origin");
+      next();
+    });
+    app.get("/me", (_req, res) => res.json({ user: "alice" }));
+    const r = await scanServer(app, { urls: URLS, cookies: ["sid=1; Secure; SameSite=None"], methods: ["GET"] });
+    expect(flagged(r)).toContain("high prefix-match");
+    expect(r.targets[0]!.findings.find((f) => f.code === "prefix-match")?.origin).toBe("https://app.example.com.corsproof-attacker.com");
+  });
+
+  it("finds a server that trusts any page at an IPv4 address", async () => {
+    const r = await scanServer(expressApp({ origin: /^http:\/\/\d+\.\d+\.\d+\.\d+:\d+$/, credentials: true }), {
+      urls: URLS,
+      trustedOrigins: TRUSTED,
+      cookies: ["sid=1; Secure; SameSite=None"],
+      methods: ["GET"],
+    });
+    expect(r.targets[0]!.findings.find((f) => f.code === "ip-origin")).toMatchObject({ origin: "http://203.0.113.7:8081", attackerDomain: "203.0.113.7" });
+  });
+
   it("finds an Express app that reflects any origin with credentials", async () => {
     const r = await scanServer(expressApp({ origin: true, credentials: true }), {
       urls: URLS,

@@ -1,8 +1,9 @@
 /**
  * `corsproof audit <config module>`: judges a configuration as the chosen adapter will build it
- * (every problem with its severity) and, when the origin is a function, calls it with canary
- * origins and attacker-style copies of the origins it should allow, reporting each hole with the
- * origin that proves it.
+ * (every problem with its severity) and, when the origin is a function, calls it with the probe
+ * origins `corsproof scan` sends, seeded by what the module reveals (the function's own string and
+ * RegExp literals, origins listed beside it, any --origin), reporting each hole with the origin
+ * that proves it.
  */
 import { auditOriginFunction, type ConfigIssue } from "../../index.js";
 import { type OptionsFlavour, validateCorsOptions } from "../../adapters/validate-options.js";
@@ -14,14 +15,17 @@ import { UsageError } from "../usage-error.js";
 export const AUDIT_HELP = `Usage: corsproof audit <config module> [options]
 
 Judges the CORS options a module exports (default export; .mjs/.js/.cjs or .json) exactly as
-the adapter will build them, then, when origin is a function, calls it with canary origins and
-with attacker-style copies of the origins it should allow (suffix, prefix and substring
-look-alikes, http: copies, shared-hosting siblings) and names each origin it wrongly allows.
-The function really runs: audit only functions without side effects.
+the adapter will build them, then, when origin is a function, calls it with the origins
+'corsproof scan' probes (any origin, an IPv4 page, null, prefix/suffix/substring look-alikes,
+unescaped dots, http: copies, other ports, shared-hosting tenants), derived from the names the
+module itself reveals: the function's string and RegExp literals ('.vercel.app', 'localhost',
+/^https://.*.amplifyapp.com$/) and the origins listed in the options. It names each origin
+the function wrongly allows. The function really runs: audit only functions without side effects.
 
 Options:
   --flavour <name>   whose option names: corsproof (default), express, fastify, koa, hono
-  --origin <origin>  an origin the function should allow (repeatable); its copies are probed
+  --origin <origin>  an origin the function should allow that its source does not name
+                     (repeatable; e.g. one read from an environment variable)
   --json             machine-readable output
   -h, --help         this help
 
@@ -49,7 +53,13 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
   const issues: ConfigIssue[] = [...validateCorsOptions(options, { flavour })];
   if (typeof options.origin === "function") {
     const fn = options.origin as (origin: unknown, ...rest: unknown[]) => unknown;
-    issues.push(...(await auditOriginFunction(peerPredicate(fn, flavour), { origins: values.origin ?? [], credentials: options.credentials === true })));
+    issues.push(
+      ...(await auditOriginFunction(peerPredicate(fn, flavour), {
+        origins: values.origin ?? [],
+        config: options,
+        credentials: options.credentials === true,
+      })),
+    );
   }
   const failed = issues.some((i) => i.severity === "error");
   if (values.json) {

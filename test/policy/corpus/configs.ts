@@ -3,9 +3,9 @@
  * verdict a security reviewer who also ships the app would give and the codes corsproof must report.
  * Environment variables are filled with realistic values (`env:` comments say which); a config
  * whose variable would commonly be unset in some environment is listed that way where the code
- * reads it without a fallback. `attacker` names an origin an insecure origin function (or RegExp)
- * admits: it must be denied at request time or reported by the audit. `allows` lists origins the
- * function is meant to allow (the audit probes their attacker copies).
+ * reads it without a fallback. `attacker` names an origin an insecure origin function admits, and
+ * `hole` the kind of check that lets it in: it must be denied at request time or reported by the
+ * audit, which is told nothing but the options (no `--origin`: seeds come from the function's text).
  */
 import type { ConfigIssueCode } from "../../../src/index.js";
 
@@ -21,7 +21,7 @@ export interface CorpusEntry {
   /** Every code reported (errors and warnings), in order. */
   readonly codes: readonly ConfigIssueCode[];
   readonly attacker?: string;
-  readonly allows?: readonly string[];
+  readonly hole?: "reflect-everything" | "substring" | "prefix";
 }
 
 type Callback = (err: Error | null, allow?: boolean) => void;
@@ -88,7 +88,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["https://results.example.edu"],
   },
   {
     source: "hxshan/itp-vms backend/config/corsOptions.js",
@@ -136,6 +135,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "refused",
     codes: ["unknown-option", "unknown-option"],
     attacker: "https://evil.example.net",
+    hole: "reflect-everything",
   },
   {
     source: "edinliu/express-message-board-api cors.js",
@@ -198,7 +198,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:5173"],
   },
   {
     source: "tldayan/Reelvault_Server config/corsOptions.js",
@@ -214,7 +213,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["https://reelvault.vercel.app"],
   },
   {
     source: "realkeshav08/Vlogverse server/config/corsOptions.js",
@@ -230,7 +228,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:5173"],
   },
   {
     source: "holyPaladu/todo_backend src/main.ts",
@@ -361,7 +358,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "https://localhost.attacker.example",
-    allows: ["http://localhost:4000"],
+    hole: "substring",
   },
   {
     source: "CromwellCMS/Cromwell system/server/src/helpers/corsHandler.ts",
@@ -377,7 +374,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "https://localhost.attacker.example",
-    allows: ["http://localhost:4016"],
+    hole: "substring",
   },
   {
     source: "joyang-project/api src/main.ts",
@@ -393,7 +390,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "https://localhost.attacker.example",
-    allows: ["http://localhost:3000", "https://www.jo-yang.com"],
+    hole: "substring",
   },
   {
     source: "VishalJain2905/autoprint-backend-new src/main.ts",
@@ -503,7 +500,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:3000"],
   },
   {
     source: "DennisRono/express-mysql-api config/corsOptions.js",
@@ -583,6 +579,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "refused",
     codes: ["invalid-header-name"],
     attacker: "https://evil.example.net",
+    hole: "reflect-everything",
   },
   {
     source: "Alreriabiceps/express-gamified-learning-system config/cors.js",
@@ -636,7 +633,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["https://tracking.example.org", "http://localhost:5173"],
   },
   {
     source: "justinjeong5/j-chat-server middlewares/cors.ts",
@@ -690,7 +686,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:3000"],
   },
   {
     source: "sceptre12/nx_video_streamer apps/app-server/src/app/plugins/cors.ts",
@@ -707,7 +702,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:4200"],
   },
   {
     source: "crimeSift-CAC-WA-1/crimesift-backend utils/cors.js",
@@ -731,7 +725,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:4200"],
   },
   {
     source: "kaulin/Transcenders packages/fastify-server/src/plugins/cors.plugin.ts",
@@ -850,7 +843,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:3001"],
   },
   {
     source: "shulandmimi/electro-server src/middleware/cors.ts",
@@ -859,6 +851,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "https://evil.example.net",
+    hole: "reflect-everything",
   },
   {
     source: "xiaoqi7777/wxgzhTemplate router/cors.js",
@@ -939,7 +932,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: [],
-    allows: ["http://localhost:5173"],
   },
   {
     source: "mengyjd/fileUpload config/cors.js",
@@ -970,7 +962,6 @@ export const corpus: readonly CorpusEntry[] = [
     },
     verdict: "accepted",
     codes: ["prohibited-request-header"],
-    allows: ["https://tik.example.com"],
   },
   {
     source: "Lin-Tui/MyIdea server/app/middleware/cors.ts",
@@ -987,6 +978,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: ["max-age-above-browser-cap"],
     attacker: "https://evil.example.net",
+    hole: "reflect-everything",
   },
   {
     source: "evasyuk/project-zxsvm-back functions/src/middlewares/corsMiddleware.js",
@@ -1006,6 +998,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "http://localhost.attacker.example",
+    hole: "prefix",
   },
   // ---- hono/cors ----
   {
@@ -1064,6 +1057,7 @@ export const corpus: readonly CorpusEntry[] = [
     verdict: "accepted",
     codes: [],
     attacker: "https://evil.example.net",
+    hole: "reflect-everything",
   },
   {
     source: "ofmendez/prueba-identidad-tech-back src/middlewares/cors.js",
