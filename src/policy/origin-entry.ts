@@ -321,7 +321,7 @@ export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, i
         : `${String(re)} is not anchored at both ends, and corsproof cannot tell which origins it admits (it may match inside an attacker's origin).`,
       // A suffix RegExp (`/\.example\.com$/`) only admits its own subdomains; the hole is the scheme.
       attack?.trick === "scheme"
-        ? "Require https: at the start, e.g. /^https:\/\/([a-z0-9-]+\.)*example\.com$/, or better use a pattern such as 'https://*.example.com'."
+        ? String.raw`Require https: at the start, e.g. /^https:\/\/([a-z0-9-]+\.)*example\.com$/, or better use a pattern such as 'https://*.example.com'.`
         : "Anchor it as /^(?:…)$/, or better use a pattern such as 'https://*.example.com'.",
     );
     return false;

@@ -68,6 +68,10 @@ describe("RegExps probed with attacker origins from their own literal parts", ()
     expect(http?.message).toContain("'http://a.example.com'");
     // It only matches subdomains: the fix is the scheme, not anchoring.
     expect(http?.fix).toMatch(/^Require https: at the start/);
+    // The example RegExp in the fix must itself be escaped (its dots literal), or it teaches the hole.
+    const example = /e\.g\. (\/.*\/),/.exec(http?.fix ?? "")?.[1] ?? "";
+    expect(new RegExp(example.slice(1, -1)).test("https://a.example.com")).toBe(true);
+    expect(new RegExp(example.slice(1, -1)).test("https://a.exampleXcom")).toBe(false);
     const [lookalike] = validateCorsOptions({ origin: [/example\.com$/] });
     expect(lookalike?.code).toBe("unanchored-regexp");
     expect(lookalike?.message).toContain("'https://attacker-example.com'");
