@@ -61,7 +61,7 @@ describe("exportPolicy", () => {
       /exposedHeaders: the Access-Control-Expose-Headers value/,
     );
     expect(exportPolicy({ origin: APP, exposedHeaders: ["X-$Cost"] }, { target: "haproxy" }).files[0]?.contents).toContain(
-      'set-header Access-Control-Expose-Headers "X-\\$Cost"',
+      'add-header Access-Control-Expose-Headers "X-\\$Cost"',
     );
   });
 
