@@ -61,7 +61,8 @@ function staticFiles(target: ExportTarget): ExportedFile[] {
   const file = (name: string, contents: string): ExportedFile => ({ name, usage: "", contents });
   if (target === "nginx") return [file("static-http.conf", ""), file("static-location.conf", h.map(([n, v]) => `add_header ${n} "${v}" always;`).join("\n"))];
   if (target === "caddy") return [file("static.caddy", `(corsproof) {\n\theader {\n${h.map(([n, v]) => `\t\t+${n} "${v}"`).join("\n")}\n\t}\n}\n`)];
-  return [file("static.haproxy.cfg", h.map(([n, v]) => `http-after-response add-header ${n} "${v}"`).join("\n"))];
+  // `%` starts a fetch in a HAProxy log-format string.
+  return [file("static.haproxy.cfg", h.map(([n, v]) => `http-after-response add-header ${n} "${v.replace(/%/g, "%%")}"`).join("\n"))];
 }
 
 function files(target: ExportTarget, c: Case): readonly ExportedFile[] | undefined {
