@@ -1,6 +1,7 @@
 /**
  * The "At the edge" section of BENCHMARKS.md, from the edge suite's runs (bench/edge/suite.ts):
- * each proxy with the exported CORS configuration against the same proxy without it.
+ * each proxy with the exported CORS configuration against the same proxy without it, and against
+ * the floor (the same headers added as fixed strings).
  */
 
 function median(xs) {
@@ -10,6 +11,12 @@ function median(xs) {
 }
 
 const pct = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : "n/a");
+const us = (x) => (Number.isFinite(x) ? x.toFixed(1) : "n/a");
+/** Runs recorded before the floor existed have `cors` only. */
+const caseOf = (r) => r.case ?? (r.cors ? "cors" : "off");
+/** min–max of the proxy's CPU µs per request over the runs, to show the spread. */
+const spread = (runs) =>
+  runs.length ? `${us(Math.min(...runs.map((r) => r.proxyCpuUsPerRequest)))}–${us(Math.max(...runs.map((r) => r.proxyCpuUsPerRequest)))}` : "";
 
 /** Markdown lines for the section, or [] when the suite did not run. */
 export function edgeSection(edge) {
@@ -18,25 +25,28 @@ export function edgeSection(edge) {
   const lines = [
     "## At the edge: proxies with exported CORS configuration",
     "",
-    `${edge.commit ? `Corsproof at ${edge.commit}, ${edge.date}, load average ${edge.loadAverageStart?.join(" / ")} at the start, ${edge.loadAverageEnd?.join(" / ")} at the end (the machine is shared: with a load average above the 2 cores, throughput ratios are mostly noise, and the proxy's CPU time per request is the steadier measure). ` : ""}Each proxy (Debian's nginx 1.22, Caddy 2.6, HAProxy 2.6) ${c.pinned ? "pinned to core 0" : "(not pinned: taskset missing)"}, in front of a node:http upstream; autocannon and the upstream share core 1; 127.0.0.1; ${c.connections} connections, ${c.warmup} s warm-up then ${c.duration} s per run, ${c.reps} runs per case (interleaved), medians shown. The policy is the tests' \`${c.policy}\` (credentials, exact origin and patterns, listed headers, exposure, max-age, timing).`,
-    "Without CORS the proxy passes the OPTIONS request to the upstream; with the exported configuration it answers the preflight itself. Goal (issue 15): with CORS, at least 95% of the throughput without. The GET rows go through the upstream, which shares a core with the load generator, so the proxy's CPU time per request (from /proc) is shown too: it is the cost the proxy adds, whatever bounds the throughput, and its inverse ratio (CPU-normalised) is the throughput ratio a saturated proxy core would show.",
+    `${edge.commit ? `Corsproof at ${edge.commit}, ${edge.date}, load average ${edge.loadAverageStart?.join(" / ")} at the start, ${edge.loadAverageEnd?.join(" / ")} at the end (the machine is shared: with a load average above the 2 cores, throughput is mostly noise, and the proxy's CPU time per request is the steadier measure). ` : ""}Each proxy (Debian's nginx 1.22, Caddy 2.6, HAProxy 2.6) ${c.pinned ? "pinned to core 0" : "(not pinned: taskset missing)"}, in front of one node:http upstream for every case (same body, no CORS headers of its own); autocannon and the upstream share core 1; 127.0.0.1; ${c.connections} connections, keep-alive, ${c.warmup} s warm-up then ${c.duration} s per run, ${c.reps} runs per case, interleaved (reversed every other round), medians shown with the spread of the runs. The policy is the tests' \`${c.policy}\` (credentials, exact origin and patterns, listed headers, exposure, max-age, timing).`,
+    "Without CORS the proxy passes the OPTIONS request to the upstream; with the exported configuration it answers the preflight itself. Goal (issue 15): with CORS, at least 95% of the throughput without. Throughput here is bound by the upstream's core, so the proxy's CPU time per request (from /proc) is shown: its inverse ratio (CPU-normalised) is the throughput ratio a saturated proxy core would show." +
+      (c.floorHeaders
+        ? ` The floor is the same proxy adding the ${c.floorHeaders} headers the exported configuration sends on this GET as fixed strings, with no logic (nginx \`add_header … always\`, a Caddy \`header\` block, HAProxy \`http-after-response add-header\`): "floor" is what merely sending them costs in that proxy, "policy" the cost of the exported configuration over that floor.`
+        : ""),
     "",
-    "| Proxy | Request | req/s without CORS | req/s with CORS | ratio | proxy CPU µs/request without | with | CPU-normalised ratio (goal ≥ 95%) | runs with CORS (req/s) |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    "| Proxy | Request | req/s without CORS | req/s with CORS | proxy CPU µs/request without | floor | with CORS (spread) | CPU-normalised ratio (goal ≥ 95%) | floor ratio | policy over floor |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const targets = [...new Set(edge.runs.map((r) => r.target))];
   for (const target of targets) {
     for (const request of ["get", "preflight"]) {
-      const of = (cors) => edge.runs.filter((r) => r.target === target && r.request === request && r.cors === cors);
-      const off = of(false);
-      const on = of(true);
+      const of = (k) => edge.runs.filter((r) => r.target === target && r.request === request && caseOf(r) === k);
+      const off = of("off");
+      const floor = of("static");
+      const on = of("cors");
       if (!off.length || !on.length) continue;
-      const rpsOff = median(off.map((r) => r.requestsPerSec));
-      const rpsOn = median(on.map((r) => r.requestsPerSec));
-      const cpuOff = median(off.map((r) => r.proxyCpuUsPerRequest));
-      const cpuOn = median(on.map((r) => r.proxyCpuUsPerRequest));
+      const cpu = (runs) => median(runs.map((r) => r.proxyCpuUsPerRequest));
+      const rps = (runs) => Math.round(median(runs.map((r) => r.requestsPerSec)));
+      const [cpuOff, cpuFloor, cpuOn] = [cpu(off), floor.length ? cpu(floor) : Number.NaN, cpu(on)];
       lines.push(
-        `| ${target} | ${request} | ${Math.round(rpsOff)} | ${Math.round(rpsOn)} | ${pct(rpsOn / rpsOff)} | ${cpuOff.toFixed(1)} | ${cpuOn.toFixed(1)} | ${pct(cpuOff / cpuOn)} | ${on.map((r) => Math.round(r.requestsPerSec)).join(", ")} |`,
+        `| ${target} | ${request} | ${rps(off)} | ${rps(on)} | ${us(cpuOff)} (${spread(off)}) | ${floor.length ? `${us(cpuFloor)} (${spread(floor)})` : "—"} | ${us(cpuOn)} (${spread(on)}) | ${pct(cpuOff / cpuOn)} | ${floor.length ? pct(cpuOff / cpuFloor) : "—"} | ${floor.length ? pct(cpuFloor / cpuOn) : "—"} |`,
       );
     }
   }

@@ -7,12 +7,19 @@
 import type { EdgePolicy } from "./edge-policy.js";
 import {
   type Dialect,
+  defaultPortRegex,
   forbiddenMethodRegex,
   headersTooLongRegex,
   hostTooLongRegex,
+  hostnameOriginRegex,
+  ipv4OriginRegex,
+  ipv6OriginRegexes,
   methodListRegex,
+  numericHostRegex,
+  originTooLongRegex,
   namesAuthorizationRegex,
   originPatternRegex,
+  reflectedHostTooLongRegex,
   requestHeadersRegex,
   tokenRegex,
   tooManyEmptyElementsRegex,
@@ -25,8 +32,23 @@ export interface Rule {
   readonly allow: boolean;
 }
 
-/** Origins (not exact entries) that pass: the host-length cap first, then one rule per pattern. */
+/**
+ * Origins (not exact entries) that pass. `origin: true`: exactly the values isSerializedOrigin
+ * accepts (the caps and non-canonical forms denied, then IPv4, names and IPv6 allowed). Patterns:
+ * the host-length cap first, then one rule per pattern.
+ */
 export function originRules(p: EdgePolicy): readonly Rule[] {
+  if (p.reflectOrigin) {
+    return [
+      { regex: originTooLongRegex(), allow: false },
+      { regex: reflectedHostTooLongRegex(), allow: false },
+      { regex: defaultPortRegex(), allow: false },
+      { regex: ipv4OriginRegex(), allow: true },
+      { regex: numericHostRegex(), allow: false },
+      { regex: hostnameOriginRegex(), allow: true },
+      ...ipv6OriginRegexes().map((regex) => ({ regex, allow: true })),
+    ];
+  }
   if (p.originPatterns.length === 0) return [];
   return [{ regex: hostTooLongRegex(), allow: false }, ...p.originPatterns.map((pattern) => ({ regex: originPatternRegex(pattern), allow: true }))];
 }

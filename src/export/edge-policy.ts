@@ -56,6 +56,12 @@ export interface EdgePolicy {
   readonly digest: string;
   /** Every origin passes (`origin: "*"`). */
   readonly anyOrigin: boolean;
+  /**
+   * Every origin a browser can send passes and is reflected (`origin: true`): the proxy checks the
+   * value's exact shape as the engine does (isSerializedOrigin), so `null`, upper case, default
+   * ports, paths or several Origin lines are denied, and a reflected value is always canonical.
+   */
+  readonly reflectOrigin: boolean;
   /** Origins compared byte for byte. */
   readonly exactOrigins: readonly string[];
   /** Origin patterns (`https://*.example.com`, `http://localhost:*`). */
@@ -90,6 +96,8 @@ const CORS_RESPONSE_HEADERS = [
 const SAMPLE_METHOD = "X-CORSPROOF-SAMPLE";
 const SAMPLE_HEADERS = "x-corsproof-sample";
 const DENIED_ORIGIN = "https://corsproof-denied.invalid";
+/** Denied when every well-formed origin passes (`origin: true`): not a serialised origin. */
+const MALFORMED_ORIGIN = "https://CORSPROOF-DENIED.invalid";
 
 /** Options a proxy configuration cannot carry out, whatever the target. */
 function refuseUnexportable(options: CorsOptions, issues: ExportIssue[]): void {
@@ -99,12 +107,6 @@ function refuseUnexportable(options: CorsOptions, issues: ExportIssue[]): void {
       path: "origin",
       message: "an origin function runs in your application; a proxy configuration cannot call it.",
       fix: "List the origins and patterns (e.g. ['https://app.example.com', 'https://*.example.com']), or keep CORS in the application.",
-    });
-  } else if (o === true) {
-    issues.push({
-      path: "origin",
-      message: "origin: true reflects any well-formed origin; the exporter does not emit the full origin-syntax check this needs.",
-      fix: "Use origin: '*' (the same for browsers without credentials), or list the origins.",
     });
   }
   const entries = typeof o === "string" || o instanceof RegExp ? [o] : Array.isArray(o) ? o : [];
@@ -199,6 +201,8 @@ export function compileEdgePolicy(options: CorsOptions, target: string): EdgePol
   if (issues.length > 0) throw new ExportError(target, issues);
   const c = policy.config;
   const anyOrigin = c.originMode === "any";
+  const reflectOrigin = c.originMode === "reflect";
+  const denied = reflectOrigin ? MALFORMED_ORIGIN : DENIED_ORIGIN;
   const exact: string[] = [];
   const patterns: OriginPattern[] = [];
   if (c.originMode === "list") {
@@ -209,7 +213,7 @@ export function compileEdgePolicy(options: CorsOptions, target: string): EdgePol
       else exact.push(entry.startsWith("file:") ? "null" : entry);
     }
   }
-  const sample = anyOrigin ? "https://corsproof-sample.invalid" : sampleOrigin(exact, patterns);
+  const sample = anyOrigin || reflectOrigin ? "https://corsproof-sample.invalid" : sampleOrigin(exact, patterns);
   // `methods: "*"` lets any token through; with credentials the engine echoes it.
   const anyMethod = sample !== undefined && decide(policy, "OPTIONS", sample, SAMPLE_METHOD).allowed;
   const method = anyMethod ? SAMPLE_METHOD : "GET";
@@ -217,11 +221,11 @@ export function compileEdgePolicy(options: CorsOptions, target: string): EdgePol
   const allowedResponse = sample === undefined ? undefined : decide(policy, "GET", sample);
   const okResponse = sample === undefined ? undefined : decide(policy, "OPTIONS", sample, method, headersAllowed ? SAMPLE_HEADERS : undefined);
   const okPrivate = sample === undefined ? undefined : decide(policy, "OPTIONS", sample, method, headersAllowed ? SAMPLE_HEADERS : undefined, "true");
-  const preflightDenied = decide(policy, "OPTIONS", anyOrigin ? (sample as string) : DENIED_ORIGIN, "CONNECT");
+  const preflightDenied = decide(policy, "OPTIONS", anyOrigin ? (sample as string) : denied, "CONNECT");
   const responses: EdgeResponses = {
     none: template(decide(policy, "GET", undefined), undefined, false, false),
     allowed: allowedResponse === undefined ? { status: 0, headers: [], vary: "", privateNetwork: [] } : template(allowedResponse, sample, false, false),
-    denied: template(decide(policy, "GET", DENIED_ORIGIN), undefined, false, false),
+    denied: template(decide(policy, "GET", denied), undefined, false, false),
     preflightOk:
       okResponse === undefined || okPrivate === undefined
         ? template(preflightDenied, undefined, false, false)
@@ -232,6 +236,7 @@ export function compileEdgePolicy(options: CorsOptions, target: string): EdgePol
   return {
     digest: createHash("sha256").update(canonicalJson(options)).digest("hex"),
     anyOrigin,
+    reflectOrigin,
     exactOrigins: exact,
     originPatterns: patterns,
     methods: ["GET", "HEAD", "POST", ...c.allowMethods.split(",").filter((m) => m !== "" && m !== "*" && m !== "GET" && m !== "HEAD" && m !== "POST")],

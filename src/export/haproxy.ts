@@ -1,6 +1,8 @@
 /**
- * HAProxy (2.6+, PCRE2): rules for a frontend. `http-request` rules classify the request into
- * transaction variables (ordered tests, the first match deciding and the rest skipped), preflights are answered with `http-request return`, and
+ * HAProxy (2.6+, PCRE2): rules for a frontend. A handful of `http-request` rules put the request
+ * in its class (one transaction variable; each rule's condition is the first-match-wins rule list
+ * of classify.ts written as an OR of ANDs, so the preflight tests cost an actual request one
+ * `METH_OPTIONS` check each), preflights are answered with `http-request return`, and
  * `http-after-response` rules, which HAProxy runs on every response including its own returns
  * and errors, replace the upstream's CORS headers with the policy's.
  */
@@ -19,8 +21,8 @@ function logFormat(text: string): string {
   return quote(text.replace(/%/g, "%%"));
 }
 
-/** Exact origins per rule line, well under HAProxy's 64 words per line. */
-const ORIGINS_PER_LINE = 40;
+/** Patterns (exact origins or regexes) per rule line, well under HAProxy's 64 words per line. */
+const PATTERNS_PER_LINE = 30;
 
 const REQUEST_VAR: Record<Exclude<EdgeValue["kind"], "text">, string> = {
   origin: "txn.corsproof_origin",
@@ -28,18 +30,48 @@ const REQUEST_VAR: Record<Exclude<EdgeValue["kind"], "text">, string> = {
   headers: "txn.corsproof_acrh",
 };
 
+const CLASS = "txn.corsproof_class";
+
+/** `{ var(txn.corsproof_class) -m str a b }`: the class is one of `names`. */
+function classIs(...names: readonly string[]): string {
+  return `{ var(${CLASS}) -m str ${names.join(" ")} }`;
+}
+
+/** `{ fetch -m reg "re1" "re2" }` for regexes that all decide alike, split to respect the words per line. */
+function regexTerms(fetch: string, regexes: readonly string[]): string[] {
+  const terms: string[] = [];
+  for (let i = 0; i < regexes.length; i += PATTERNS_PER_LINE)
+    terms.push(
+      `{ ${fetch} -m reg ${regexes
+        .slice(i, i + PATTERNS_PER_LINE)
+        .map(quote)
+        .join(" ")} }`,
+    );
+  return terms;
+}
+
 /**
- * Sets `variable` to the verdict of the first matching test (0 when none matches). 2 stands for
- * "undecided": each later test first checks it, so once a test has decided, the rest (and their
- * regexes) are skipped (HAProxy evaluates a condition's terms left to right and stops at the first false).
+ * A first-match-wins rule list (classify.ts) as alternative conditions, any of which means
+ * "allowed": each allow rule, preceded by the negation of every deny rule before it. Consecutive
+ * allow rules with the same deny rules before them share one condition (HAProxy ORs the regexes of
+ * one term).
  */
-function verdict(variable: string, fetch: string, rules: readonly Rule[], first: readonly (readonly [number, string])[] = []): string[] {
-  const v = `txn.${variable}`;
-  const lines = [`http-request set-var(${v}) int(2)`];
-  const tests: (readonly [number, string])[] = [...first, ...rules.map((r) => [r.allow ? 1 : 0, `{ ${fetch} -m reg ${quote(r.regex)} }`] as const)];
-  for (const [value, condition] of tests) lines.push(`http-request set-var(${v}) int(${value}) if { var(${v}) -m int 2 } ${condition}`);
-  lines.push(`http-request set-var(${v}) int(0) if { var(${v}) -m int 2 }`);
-  return lines;
+function allowConditions(fetch: string, rules: readonly Rule[]): string[] {
+  const conditions: string[] = [];
+  const denies: string[] = [];
+  for (let i = 0; i < rules.length; ) {
+    const rule = rules[i] as Rule;
+    if (!rule.allow) {
+      denies.push(rule.regex);
+      i++;
+      continue;
+    }
+    const allows: string[] = [];
+    for (; i < rules.length && (rules[i] as Rule).allow; i++) allows.push((rules[i] as Rule).regex);
+    const unless = denies.length > 0 ? `!${regexTerms(fetch, denies).join(" !")} ` : "";
+    for (const term of regexTerms(fetch, allows)) conditions.push(`${unless}${term}`);
+  }
+  return conditions;
 }
 
 /** HAProxy can carry out every exportable policy. */
@@ -49,65 +81,61 @@ export function haproxyIssues(_p: EdgePolicy): ExportIssue[] {
 
 export function haproxyRules(p: EdgePolicy): string {
   const lines: string[] = [];
-  const has = (h: string) => `{ req.hdr_cnt(${h}) gt 0 }`;
-  lines.push("# Origin: 1 allowed, 0 not. Exact origins are compared byte for byte (-m str); several Origin lines never match.");
-  if (p.anyOrigin) lines.push("http-request set-var(txn.corsproof_o) int(1)");
+  const rule = (className: string, condition: string) => lines.push(`http-request set-var(${CLASS}) str(${className}) if ${condition}`);
+  const origin = "req.fhdr(origin)";
+  lines.push("# The request's class. No Origin: none (the variable stays unset). Origin: allowed or denied, compared");
+  lines.push("# byte for byte (exact origins with -m str, patterns with anchored regexes); several Origin lines never pass.");
+  if (p.anyOrigin) rule("allowed", "{ req.hdr_cnt(origin) gt 0 }");
   else {
-    const first: (readonly [number, string])[] = [[0, "{ req.hdr_cnt(origin) gt 1 }"]];
-    // HAProxy reads at most 64 words per line: long lists take several lines.
-    for (let i = 0; i < p.exactOrigins.length; i += ORIGINS_PER_LINE) {
-      first.push([
-        1,
-        `{ req.fhdr(origin) -m str ${p.exactOrigins
-          .slice(i, i + ORIGINS_PER_LINE)
+    rule("denied", "{ req.hdr_cnt(origin) gt 0 }");
+    const once = `${classIs("denied")} { req.hdr_cnt(origin) eq 1 }`;
+    for (let i = 0; i < p.exactOrigins.length; i += PATTERNS_PER_LINE) {
+      rule(
+        "allowed",
+        `${once} { ${origin} -m str ${p.exactOrigins
+          .slice(i, i + PATTERNS_PER_LINE)
           .map(quote)
           .join(" ")} }`,
-      ]);
+      );
     }
-    lines.push(...verdict("corsproof_o", "req.fhdr(origin)", originRules(p), first));
+    for (const condition of allowConditions(origin, originRules(p))) rule("allowed", `${once} ${condition}`);
   }
-  lines.push("", "# Access-Control-Request-Method: 1 allowed (case-sensitive), 0 not.");
-  // Node joins several lines with ", ", which is never a method: refused, as the engine refuses it.
-  lines.push(
-    ...verdict("corsproof_m", "req.fhdr(access-control-request-method)", methodRules(p, "pcre"), [
-      // Only preflights need the verdict; other requests skip the tests.
-      [0, "!METH_OPTIONS"],
-      [0, "{ req.hdr_cnt(access-control-request-method) gt 1 }"],
-    ]),
-  );
-  lines.push("", "# Access-Control-Request-Headers: 1 absent or allowed (the engine's list grammar and caps), 0 not.");
-  lines.push(
-    ...verdict("corsproof_h", "req.fhdr(access-control-request-headers)", requestHeadersRules(p, "pcre"), [
-      [0, "!METH_OPTIONS"],
-      [1, `!${has("access-control-request-headers")}`],
-    ]),
-  );
-  lines.push("", "# The request's class; a preflight is OPTIONS with Origin and Access-Control-Request-Method.");
-  const preflight = `METH_OPTIONS ${has("origin")} ${has("access-control-request-method")}`;
-  lines.push(
-    "http-request set-var(txn.corsproof_class) str(none)",
-    `http-request set-var(txn.corsproof_class) str(denied) if ${has("origin")}`,
-    `http-request set-var(txn.corsproof_class) str(allowed) if ${has("origin")} { var(txn.corsproof_o) -m int 1 }`,
-    `http-request set-var(txn.corsproof_class) str(preflight_denied) if ${preflight}`,
-    `http-request set-var(txn.corsproof_class) str(preflight_ok) if ${preflight} { var(txn.corsproof_o) -m int 1 } { var(txn.corsproof_m) -m int 1 } { var(txn.corsproof_h) -m int 1 }`,
-    "http-request set-var(txn.corsproof_origin) req.fhdr(origin) if { var(txn.corsproof_class) -m str allowed preflight_ok }",
-  );
-  // Request values the answer copies, kept for http-after-response (preflights only).
-  const ok = "if { var(txn.corsproof_class) -m str preflight_ok }";
-  const kinds = new Set(p.responses.preflightOk.headers.map(([, v]) => v.kind));
-  if (kinds.has("method")) lines.push(`http-request set-var(txn.corsproof_acrm) req.fhdr(access-control-request-method) ${ok}`);
-  if (kinds.has("headers")) lines.push(`http-request set-var(txn.corsproof_acrh) req.fhdr(access-control-request-headers) ${ok}`);
+  lines.push("# A preflight (OPTIONS with Origin and Access-Control-Request-Method) from an allowed origin: its");
+  lines.push("# Access-Control-Request-Headers (absent, or the engine's list grammar and caps), then its method (case-sensitive;");
+  lines.push("# several lines are joined by the engine, so refused).");
+  const options = `METH_OPTIONS ${classIs("allowed")} { req.hdr_cnt(access-control-request-method) eq 1 }`;
+  rule("allowed_h", `${options} !{ req.hdr_cnt(access-control-request-headers) gt 0 }`);
+  for (const condition of allowConditions("req.fhdr(access-control-request-headers)", requestHeadersRules(p, "pcre")))
+    rule("allowed_h", `${options} ${condition}`);
+  for (const condition of allowConditions("req.fhdr(access-control-request-method)", methodRules(p, "pcre"))) {
+    rule("preflight_ok", `METH_OPTIONS ${classIs("allowed_h")} ${condition}`);
+  }
+  rule("preflight_denied", `METH_OPTIONS ${classIs("allowed", "allowed_h", "denied")} { req.hdr_cnt(access-control-request-method) gt 0 }`);
+  // Request values the answer copies, kept for http-after-response (the request is gone by then).
+  const kinds = new Set(requestClasses(p).flatMap((c) => c.response.headers.map(([, v]) => v.kind)));
+  if (kinds.has("origin")) lines.push(`http-request set-var(${REQUEST_VAR.origin}) ${origin} if ${classIs("allowed", "preflight_ok")}`);
+  const ok = `if ${classIs("preflight_ok")}`;
+  if (kinds.has("method")) lines.push(`http-request set-var(${REQUEST_VAR.method}) req.fhdr(access-control-request-method) ${ok}`);
+  if (kinds.has("headers")) lines.push(`http-request set-var(${REQUEST_VAR.headers}) req.fhdr(access-control-request-headers) ${ok}`);
   if (p.responses.preflightOk.privateNetwork.length > 0) {
     lines.push(`http-request set-var(txn.corsproof_pna) req.fhdr(access-control-request-private-network) ${ok}`);
   }
   const answered = answeredPreflights(p);
   if (answered.length > 0) lines.push("", "# Preflights are answered here; the application never sees them.");
-  for (const [name, status] of answered) lines.push(`http-request return status ${status} if { var(txn.corsproof_class) -m str ${name} }`);
+  for (const [name, status] of answered) lines.push(`http-request return status ${status} if ${classIs(name)}`);
   lines.push("", "# Every response, error pages and the answers above included: the upstream's CORS headers out, the policy's in.");
-  // Every Access-Control-* response header is the policy's: one pass removes them all.
+  // Every Access-Control-* response header is the policy's: one pass removes them all, so the
+  // policy's are added (not set) after it.
   lines.push("http-after-response del-header access-control- -m beg");
   for (const h of p.ownedHeaders) if (!h.startsWith("Access-Control-")) lines.push(`http-after-response del-header ${h}`);
   const classes = requestClasses(p);
+  /** The condition for a set of classes ("" when it is every class; the unset variable means none). */
+  const when = (names: readonly string[]) => {
+    if (names.length === classes.length) return "";
+    const others = names.filter((n) => n !== "none");
+    const terms = [...(names.includes("none") ? [`!{ var(${CLASS}) -m found }`] : []), ...(others.length > 0 ? [classIs(...others)] : [])];
+    return ` if ${terms.join(" || ")}`;
+  };
   for (const name of headerNames(p)) {
     // One rule per distinct value, for the classes that send it.
     const byValue = new Map<string, { value: EdgeValue; classes: string[] }>();
@@ -120,25 +148,22 @@ export function haproxyRules(p: EdgePolicy): string {
       byValue.set(key, entry);
     }
     for (const { value, classes: names } of byValue.values()) {
-      const when = `{ var(txn.corsproof_class) -m str ${names.join(" ")} }`;
-      if (value.kind === "text") lines.push(`http-after-response set-header ${name} ${logFormat(value.text)} if ${when}`);
+      if (value.kind === "text") lines.push(`http-after-response add-header ${name} ${logFormat(value.text)}${when(names)}`);
       else {
-        // An echoed value that is empty is not sent (the engine echoes only non-empty values).
         const v = REQUEST_VAR[value.kind];
-        lines.push(`http-after-response set-header ${name} "%[var(${v})]" if ${when} { var(${v}) -m reg . }`);
+        // The engine echoes only non-empty values; an allowed Origin is never empty.
+        const nonEmpty = value.kind === "origin" ? "" : ` { var(${v}) -m reg . }`;
+        lines.push(`http-after-response add-header ${name} "%[var(${v})]" if ${classIs(...names)}${nonEmpty}`);
       }
     }
   }
   for (const c of classes) {
     for (const [name, value] of c.response.privateNetwork) {
-      lines.push(
-        `http-after-response set-header ${name} ${logFormat(value)} if { var(txn.corsproof_class) -m str ${c.name} } { var(txn.corsproof_pna) -m str true }`,
-      );
+      lines.push(`http-after-response add-header ${name} ${logFormat(value)} if ${classIs(c.name)} { var(txn.corsproof_pna) -m str true }`);
     }
   }
   const varyBy = new Map<string, string[]>();
   for (const c of classes) if (c.response.vary !== "") varyBy.set(c.response.vary, [...(varyBy.get(c.response.vary) ?? []), c.name]);
-  for (const [vary, names] of varyBy)
-    lines.push(`http-after-response add-header Vary ${logFormat(vary)} if { var(txn.corsproof_class) -m str ${names.join(" ")} }`);
+  for (const [vary, names] of varyBy) lines.push(`http-after-response add-header Vary ${logFormat(vary)}${when(names)}`);
   return `${lines.join("\n")}\n`;
 }

@@ -117,7 +117,8 @@ function banner(target: ExportTarget, version: string, p: EdgePolicy, file: Omit
  *
  * Throws `CorsConfigError` when the policy is invalid (as createCorsPolicy does) and
  * {@link ExportError} when it uses something the target cannot carry out exactly (an origin
- * function, a JavaScript RegExp, preflightContinue, debug, `origin: true`).
+ * function, a JavaScript RegExp, preflightContinue, debug). `origin: true` is exported: the proxy
+ * reflects only an Origin with exactly the shape a browser sends, as the engine does.
  *
  * @example
  * ```ts

@@ -10,7 +10,7 @@
  * list grammar is a separate "deny" expression, combined by the target with a logical AND-NOT.
  */
 import { MAX_EMPTY_ELEMENTS, MAX_HEADER_LIST_LENGTH, MAX_HEADER_NAMES, MAX_OWS_RUN } from "../protocol/header-list.js";
-import { defaultPort } from "../protocol/origin.js";
+import { MAX_ORIGIN_LENGTH, defaultPort } from "../protocol/origin.js";
 import type { OriginPattern } from "../protocol/origin-pattern.js";
 
 /** PCRE (nginx, HAProxy) or RE2 (Caddy). */
@@ -142,4 +142,131 @@ export function tooManyNamesRegex(d: Dialect): string {
 /** A list naming Authorization, which `*` does not cover (Fetch). */
 export function namesAuthorizationRegex(): string {
   return "(?:^|,)[ \\t]*(?i:authorization)[ \\t]*(?:,|$)";
+}
+
+/*
+ * `origin: true` reflects any Origin that has exactly the shape a browser sends (isSerializedOrigin
+ * in protocol/origin.ts). The rules below decide the same, in order, the first match deciding:
+ * the caps and the non-canonical forms are denied first, then the canonical hosts are allowed.
+ */
+
+/** A canonical scheme (schemeEnd): lower-case letter, then letters, digits, `+ - .`; at most 64 bytes. */
+const SCHEME = "[a-z][a-z0-9+.-]{0,63}";
+/** A canonical decimal IPv4 part: 0..255 without leading zeros. */
+const IPV4_PART = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+/** A non-zero IPv6 piece as the URL serializer writes it: lower-case hex without leading zeros. */
+const IPV6_NONZERO = "[1-9a-f][0-9a-f]{0,3}";
+/** Longest IPv6 alternation per expression (nginx reads a token of at most 4 KiB). */
+const MAX_IPV6_REGEX = 3000;
+
+/** Origins longer than MAX_ORIGIN_LENGTH, which the engine denies unread. */
+export function originTooLongRegex(): string {
+  return `^[\\s\\S]{${MAX_ORIGIN_LENGTH + 1}}`;
+}
+
+/** Hosts over 253 bytes, not counting one trailing dot (isCanonicalHostname). */
+export function reflectedHostTooLongRegex(): string {
+  return `^[^/]*//(?:[^:/]{${MAX_HOST_LENGTH + 2}}|[^:/]{${MAX_HOST_LENGTH}}[^:/.](?::|$))`;
+}
+
+/** A special scheme's default port written out, which browsers never serialise. */
+export function defaultPortRegex(): string {
+  const bySchemes = new Map<string, string[]>();
+  for (const scheme of ["http", "https", "ws", "wss", "ftp"]) {
+    const port = defaultPort(scheme) as string;
+    bySchemes.set(port, [...(bySchemes.get(port) ?? []), scheme]);
+  }
+  return [...bySchemes].map(([port, schemes]) => `^(?:${schemes.join("|")})://[^/]*:${port}$`).join("|");
+}
+
+/** An origin whose host is a canonical dotted-quad IPv4 address. */
+export function ipv4OriginRegex(): string {
+  return `^${SCHEME}://${IPV4_PART}(?:\\.${IPV4_PART}){3}(?::${portRegex(undefined)})?$`;
+}
+
+/**
+ * Hosts whose last label is a number (URL Standard "ends in a number"): they are IPv4 addresses
+ * or invalid, so once the canonical dotted quads are allowed, the rest is denied.
+ */
+export function numericHostRegex(): string {
+  return "^[^/]*//(?:[^:/]*\\.)?(?:[0-9]+|0x[0-9a-f]*)\\.?(?::|$)";
+}
+
+/** An origin whose host is a canonical name (labels of a-z 0-9 - _, one trailing dot allowed). */
+export function hostnameOriginRegex(): string {
+  return `^${SCHEME}://${LABEL}(?:\\.${LABEL})*\\.?(?::${portRegex(undefined)})?$`;
+}
+
+/**
+ * Every IPv6 address shape the URL Standard's serializer writes (section 3.6: the first longest
+ * run of two or more zero pieces becomes `::`), with `N` for a non-zero piece.
+ */
+function ipv6Shapes(): string[] {
+  const shapes = new Set<string>();
+  for (let bits = 0; bits < 256; bits++) {
+    const zero = (i: number) => ((bits >> i) & 1) === 0;
+    let compress = -1;
+    let longest = 1;
+    for (let i = 0; i < 8; ) {
+      let j = i;
+      while (j < 8 && zero(j)) j++;
+      if (j - i > longest) {
+        longest = j - i;
+        compress = i;
+      }
+      i = j === i ? i + 1 : j;
+    }
+    let out = "";
+    let ignoreZero = false;
+    for (let i = 0; i < 8; i++) {
+      if (ignoreZero && zero(i)) continue;
+      ignoreZero = false;
+      if (compress === i) {
+        out += i === 0 ? "::" : ":";
+        ignoreZero = true;
+        continue;
+      }
+      out += zero(i) ? "0" : "N";
+      if (i !== 7) out += ":";
+    }
+    shapes.add(out);
+  }
+  return [...shapes].sort();
+}
+
+/** A regex alternation of `shapes` sharing common prefixes (a trie), `N` standing for {@link IPV6_NONZERO}. */
+function shapeTrie(shapes: readonly string[]): string {
+  if (shapes.length === 1 && shapes[0] === "") return "";
+  const byFirst = new Map<string, string[]>();
+  let optional = false;
+  for (const s of shapes) {
+    if (s === "") optional = true;
+    else byFirst.set(s[0] as string, [...(byFirst.get(s[0] as string) ?? []), s.slice(1)]);
+  }
+  const branches = [...byFirst].map(([c, rest]) => (c === "N" ? IPV6_NONZERO : escapeRegex(c)) + shapeTrie(rest));
+  const body = branches.length === 1 && !optional ? (branches[0] as string) : `(?:${branches.join("|")})`;
+  return optional ? (branches.length === 1 ? `(?:${body})?` : `${body}?`) : body;
+}
+
+/** Origins whose host is a canonical bracketed IPv6 address, as several expressions (each under 4 KiB). */
+export function ipv6OriginRegexes(): string[] {
+  const byFirst = new Map<string, string[]>();
+  for (const s of ipv6Shapes()) {
+    // Split by the first two characters, so each expression stays short.
+    const key = s.slice(0, 2);
+    byFirst.set(key, [...(byFirst.get(key) ?? []), s]);
+  }
+  const port = `(?::${portRegex(undefined)})?`;
+  const regexes: string[] = [];
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length > 0) regexes.push(`^${SCHEME}://\\[${shapeTrie(pending)}\\]${port}$`);
+    pending = [];
+  };
+  for (const group of byFirst.values()) {
+    if (pending.length > 0 && shapeTrie([...pending, ...group]).length > MAX_IPV6_REGEX) flush();
+    pending.push(...group);
+  }
+  flush();
+  return regexes;
 }

@@ -27,6 +27,8 @@ export const EXPORT_POLICIES: Readonly<Record<string, CorsOptions>> = {
   },
   /** Credentials with `methods: "*"` and `allowedHeaders: "*"`: the method and headers are echoed; Private Network Access. */
   credentialedEcho: { origin: ["https://*.example.org"], credentials: true, methods: "*", allowedHeaders: ["*"], privateNetwork: true },
+  /** `origin: true`: any origin a browser can send is reflected, checked for its exact shape (no credentials: the engine refuses them here). */
+  reflectAny: { origin: true, methods: ["GET", "PUT"], allowedHeaders: ["Content-Type"], exposedHeaders: ["ETag"], maxAge: 60, timingAllowOrigin: true },
   /** Large: many long exact origins, patterns, headers (the proxies' hash sizes, line and word limits). */
   large: {
     origin: [

@@ -80,6 +80,67 @@ function farOrigin(r: Rng): string {
   ]);
 }
 
+function ipv6(r: Rng): string {
+  const pieces = Array.from({ length: 8 }, () => (r() < 0.5 ? 0 : pick(r, [1, 0xa, 0xff, 0x1234, 0xffff, int(r, 1, 0xffff)])));
+  const canonical = new URL(`http://[${pieces.map((p) => p.toString(16)).join(":")}]`).hostname;
+  const m = r();
+  if (m < 0.6) return canonical;
+  if (m < 0.7) return canonical.toUpperCase();
+  if (m < 0.8) return `[${pieces.map((p) => p.toString(16)).join(":")}]`; // uncompressed
+  if (m < 0.85) return `[${pieces.map((p) => p.toString(16).padStart(4, "0")).join(":")}]`;
+  if (m < 0.9) return canonical.replace("::", ":0::");
+  if (m < 0.95) return pick(r, ["[::ffff:127.0.0.1]", "[::1:2:3:4:5:6:7]", "[1::2::3]", "[::]", "[0::]", "[1:0:0:2:0:0:0:3]", "[1::2:0:0:3]", "[1:0:0:2::3]"]);
+  return canonical.replace("]", "");
+}
+
+function ipv4(r: Rng): string {
+  const part = () => String(pick(r, [0, 1, 9, 10, 99, 100, 127, 199, 200, 249, 250, 255, int(r, 0, 255)]));
+  const m = r();
+  if (m < 0.6) return [part(), part(), part(), part()].join(".");
+  if (m < 0.7) return [part(), part(), part()].join(".");
+  if (m < 0.8) return [part(), "0" + part(), part(), part()].join(".");
+  if (m < 0.9) return [part(), part(), part(), pick(r, ["256", "999", "0x1f", "1."])].join(".");
+  return pick(r, ["0", "0x", "0x7f000001", "2130706433", "a.1", "a.0x1", "a.0xg", "1a", "a.1.", "1.2.3.4."]);
+}
+
+/** Values near every shape a browser sends, for `origin: true` (isSerializedOrigin decides). */
+export function anyOriginLike(r: Rng): string {
+  const scheme = pick(r, [
+    "https",
+    "http",
+    "https",
+    "http",
+    "ws",
+    "wss",
+    "ftp",
+    "chrome-extension",
+    "a+b.c-d",
+    "HTTPS",
+    "1http",
+    "x".repeat(64),
+    "x".repeat(65),
+    "file",
+  ]);
+  const m = r();
+  const host =
+    m < 0.4
+      ? Array.from({ length: int(r, 1, 4) }, () => label(r)).join(".") + (r() < 0.1 ? "." : "")
+      : m < 0.6
+        ? ipv4(r)
+        : m < 0.8
+          ? ipv6(r)
+          : m < 0.9
+            ? Array.from({ length: int(r, 3, 5) }, () => "a".repeat(int(r, 60, 63))).join(".") + (r() < 0.3 ? "." : "")
+            : pick(r, ["", "-a", "a..b", "a_b", "%41", "a b", "@a", "a@b"]);
+  const origin = `${scheme}://${host}${port(r)}`;
+  const tail = r();
+  return tail < 0.9
+    ? origin
+    : tail < 0.95
+      ? `${origin}${pick(r, ["/", "/p", "?q", "#f", ", https://a.example"])}`
+      : pick(r, ["null", "", "x", "https://", "https:///a"]);
+}
+
 function headerName(r: Rng, listed: readonly string[]): string {
   const name =
     r() < 0.6 && listed.length > 0
@@ -122,6 +183,7 @@ export function generateProbes(options: CorsOptions, count: number, seed: number
     let origin: string | undefined;
     if (m < 0.08) origin = undefined;
     else if (m < 0.7 && entries.length > 0) origin = nearEntry(r, pick(r, entries));
+    else if (m < 0.7 && options.origin === true) origin = anyOriginLike(r);
     else origin = farOrigin(r);
     if (origin === "" && !limits.emptyValues) origin = undefined;
     const preflight = r() < 0.55;
