@@ -25,11 +25,12 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
+import { type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
-import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
-import { compileTranslated } from "./option-aliases.js";
+import { applyThen, type NodeLikeRequest, type NodeLikeResponse } from "./node-response.js";
+import { compile } from "./peer-options.js";
+import { compiledPer } from "./policy-input.js";
 
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 
@@ -39,20 +40,12 @@ export type OptionsDelegate<Req extends NodeLikeRequest = NodeLikeRequest> = (
   callback: (err: Error | null, options?: ExpressCorsOptions) => void,
 ) => void;
 
-type Next = (err?: unknown) => void;
-
 /** Express middleware signature, typed structurally so any Node-style req/res works. */
-export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: Next) => void;
+export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: (err?: unknown) => void) => void;
 
-function strictMiddleware(policy: CorsDecider): CorsMiddleware {
-  const apply = (d: CorsDecision, res: NodeLikeResponse, next: Next): void => {
-    if (!writeDecision(d, res)) next();
-  };
-  return (req, res, next) => {
-    const d = decideNode(policy, req);
-    if (d instanceof Promise) d.then((r) => apply(r, res, next), next);
-    else apply(d, res, next);
-  };
+function strict(options: ExpressCorsOptions | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
+  const policy = isCorsPolicy(options) ? options : compile(translateCorsOptions(options));
+  return (req, res, next) => applyThen(policy, req, res, next);
 }
 
 /**
@@ -68,35 +61,27 @@ function strictMiddleware(policy: CorsDecider): CorsMiddleware {
  */
 function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
   if (typeof options === "function") return delegated(options);
-  if (isCorsPolicy(options)) return strictMiddleware(options);
-  if (options?.legacy === true) return legacyMiddleware(options);
-  return strictMiddleware(compileCors(options ?? {}));
+  if (!isCorsPolicy(options) && options?.legacy === true) return legacyMiddleware(options);
+  return strict(options ?? {});
 }
 
 /** Options computed per request: each distinct options object is compiled once. */
 function delegated(delegate: OptionsDelegate): CorsMiddleware {
   let warned = false;
-  const compiled = new WeakMap<object, CorsMiddleware>();
+  const middleware = compiledPer((opts: ExpressCorsOptions | undefined) => strict(opts ?? {}));
   return (req, res, next) => {
     delegate(req, (err, opts) => {
-      if (err) {
-        next(err);
-        return;
-      }
-      let mw: CorsMiddleware;
+      if (err) return next(err);
       if (opts?.legacy === true) {
         if (!warned) warnLegacyDelegate();
         warned = true;
-        runLegacy(opts, req, res, next);
-        return;
+        return runLegacy(opts, req, res, next);
       }
+      let mw: CorsMiddleware;
       try {
-        const key = opts ?? compiled;
-        mw = compiled.get(key) ?? strictMiddleware(compileCors(opts ?? {}));
-        compiled.set(key, mw);
+        mw = middleware(opts);
       } catch (e) {
-        next(e);
-        return;
+        return next(e);
       }
       mw(req, res, next);
     });
@@ -104,9 +89,3 @@ function delegated(delegate: OptionsDelegate): CorsMiddleware {
 }
 
 export default corsproofExpress;
-
-/** Compiles `cors`-style options, reporting translation problems together with the policy's. */
-function compileCors(options: ExpressCorsOptions): CorsPolicy {
-  const t = translateCorsOptions(options);
-  return compileTranslated(t.options, t.issues);
-}

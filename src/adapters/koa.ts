@@ -37,7 +37,7 @@ import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, typ
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
-import { compileTranslated } from "./option-aliases.js";
+import { compile as compileTranslation } from "./peer-options.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
@@ -57,8 +57,8 @@ interface KoaDeciders {
 
 function compile(input: KoaCorsOptions): KoaDeciders {
   const t = translateKoaOptions(input);
-  const variant = (credentials: boolean) => compileTranslated(t.variant(credentials), t.issues);
-  if (t.credentials === undefined) return { plain: compileTranslated(t.options, t.issues), credentialed: undefined, credentials: undefined };
+  const variant = (credentials: boolean) => compileTranslation({ options: t.variant(credentials), issues: t.issues });
+  if (t.credentials === undefined) return { plain: compileTranslation(t), credentialed: undefined, credentials: undefined };
   return { plain: variant(false), credentialed: variant(true), credentials: t.credentials };
 }
 

@@ -12,6 +12,7 @@ import { type ExpressCorsOptions, translateCorsOptions } from "./express-options
 import { type FastifyPolicyOptions, translateFastifyOptions } from "./fastify/options.js";
 import { type HonoCorsOptions, translate as translateHonoOptions } from "./hono.js";
 import { type KoaCorsOptions, translateKoaOptions } from "./koa-options.js";
+import type { Translation } from "./peer-options.js";
 
 /** Whose option names and defaults the options are written in: corsproof's own, or an adapter's. */
 export type OptionsFlavour = "corsproof" | "express" | "fastify" | "koa" | "hono";
@@ -40,7 +41,7 @@ export function validateCorsOptions(options: unknown, { flavour = "corsproof" }:
   return [...t.issues, ...validatePolicyOptions(t.options)];
 }
 
-function translation(options: object, flavour: Exclude<OptionsFlavour, "corsproof">): { options: CorsOptions; issues: readonly ConfigIssue[] } {
+function translation(options: object, flavour: Exclude<OptionsFlavour, "corsproof">): Translation {
   switch (flavour) {
     case "express":
       return translateCorsOptions(options as ExpressCorsOptions);

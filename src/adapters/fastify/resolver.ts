@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type CorsDecider, isCorsPolicy } from "../../index.js";
-import { compileTranslated } from "../option-aliases.js";
+import { compile } from "../peer-options.js";
 import { cacheControlOf, type FastifyCorsOptions, type FastifyPolicyOptions, type RouteCorsConfig, translateFastifyOptions } from "./options.js";
 
 /** A compiled policy and the plugin-level extra that goes with it. */
@@ -35,7 +35,7 @@ export class PolicyResolver {
 
   #compile(options: FastifyPolicyOptions): CompiledPolicy {
     const t = translateFastifyOptions(options, this.#instance);
-    return { decider: compileTranslated(t.options, t.issues), cacheControl: t.cacheControl };
+    return { decider: compile(t), cacheControl: t.cacheControl };
   }
 
   /** A route's policy: its options merged over the plugin's (unless the plugin was given a policy). */
