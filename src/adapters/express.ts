@@ -27,7 +27,7 @@
  */
 import { type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
-import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
+import { legacyMiddleware, runLegacy, warnExpressLegacy } from "./legacy/express.js";
 import { applyThen, type NodeLikeRequest, type NodeLikeResponse } from "./node-response.js";
 import { compile } from "./peer-options.js";
 import { compiledPer } from "./policy-input.js";
@@ -73,7 +73,7 @@ function delegated(delegate: OptionsDelegate): CorsMiddleware {
     delegate(req, (err, opts) => {
       if (err) return next(err);
       if (opts?.legacy === true) {
-        if (!warned) warnLegacyDelegate();
+        if (!warned) warnExpressLegacy(undefined);
         warned = true;
         return runLegacy(opts, req, res, next);
       }

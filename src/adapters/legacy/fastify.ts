@@ -5,15 +5,12 @@
  * everyone, disallowed origins still get Access-Control-Allow-Credentials/-Methods, requested
  * headers are reflected, `origin: true` with credentials reflects any origin, and route
  * `config.cors` is merged into the options on every request. Written from the package's source
- * and checked response-for-response against the real package in test/adapters/legacy/fastify.test.ts.
- *
- * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
- * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
- * peer does not fix; corsproof's own behaviour lives in the strict adapters.
+ * and checked response-for-response against the real package in test/adapters/legacy/fastify.test.ts
+ * ("Peer quirk": see legacy-mode.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { FASTIFY_METHODS, type FastifyPolicyOptions, HOOKS, translateFastifyOptions } from "../fastify/options.js";
-import { strictIssues, warnLegacy } from "./warning.js";
+import { isOriginAllowed, varyWith, warnLegacy } from "./legacy-mode.js";
 
 type Next = (err?: Error | null) => void;
 type Options = Record<string, unknown>;
@@ -33,52 +30,18 @@ const defaultOptions: Options = {
 };
 const hookWithPayload = ["preSerialization", "preParsing"];
 
-/** Peer quirk (`@fastify/cors`'s vary.js, unlike the `vary` package @koa/cors uses): lower-cases, splits on commas, trims spaces and tabs. */
-function parse(input: string): string[] {
-  const header = input.trim().toLowerCase();
-  const result: string[] = [];
-  if (header.length === 0) return result;
-  if (header.indexOf(",") === -1) {
-    result.push(header);
-    return result;
-  }
-  let start = 0;
-  for (let i = 0; i <= header.length; ++i) {
-    if (i === header.length || header.charCodeAt(i) === 44) {
-      let a = start;
-      let b = i;
-      while (a < b && (header.charCodeAt(a) === 32 || header.charCodeAt(a) === 9)) a++;
-      while (b > a && (header.charCodeAt(b - 1) === 32 || header.charCodeAt(b - 1) === 9)) b--;
-      if (a < b) result.push(header.slice(a, b));
-      start = i + 1;
-    }
-  }
-  return result;
-}
-
 /** `@fastify/cors`'s createAddFieldnameToVary, without its FIFO cache (same output). */
 function addToVary(reply: FastifyReply, fieldname: string): void {
-  let header = reply.getHeader("Vary") as unknown;
-  if (!header) {
-    reply.header("Vary", fieldname);
-    return;
-  }
-  if (header === "*") return;
-  if (Array.isArray(header)) header = header.join(", ");
-  const vals = parse(header as string);
-  if (vals.indexOf("*") !== -1) reply.header("Vary", "*");
-  else if (vals.indexOf(fieldname.toLowerCase()) === -1) reply.header("Vary", `${header as string}, ${fieldname}`);
+  const header = reply.getHeader("Vary") as unknown;
+  const next = varyWith(!header ? "" : Array.isArray(header) ? header.join(", ") : (header as string), fieldname, true);
+  if (next !== undefined) reply.header("Vary", next);
 }
 
 /** Warns once about the quirks, and about what strict mode would refuse in static options. */
 function warnLegacyOptions(fastify: FastifyInstance, opts: unknown): void {
   const inspect = opts !== null && typeof opts === "object" && !(opts as Options).delegator;
-  warnLegacy(
-    "corsproof/fastify",
-    "@fastify/cors's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers, requested headers are reflected)",
-    "",
-    inspect ? strictIssues(translateFastifyOptions(opts as FastifyPolicyOptions, fastify)) : [],
-  );
+  const quirks = "@fastify/cors's quirks (any OPTIONS is a preflight, disallowed origins still get CORS headers, requested headers are reflected)";
+  warnLegacy("corsproof/fastify", quirks, "", inspect ? translateFastifyOptions(opts as FastifyPolicyOptions, fastify) : undefined);
 }
 
 function validateHook(value: unknown, next: Next): boolean {
@@ -96,24 +59,10 @@ function normalizeCorsOptions(opts: Options, dynamic?: boolean): Options {
   return corsOptions;
 }
 
-/** Peer quirk: as `cors`'s isOriginAllowed, but resetting a global RegExp's lastIndex first. */
-function isRequestOriginAllowed(reqOrigin: unknown, allowedOrigin: unknown): boolean {
-  if (Array.isArray(allowedOrigin)) {
-    for (let i = 0; i < allowedOrigin.length; ++i) if (isRequestOriginAllowed(reqOrigin, allowedOrigin[i])) return true;
-    return false;
-  }
-  if (typeof allowedOrigin === "string") return reqOrigin === allowedOrigin;
-  if (allowedOrigin instanceof RegExp) {
-    allowedOrigin.lastIndex = 0;
-    return allowedOrigin.test(reqOrigin as string);
-  }
-  return !!allowedOrigin;
-}
-
 function getAccessControlAllowOriginHeader(reqOrigin: unknown, originOption: unknown): unknown {
   if (Array.isArray(originOption) && originOption.indexOf("*") !== -1) return "*";
   if (typeof originOption === "string") return originOption;
-  return isRequestOriginAllowed(reqOrigin, originOption) ? reqOrigin : false;
+  return isOriginAllowed(reqOrigin, originOption, true) ? reqOrigin : false;
 }
 
 function addCorsHeaders(req: FastifyRequest, reply: FastifyReply, originOption: unknown, o: Options): void {
