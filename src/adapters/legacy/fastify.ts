@@ -106,37 +106,30 @@ function addCorsHeadersHandler(fastify: FastifyInstance, globalOptions: Options,
   if ((typeof options.origin !== "string" && options.origin !== false) || options.dynamic) addToVary(reply, "Origin");
   const resolveOriginOption: OriginResolver =
     typeof options.origin === "function" ? resolveOriginWrapper(fastify, options.origin as (...a: unknown[]) => unknown) : (_, cb) => cb(null, options.origin);
-  resolveOriginOption(req, (error, resolvedOriginOption) => {
-    if (error !== null) {
-      next(error as Error);
-      return;
-    }
-    if (resolvedOriginOption === false) {
-      next();
-      return;
-    }
-    if (!resolvedOriginOption) {
-      next(new Error("Invalid CORS origin option"));
-      return;
-    }
-    addCorsHeaders(req, reply, resolvedOriginOption, options);
-    if (req.raw.method === "OPTIONS" && options.preflight === true) {
-      if (options.strictPreflight === true && (!req.headers.origin || !req.headers["access-control-request-method"])) {
-        reply.status(400).type("text/plain").send("Invalid Preflight Request");
-        return;
-      }
-      (req as unknown as { corsPreflightEnabled: boolean }).corsPreflightEnabled = true;
-      addPreflightHeaders(req, reply, options);
-      if (!options.preflightContinue) {
-        reply
-          .code(options.optionsSuccessStatus as number)
-          .header("Content-Length", "0")
-          .send();
-        return;
-      }
-    }
-    next();
+  resolveOriginOption(req, (error, resolved) => {
+    if (error !== null) next(error as Error);
+    else if (resolved === false) next();
+    else if (!resolved) next(new Error("Invalid CORS origin option"));
+    else corsThenNext(req, reply, resolved, options, next);
   });
+}
+
+/** Peer quirk: every OPTIONS is a preflight (with `strictPreflight`, a plain one is a 400). */
+function corsThenNext(req: FastifyRequest, reply: FastifyReply, originOption: unknown, options: Options, next: Next): void {
+  addCorsHeaders(req, reply, originOption, options);
+  if (req.raw.method !== "OPTIONS" || options.preflight !== true) next();
+  else if (options.strictPreflight === true && (!req.headers.origin || !req.headers["access-control-request-method"]))
+    reply.status(400).type("text/plain").send("Invalid Preflight Request");
+  else {
+    (req as unknown as { corsPreflightEnabled: boolean }).corsPreflightEnabled = true;
+    addPreflightHeaders(req, reply, options);
+    if (options.preflightContinue) next();
+    else
+      reply
+        .code(options.optionsSuccessStatus as number)
+        .header("Content-Length", "0")
+        .send();
+  }
 }
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, next: Next) => void;
@@ -153,23 +146,16 @@ function addHook(fastify: FastifyInstance, hook: string, handler: Handler): void
 function handleCorsOptionsDelegator(optionsResolver: (...args: unknown[]) => unknown, fastify: FastifyInstance, opts: Options, next: Next): boolean {
   const hook = opts?.hook || defaultOptions.hook;
   if (!validateHook(hook, next)) return false;
-  if (optionsResolver.length === 2) {
-    addHook(fastify, hook as string, (req, reply, next) => {
-      optionsResolver(req, (err: Error | null, options: Options) => {
-        if (err) next(err);
-        else addCorsHeadersHandler(fastify, normalizeCorsOptions(options, true), req, reply, next);
-      });
-    });
-  } else {
-    addHook(fastify, hook as string, (req, reply, next) => {
-      const ret = optionsResolver(req) as { then?: unknown } | undefined;
-      if (ret && typeof ret.then === "function") {
-        (ret as Promise<Options>).then((options) => addCorsHeadersHandler(fastify, normalizeCorsOptions(options, true), req, reply, next)).catch(next);
-        return;
-      }
-      next(new Error("Invalid CORS origin option"));
-    });
-  }
+  addHook(fastify, hook as string, (req, reply, next) => {
+    const handle = (options: Options) => addCorsHeadersHandler(fastify, normalizeCorsOptions(options, true), req, reply, next);
+    if (optionsResolver.length === 2) {
+      optionsResolver(req, (err: Error | null, options: Options) => (err ? next(err) : handle(options)));
+      return;
+    }
+    const ret = optionsResolver(req) as { then?: unknown } | undefined;
+    if (ret && typeof ret.then === "function") (ret as Promise<Options>).then(handle).catch(next);
+    else next(new Error("Invalid CORS origin option"));
+  });
   return true;
 }
 
@@ -177,8 +163,6 @@ function handleCorsOptionsDelegator(optionsResolver: (...args: unknown[]) => unk
 export function legacyFastifyCors(fastify: FastifyInstance, opts: Options | ((...args: unknown[]) => unknown), next: Next): void {
   warnLegacyOptions(fastify, opts);
   fastify.decorateRequest("corsPreflightEnabled", false);
-  let hideOptionsRoute = true;
-  let logLevel: unknown;
   if (typeof opts === "function") {
     handleCorsOptionsDelegator(opts, fastify, { hook: defaultOptions.hook }, next);
   } else if (opts.delegator) {
@@ -190,14 +174,13 @@ export function legacyFastifyCors(fastify: FastifyInstance, opts: Options | ((..
     addHook(fastify, corsOptions.hook as string, (req, reply, next) => addCorsHeadersHandler(fastify, corsOptions, req, reply, next));
   }
   const o = opts as Options;
-  if (o.logLevel !== undefined) logLevel = o.logLevel;
-  if (o.hideOptionsRoute !== undefined) hideOptionsRoute = o.hideOptionsRoute as boolean;
-  fastify.options("*", { schema: { hide: hideOptionsRoute } as object, ...(logLevel === undefined ? {} : { logLevel: logLevel as "info" }) }, (req, reply) => {
-    if (!(req as unknown as { corsPreflightEnabled: boolean }).corsPreflightEnabled) {
-      reply.callNotFound();
-      return;
-    }
-    reply.send();
+  const routeOptions = {
+    schema: { hide: o.hideOptionsRoute !== undefined ? o.hideOptionsRoute : true } as object,
+    ...(o.logLevel === undefined ? {} : { logLevel: o.logLevel as "info" }),
+  };
+  fastify.options("*", routeOptions, (req, reply) => {
+    if ((req as unknown as { corsPreflightEnabled: boolean }).corsPreflightEnabled) reply.send();
+    else reply.callNotFound();
   });
   next();
 }
