@@ -23,8 +23,10 @@ export type FastifyOriginFunction = (
   // biome-ignore lint/suspicious/noConfusingVoidType: callback-style functions return nothing
 ) => void | Promise<FastifyOriginValue | undefined>;
 
-/** Hooks the CORS headers may be set in, as `@fastify/cors` names them. */
-export type CorsHook = "onRequest" | "preParsing" | "preValidation" | "preHandler" | "preSerialization";
+/** The hooks the CORS headers may be set in, as `@fastify/cors` names them. */
+export const HOOKS = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"] as const;
+/** A hook the CORS headers may be set in. */
+export type CorsHook = (typeof HOOKS)[number];
 
 /** Options of one policy: corsproof's plus `@fastify/cors`'s policy options. */
 export interface FastifyPolicyOptions extends Omit<CorsOptions, "origin"> {
@@ -78,8 +80,6 @@ declare module "fastify" {
   }
 }
 
-/** The hooks `hook` may name. */
-export const HOOKS: readonly string[] = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"];
 /** `@fastify/cors`'s default methods. */
 export const FASTIFY_METHODS = "GET,HEAD,POST";
 /** `@fastify/cors`'s names and defaults (`cacheControl` and `preflight` are translated by hand). */

@@ -9,7 +9,7 @@
  * ("Peer quirk": see legacy-mode.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { FASTIFY_METHODS, type FastifyPolicyOptions, HOOKS, translateFastifyOptions } from "../fastify/options.js";
+import { type CorsHook, FASTIFY_METHODS, type FastifyPolicyOptions, HOOKS, translateFastifyOptions } from "../fastify/options.js";
 import { isOriginAllowed, varyWith, warnLegacy } from "./legacy-mode.js";
 
 type Next = (err?: Error | null) => void;
@@ -45,7 +45,7 @@ function warnLegacyOptions(fastify: FastifyInstance, opts: unknown): void {
 }
 
 function validateHook(value: unknown, next: Next): boolean {
-  if (HOOKS.indexOf(value as string) !== -1) return true;
+  if (HOOKS.indexOf(value as CorsHook) !== -1) return true;
   next(new TypeError("@fastify/cors: Invalid hook option provided."));
   return false;
 }
