@@ -1,11 +1,9 @@
 /**
  * corsproof/express: a drop-in replacement for the `cors` package (Express, Connect, router).
  *
- * Same option names and meanings for valid configurations — `origin` as boolean, string, RegExp,
- * array or `function (origin, callback)`, an options delegate `function (req, callback)`,
- * `methods`, `allowedHeaders`/`headers`, `exposedHeaders`, `credentials`, `maxAge`,
- * `preflightContinue`, `optionsSuccessStatus` — plus every corsproof option. Invalid or insecure
- * configurations throw a CorsConfigError listing each problem and its fix.
+ * Same option names and meanings as `cors` for valid configurations ({@link ExpressCorsOptions},
+ * an options delegate `function (req, callback)`), plus every corsproof option. Invalid or
+ * insecure configurations throw a CorsConfigError listing each problem and its fix.
  *
  * Differences from `cors` in the default (strict) mode, all of which a browser cannot tell apart
  * for allowed requests: only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any

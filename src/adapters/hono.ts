@@ -2,11 +2,8 @@
  * corsproof/hono: a Hono middleware with the option names of `hono/cors` and corsproof's strict,
  * precompiled engine.
  *
- * Same names and defaults as `hono/cors` for valid configurations — `origin` (`"*"` by default, a
- * string, a string array, or `(origin, c) => string | null`), `allowMethods` (array or
- * `(origin, c) => string[]`), `allowHeaders`, `exposeHeaders`, `maxAge`, `credentials` — plus every
- * corsproof option (`methods`, `allowedHeaders`, patterns such as `https://*.example.com`,
- * `privateNetwork`, `timingAllowOrigin`, `debug`…).
+ * Same names and defaults as `hono/cors` for valid configurations ({@link HonoCorsOptions}), plus
+ * every corsproof option (patterns such as `https://*.example.com`, `privateNetwork`, `debug`…).
  *
  * Differences from `hono/cors`, none of which a browser can tell apart for allowed requests:
  * only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any other OPTIONS reaches
