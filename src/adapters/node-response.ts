@@ -82,6 +82,7 @@ export function applyThen(
   else if (handled !== true) handled.then((done) => done || next(), next);
 }
 
+/** Writes the decision; answers the preflight when the decision says so. Returns true when the response was ended. */
 function writeDecision(d: CorsDecision, res: NodeLikeResponse): boolean {
   if (d.endPreflight && typeof res.writeHead === "function" && (d.vary === "" || res.getHeader("Vary") === undefined)) {
     // One writeHead with a flat list costs Node less than a setHeader per field (no per-call
