@@ -4,7 +4,7 @@
  */
 import { type ConfigIssue, type CorsOptions, type OriginOption, validateCorsOptions } from "../index.js";
 import { allowlistRule, originFunction } from "./origin-function.js";
-import { asOptions, optionIssue, type PeerNames, renamed, type Translation } from "./peer-options.js";
+import { withoutUndefined, optionIssue, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
 
 /** `function (origin, callback)` as the `cors` package calls it. */
 export type OriginCallback = (
@@ -34,11 +34,11 @@ const corsRule = allowlistRule((answer) => (answer === "*" ? true : undefined));
  */
 export function translateCorsOptions(o: ExpressCorsOptions): Translation {
   const issues = literalStars(o.origin);
-  const record = renamed(o, CORS, issues);
+  const record = readPeerNames(o, CORS, issues);
   const fn = o.origin;
   if (typeof fn === "function" && fn.length >= 2)
     record.origin = originFunction((origin, _c, callback) => (fn as OriginCallback)(origin, callback), false, corsRule);
-  return { options: asOptions(record), issues };
+  return { options: withoutUndefined(record), issues };
 }
 
 /**

@@ -27,7 +27,7 @@ import { type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../ind
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import { legacyMiddleware, runLegacy, warnExpressLegacy } from "./legacy/express.js";
 import { applyThen, type NodeLikeRequest, type NodeLikeResponse } from "./node-response.js";
-import { compile } from "./peer-options.js";
+import { compileTranslation } from "./peer-options.js";
 import { compiledPer } from "./policy-input.js";
 
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
@@ -42,7 +42,7 @@ export type OptionsDelegate<Req extends NodeLikeRequest = NodeLikeRequest> = (
 export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: (err?: unknown) => void) => void;
 
 function strict(options: ExpressCorsOptions | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
-  const policy = isCorsPolicy(options) ? options : compile(translateCorsOptions(options));
+  const policy = isCorsPolicy(options) ? options : compileTranslation(translateCorsOptions(options));
   return (req, res, next) => applyThen(policy, req, res, next);
 }
 

@@ -41,7 +41,7 @@ import {
 } from "../index.js";
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { echoRule, originFunction } from "./origin-function.js";
-import { asOptions, compile, type PeerNames, renamed, type Translation } from "./peer-options.js";
+import { withoutUndefined, compileTranslation, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
 import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
@@ -53,12 +53,15 @@ export type { CorsOptions, CorsDecision } from "../index.js";
  */
 export type HonoOriginFunction = (origin: string, c: Context) => string | boolean | null | undefined | Promise<string | boolean | null | undefined>;
 
+/** `hono/cors`'s `allowMethods` as a function: the methods allowed for an origin, asked on preflights. */
+type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
+
 /** Options of corsproof/hono: `hono/cors`'s names plus every corsproof option. */
 export interface HonoCorsOptions extends Omit<CorsOptions, "origin"> {
   /** Default `"*"` (as `hono/cors`). */
   origin?: Exclude<OriginOption, OriginPredicate> | HonoOriginFunction | undefined;
   /** `hono/cors`'s name for `methods`; may be a function of the origin, asked on preflights. */
-  allowMethods?: readonly string[] | ((origin: string, c: Context) => string[] | Promise<string[]>) | undefined;
+  allowMethods?: readonly string[] | MethodsFunction | undefined;
   /** `hono/cors`'s name for `allowedHeaders`; `[]` (the default) echoes valid requested headers. */
   allowHeaders?: readonly string[] | undefined;
   /** `hono/cors`'s name for `exposedHeaders`. */
@@ -75,8 +78,6 @@ const HONO: PeerNames = {
 /** Most distinct `allowMethods` answers kept compiled. */
 const METHOD_POLICIES = 64;
 
-type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
-
 /** `hono/cors` options as corsproof options, and an `allowMethods` function asked on preflights. */
 export interface Translated extends Translation {
   readonly methods: MethodsFunction | undefined;
@@ -86,7 +87,7 @@ export function translate(input: HonoCorsOptions): Translated {
   const issues: ConfigIssue[] = [];
   // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).
   const { allowHeaders, ...rest } = input;
-  const record = renamed(Array.isArray(allowHeaders) && allowHeaders.length === 0 ? rest : input, HONO, issues);
+  const record = readPeerNames(Array.isArray(allowHeaders) && allowHeaders.length === 0 ? rest : input, HONO, issues);
   let methods: MethodsFunction | undefined;
   if (typeof record.methods === "function") {
     methods = record.methods as MethodsFunction;
@@ -94,7 +95,7 @@ export function translate(input: HonoCorsOptions): Translated {
   }
   const fn = record.origin;
   if (typeof fn === "function") record.origin = originFunction((origin, c) => fn(origin, c as Context), true, echoRule(record.credentials === true));
-  return { options: asOptions(record), methods, issues };
+  return { options: withoutUndefined(record), methods, issues };
 }
 
 /** One policy per distinct answer of an `allowMethods` function, compiled on first use. */
@@ -105,7 +106,7 @@ function methodPolicies(base: CorsOptions, fn: MethodsFunction): (origin: string
     const key = methods.join(",");
     let policy = byKey.get(key);
     if (policy === undefined) {
-      policy = compile({ options: { ...base, methods }, issues: [] });
+      policy = compileTranslation({ options: { ...base, methods }, issues: [] });
       if (byKey.size >= METHOD_POLICIES) byKey.delete(byKey.keys().next().value as string);
       byKey.set(key, policy);
     }
@@ -157,7 +158,7 @@ export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolic
     policy = options;
   } else {
     const t = translate(options);
-    policy = compile(t);
+    policy = compileTranslation(t);
     if (t.methods !== undefined) forMethods = methodPolicies(t.options, t.methods);
   }
   return async function corsproof(c, next) {

@@ -5,7 +5,7 @@
 import type Koa from "koa";
 import type { ConfigIssue, CorsOptions, ListOption, OriginOption, OriginPredicate } from "../index.js";
 import { echoRule, originFunction } from "./origin-function.js";
-import { asOptions, type PeerNames, renamed, type Translation } from "./peer-options.js";
+import { withoutUndefined, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
 
 /**
  * `@koa/cors`'s origin function. Return the request's Origin (`ctx.get("Origin")`) or `true` to
@@ -60,8 +60,8 @@ export interface KoaTranslation extends Translation {
 /** Translates `@koa/cors` names (and defaults) into corsproof options. */
 export function translateKoaOptions(input: KoaCorsOptions): KoaTranslation {
   const issues: ConfigIssue[] = [];
-  const record = renamed(input, KOA, issues);
-  asOptions(record);
+  const record = readPeerNames(input, KOA, issues);
+  withoutUndefined(record);
   const credentials = typeof record.credentials === "function" ? (record.credentials as KoaTranslation["credentials"]) : undefined;
   const originFn = typeof record.origin === "function" ? (record.origin as KoaOriginFunction) : undefined;
   const variant = (withCredentials: boolean): CorsOptions => {

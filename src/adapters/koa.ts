@@ -33,7 +33,7 @@ import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, typ
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
-import { compile } from "./peer-options.js";
+import { compileTranslation } from "./peer-options.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
@@ -103,8 +103,8 @@ function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}):
     // A credentials function is decided per request: both variants are compiled here.
     const t = translateKoaOptions(options);
     credentials = t.credentials;
-    const variant = (c: boolean) => compile({ options: t.variant(c), issues: t.issues });
-    plain = credentials === undefined ? compile(t) : variant(false);
+    const variant = (c: boolean) => compileTranslation({ options: t.variant(c), issues: t.issues });
+    plain = credentials === undefined ? compileTranslation(t) : variant(false);
     if (credentials !== undefined) credentialed = variant(true);
   }
   const keep = isCorsPolicy(options) || options.keepHeadersOnError !== false;

@@ -38,7 +38,7 @@ export function optionIssue(path: string, message: string, fix: string, code: Co
  * an absent origin takes the peers' `'*'` default; one present but undefined (an unset environment
  * variable) is kept, and refused as unset configuration.
  */
-export function renamed(input: object, peer: PeerNames, issues: ConfigIssue[]): Record<string, unknown> {
+export function readPeerNames(input: object, peer: PeerNames, issues: ConfigIssue[]): Record<string, unknown> {
   const record: Record<string, unknown> = { ...input };
   for (const key of peer.own) delete record[key];
   for (const [alias, name] of Object.entries(peer.aliases ?? {})) {
@@ -58,14 +58,14 @@ export function renamed(input: object, peer: PeerNames, issues: ConfigIssue[]): 
   return record;
 }
 
-/** The translated record as options: keys given as undefined are dropped, except `origin` (see {@link renamed}). */
-export function asOptions(record: Record<string, unknown>): CorsOptions {
+/** The translated record as options: keys given as undefined are dropped, except `origin` (see {@link readPeerNames}). */
+export function withoutUndefined(record: Record<string, unknown>): CorsOptions {
   for (const key of Object.keys(record)) if (record[key] === undefined && key !== "origin") delete record[key];
   return record as unknown as CorsOptions;
 }
 
 /** Compiles a translation; its issues are reported together with the policy's. */
-export function compile({ options, issues }: Translation): CorsPolicy {
+export function compileTranslation({ options, issues }: Translation): CorsPolicy {
   if (issues.length > 0) throw new CorsConfigError([...issues, ...validateCorsOptions(options)]);
   return createCorsPolicy(options);
 }

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest, LogLevel } from "fastify";
 import type { ConfigIssue, CorsOptions, CorsPolicy, OriginOption, ReloadableCorsPolicy } from "../../index.js";
 import { allowlistRule, type OriginFunctionCallback, originFunction } from "../origin-function.js";
-import { asOptions, optionIssue, type PeerNames, renamed, type Translation } from "../peer-options.js";
+import { withoutUndefined, optionIssue, type PeerNames, readPeerNames, type Translation } from "../peer-options.js";
 
 /** A value an origin function may answer, as `@fastify/cors` accepts it. */
 export type FastifyOriginValue = boolean | string | RegExp | ReadonlyArray<string | RegExp>;
@@ -110,7 +110,7 @@ export interface FastifyTranslation extends Translation {
 export function translateFastifyOptions(input: FastifyPolicyOptions, instance: FastifyInstance): FastifyTranslation {
   const issues: ConfigIssue[] = [];
   const cacheControl = cacheControlOf(input.cacheControl, issues);
-  const record = renamed(input, FASTIFY, issues);
+  const record = readPeerNames(input, FASTIFY, issues);
   if (input.preflight === false) record.preflightContinue = true;
   const fn = record.origin;
   if (typeof fn === "function") {
@@ -119,5 +119,5 @@ export function translateFastifyOptions(input: FastifyPolicyOptions, instance: F
     // One parameter and a plain answer: a corsproof predicate `(origin) => boolean`.
     record.origin = originFunction((origin, _context, callback: OriginFunctionCallback) => fn.call(instance, origin, callback), fn.length < 2, rule);
   }
-  return { options: asOptions(record), cacheControl, issues };
+  return { options: withoutUndefined(record), cacheControl, issues };
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type CorsDecider, isCorsPolicy } from "../../index.js";
-import { compile } from "../peer-options.js";
+import { compileTranslation } from "../peer-options.js";
 import { compiledPer } from "../policy-input.js";
 import { cacheControlOf, type FastifyCorsOptions, type FastifyPolicyOptions, type RouteCorsConfig, translateFastifyOptions } from "./options.js";
 
@@ -31,7 +31,7 @@ export class PolicyResolver {
   constructor(options: FastifyCorsOptions, instance: FastifyInstance) {
     const compiled = (o: FastifyPolicyOptions): CompiledPolicy => {
       const t = translateFastifyOptions(o, instance);
-      return { decider: compile(t), cacheControl: t.cacheControl };
+      return { decider: compileTranslation(t), cacheControl: t.cacheControl };
     };
     const { policy } = options;
     this.base = policy !== undefined ? { decider: policy, cacheControl: cacheControlOf(options.cacheControl, []) } : compiled(options);
