@@ -2,9 +2,9 @@
  * The `cors` package's option names and shapes, translated into corsproof options: the one
  * translation the strict middleware compiles and the legacy mode's warning validates.
  */
-import { type ConfigIssue, type CorsOptions, type OriginOption, type OriginPredicate, validateCorsOptions } from "../index.js";
-import { optionIssueOf, seconds } from "./option-aliases.js";
+import { type ConfigIssue, type CorsOptions, type OriginOption, validateCorsOptions } from "../index.js";
 import { allowlistRule, originFunction } from "./origin-function.js";
+import { withoutUndefined, optionIssue, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
 
 /** `function (origin, callback)` as the `cors` package calls it. */
 export type OriginCallback = (
@@ -22,35 +22,23 @@ export interface ExpressCorsOptions extends Omit<CorsOptions, "origin" | "maxAge
   legacy?: boolean | undefined;
 }
 
-const CORS_DEFAULT_ORIGIN = "*";
+/** The `cors` package's names: corsproof's, plus a numeric-string `maxAge`. */
+const CORS: PeerNames = { own: ["legacy"], digitMaxAge: true };
 
 /** `cors` reads a returned "*" as any origin. */
 const corsRule = allowlistRule((answer) => (answer === "*" ? true : undefined));
 
-/** Turns a callback-style origin function into a predicate; resolves synchronously when it can. */
-function fromCallback(fn: OriginCallback): OriginPredicate {
-  return originFunction((origin, _context, callback) => fn(origin, callback), false, corsRule);
-}
-
-/** `cors` options as corsproof options, with the problems only the translation can see. */
-export interface CorsTranslation {
-  readonly options: CorsOptions;
-  readonly issues: readonly ConfigIssue[];
-}
-
 /**
- * Translates `cors` option shapes into corsproof options. An `origin` key present but undefined
- * (an unset environment variable) is kept undefined, so it is refused as unset configuration
- * instead of becoming the `'*'` default the author never wrote.
+ * Translates `cors` option shapes into corsproof options. A `function (origin, callback)` becomes a
+ * predicate that resolves synchronously when it can; a one-parameter function is corsproof's own.
  */
-export function translateCorsOptions(o: ExpressCorsOptions): CorsTranslation {
-  const { legacy: _legacy, origin, maxAge, ...rest } = o;
-  const out: CorsOptions = { ...rest, origin: CORS_DEFAULT_ORIGIN };
-  if ("origin" in o) {
-    out.origin = typeof origin === "function" && origin.length >= 2 ? fromCallback(origin as OriginCallback) : (origin as OriginOption);
-  }
-  if (maxAge !== undefined) out.maxAge = seconds(maxAge) as number;
-  return { options: out, issues: literalStars(origin) };
+export function translateCorsOptions(o: ExpressCorsOptions): Translation {
+  const issues = literalStars(o.origin);
+  const record = readPeerNames(o, CORS, issues);
+  const fn = o.origin;
+  if (typeof fn === "function" && fn.length >= 2)
+    record.origin = originFunction((origin, _c, callback) => (fn as OriginCallback)(origin, callback), false, corsRule);
+  return { options: withoutUndefined(record), issues };
 }
 
 /**
@@ -68,11 +56,11 @@ function literalStars(origin: unknown): ConfigIssue[] {
     const onPublicSuffix = validateCorsOptions({ origin: [entry], credentials: true }).some((i) => i.code === "public-suffix-wildcard-with-credentials");
     if (!onPublicSuffix) return;
     issues.push(
-      optionIssueOf(
-        "wildcard-inside-origin-string",
+      optionIssue(
         typeof origin === "string" ? "origin" : `origin[${i}]`,
         `'${entry}' has a '*' inside: the cors package compares it byte for byte, so it never matches any origin; read as a pattern it would allow every site anyone creates under that public suffix.`,
         "List the exact origins you deploy (e.g. 'https://myapp.vercel.app'); if you meant cors's reading, remove the entry (it never matched). To allow every such site anyway, pass createCorsPolicy({ origin: [...] }) to cors().",
+        "wildcard-inside-origin-string",
       ),
     );
   });

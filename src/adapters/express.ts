@@ -1,11 +1,9 @@
 /**
  * corsproof/express: a drop-in replacement for the `cors` package (Express, Connect, router).
  *
- * Same option names and meanings for valid configurations — `origin` as boolean, string, RegExp,
- * array or `function (origin, callback)`, an options delegate `function (req, callback)`,
- * `methods`, `allowedHeaders`/`headers`, `exposedHeaders`, `credentials`, `maxAge`,
- * `preflightContinue`, `optionsSuccessStatus` — plus every corsproof option. Invalid or insecure
- * configurations throw a CorsConfigError listing each problem and its fix.
+ * Same option names and meanings as `cors` for valid configurations ({@link ExpressCorsOptions},
+ * an options delegate `function (req, callback)`), plus every corsproof option. Invalid or
+ * insecure configurations throw a CorsConfigError listing each problem and its fix.
  *
  * Differences from `cors` in the default (strict) mode, all of which a browser cannot tell apart
  * for allowed requests: only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any
@@ -25,11 +23,12 @@
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
  */
-import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
+import { type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
-import { legacyMiddleware, runLegacy, warnLegacyDelegate } from "./legacy/express.js";
-import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
-import { compileTranslated } from "./option-aliases.js";
+import { legacyMiddleware, runLegacy, warnExpressLegacy } from "./legacy/express.js";
+import { applyThen, type NodeLikeRequest, type NodeLikeResponse } from "./node-response.js";
+import { compileTranslation } from "./peer-options.js";
+import { compiledPer } from "./policy-input.js";
 
 export type { ExpressCorsOptions, OriginCallback } from "./express-options.js";
 
@@ -39,20 +38,12 @@ export type OptionsDelegate<Req extends NodeLikeRequest = NodeLikeRequest> = (
   callback: (err: Error | null, options?: ExpressCorsOptions) => void,
 ) => void;
 
-type Next = (err?: unknown) => void;
-
 /** Express middleware signature, typed structurally so any Node-style req/res works. */
-export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: Next) => void;
+export type CorsMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: (err?: unknown) => void) => void;
 
-function strictMiddleware(policy: CorsDecider): CorsMiddleware {
-  const apply = (d: CorsDecision, res: NodeLikeResponse, next: Next): void => {
-    if (!writeDecision(d, res)) next();
-  };
-  return (req, res, next) => {
-    const d = decideNode(policy, req);
-    if (d instanceof Promise) d.then((r) => apply(r, res, next), next);
-    else apply(d, res, next);
-  };
+function strict(options: ExpressCorsOptions | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
+  const policy = isCorsPolicy(options) ? options : compileTranslation(translateCorsOptions(options));
+  return (req, res, next) => applyThen(policy, req, res, next);
 }
 
 /**
@@ -68,35 +59,27 @@ function strictMiddleware(policy: CorsDecider): CorsMiddleware {
  */
 function corsproofExpress(options?: ExpressCorsOptions | OptionsDelegate | CorsPolicy | ReloadableCorsPolicy): CorsMiddleware {
   if (typeof options === "function") return delegated(options);
-  if (isCorsPolicy(options)) return strictMiddleware(options);
-  if (options?.legacy === true) return legacyMiddleware(options);
-  return strictMiddleware(compileCors(options ?? {}));
+  if (!isCorsPolicy(options) && options?.legacy === true) return legacyMiddleware(options);
+  return strict(options ?? {});
 }
 
 /** Options computed per request: each distinct options object is compiled once. */
 function delegated(delegate: OptionsDelegate): CorsMiddleware {
   let warned = false;
-  const compiled = new WeakMap<object, CorsMiddleware>();
+  const middleware = compiledPer((opts: ExpressCorsOptions | undefined) => strict(opts ?? {}));
   return (req, res, next) => {
     delegate(req, (err, opts) => {
-      if (err) {
-        next(err);
-        return;
+      if (err) return next(err);
+      if (opts?.legacy === true) {
+        if (!warned) warnExpressLegacy(undefined);
+        warned = true;
+        return runLegacy(opts, req, res, next);
       }
       let mw: CorsMiddleware;
-      if (opts?.legacy === true) {
-        if (!warned) warnLegacyDelegate();
-        warned = true;
-        runLegacy(opts, req, res, next);
-        return;
-      }
       try {
-        const key = opts ?? compiled;
-        mw = compiled.get(key) ?? strictMiddleware(compileCors(opts ?? {}));
-        compiled.set(key, mw);
+        mw = middleware(opts);
       } catch (e) {
-        next(e);
-        return;
+        return next(e);
       }
       mw(req, res, next);
     });
@@ -104,9 +87,3 @@ function delegated(delegate: OptionsDelegate): CorsMiddleware {
 }
 
 export default corsproofExpress;
-
-/** Compiles `cors`-style options, reporting translation problems together with the policy's. */
-function compileCors(options: ExpressCorsOptions): CorsPolicy {
-  const t = translateCorsOptions(options);
-  return compileTranslated(t.options, t.issues);
-}

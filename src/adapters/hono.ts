@@ -2,11 +2,8 @@
  * corsproof/hono: a Hono middleware with the option names of `hono/cors` and corsproof's strict,
  * precompiled engine.
  *
- * Same names and defaults as `hono/cors` for valid configurations — `origin` (`"*"` by default, a
- * string, a string array, or `(origin, c) => string | null`), `allowMethods` (array or
- * `(origin, c) => string[]`), `allowHeaders`, `exposeHeaders`, `maxAge`, `credentials` — plus every
- * corsproof option (`methods`, `allowedHeaders`, patterns such as `https://*.example.com`,
- * `privateNetwork`, `timingAllowOrigin`, `debug`…).
+ * Same names and defaults as `hono/cors` for valid configurations ({@link HonoCorsOptions}), plus
+ * every corsproof option (patterns such as `https://*.example.com`, `privateNetwork`, `debug`…).
  *
  * Differences from `hono/cors`, none of which a browser can tell apart for allowed requests:
  * only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any other OPTIONS reaches
@@ -43,8 +40,8 @@ import {
   type ReloadableCorsPolicy,
 } from "../index.js";
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
-import { compileTranslated, renameOption } from "./option-aliases.js";
 import { echoRule, originFunction } from "./origin-function.js";
+import { withoutUndefined, compileTranslation, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
 import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
@@ -56,55 +53,49 @@ export type { CorsOptions, CorsDecision } from "../index.js";
  */
 export type HonoOriginFunction = (origin: string, c: Context) => string | boolean | null | undefined | Promise<string | boolean | null | undefined>;
 
+/** `hono/cors`'s `allowMethods` as a function: the methods allowed for an origin, asked on preflights. */
+type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
+
 /** Options of corsproof/hono: `hono/cors`'s names plus every corsproof option. */
 export interface HonoCorsOptions extends Omit<CorsOptions, "origin"> {
   /** Default `"*"` (as `hono/cors`). */
   origin?: Exclude<OriginOption, OriginPredicate> | HonoOriginFunction | undefined;
   /** `hono/cors`'s name for `methods`; may be a function of the origin, asked on preflights. */
-  allowMethods?: readonly string[] | ((origin: string, c: Context) => string[] | Promise<string[]>) | undefined;
+  allowMethods?: readonly string[] | MethodsFunction | undefined;
   /** `hono/cors`'s name for `allowedHeaders`; `[]` (the default) echoes valid requested headers. */
   allowHeaders?: readonly string[] | undefined;
   /** `hono/cors`'s name for `exposedHeaders`. */
   exposeHeaders?: readonly string[] | undefined;
 }
 
-/** `hono/cors`'s default methods (it includes QUERY). */
-const HONO_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "QUERY"];
+/** `hono/cors`'s names and defaults (its default methods include QUERY). */
+const HONO: PeerNames = {
+  own: [],
+  aliases: { allowMethods: "methods", allowHeaders: "allowedHeaders", exposeHeaders: "exposedHeaders" },
+  methods: ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "QUERY"],
+};
 
 /** Most distinct `allowMethods` answers kept compiled. */
 const METHOD_POLICIES = 64;
 
-type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
-
-export interface Translated {
-  options: CorsOptions;
-  methods: MethodsFunction | undefined;
-  issues: ConfigIssue[];
+/** `hono/cors` options as corsproof options, and an `allowMethods` function asked on preflights. */
+export interface Translated extends Translation {
+  readonly methods: MethodsFunction | undefined;
 }
 
 export function translate(input: HonoCorsOptions): Translated {
-  const record: Record<string, unknown> = { ...input };
   const issues: ConfigIssue[] = [];
   // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).
-  if (Array.isArray(record.allowHeaders) && record.allowHeaders.length === 0) delete record.allowHeaders;
-  renameOption(record, "allowMethods", "methods", issues);
-  renameOption(record, "allowHeaders", "allowedHeaders", issues);
-  renameOption(record, "exposeHeaders", "exposedHeaders", issues);
+  const { allowHeaders, ...rest } = input;
+  const record = readPeerNames(Array.isArray(allowHeaders) && allowHeaders.length === 0 ? rest : input, HONO, issues);
   let methods: MethodsFunction | undefined;
   if (typeof record.methods === "function") {
     methods = record.methods as MethodsFunction;
-    record.methods = undefined;
+    record.methods = HONO.methods;
   }
-  if (record.methods === undefined) record.methods = HONO_METHODS;
-  // Only an absent origin takes the peer's '*' default; one present but undefined (an unset
-  // environment variable) is kept, and refused as unset configuration.
-  if (!("origin" in record)) record.origin = "*";
-  if (typeof record.origin === "function") {
-    const fn = record.origin as HonoOriginFunction;
-    record.origin = originFunction((origin, c) => fn(origin, c as Context), true, echoRule(record.credentials === true));
-  }
-  for (const key of Object.keys(record)) if (record[key] === undefined && key !== "origin") delete record[key];
-  return { options: record as unknown as CorsOptions, methods, issues };
+  const fn = record.origin;
+  if (typeof fn === "function") record.origin = originFunction((origin, c) => fn(origin, c as Context), true, echoRule(record.credentials === true));
+  return { options: withoutUndefined(record), methods, issues };
 }
 
 /** One policy per distinct answer of an `allowMethods` function, compiled on first use. */
@@ -115,7 +106,7 @@ function methodPolicies(base: CorsOptions, fn: MethodsFunction): (origin: string
     const key = methods.join(",");
     let policy = byKey.get(key);
     if (policy === undefined) {
-      policy = compileTranslated({ ...base, methods }, []);
+      policy = compileTranslation({ options: { ...base, methods }, issues: [] });
       if (byKey.size >= METHOD_POLICIES) byKey.delete(byKey.keys().next().value as string);
       byKey.set(key, policy);
     }
@@ -167,7 +158,7 @@ export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolic
     policy = options;
   } else {
     const t = translate(options);
-    policy = compileTranslated(t.options, t.issues);
+    policy = compileTranslation(t);
     if (t.methods !== undefined) forMethods = methodPolicies(t.options, t.methods);
   }
   return async function corsproof(c, next) {

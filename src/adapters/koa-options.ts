@@ -4,8 +4,8 @@
  */
 import type Koa from "koa";
 import type { ConfigIssue, CorsOptions, ListOption, OriginOption, OriginPredicate } from "../index.js";
-import { optionIssue, renameOption, seconds } from "./option-aliases.js";
 import { echoRule, originFunction } from "./origin-function.js";
+import { withoutUndefined, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
 
 /**
  * `@koa/cors`'s origin function. Return the request's Origin (`ctx.get("Origin")`) or `true` to
@@ -40,43 +40,36 @@ export interface KoaCorsOptions extends Omit<CorsOptions, "origin" | "maxAge" | 
 /** `@koa/cors`'s default methods, in its order. */
 export const KOA_METHODS = "GET,HEAD,PUT,POST,DELETE,PATCH";
 
+/** `@koa/cors`'s names and defaults. */
+const KOA: PeerNames = {
+  own: ["legacy", "keepHeadersOnError", "secureContext"],
+  aliases: { allowMethods: "methods", allowHeaders: "allowedHeaders", exposeHeaders: "exposedHeaders", privateNetworkAccess: "privateNetwork" },
+  methods: KOA_METHODS,
+  flags: ["keepHeadersOnError", "secureContext"],
+  digitMaxAge: true,
+};
+
 /** `@koa/cors` options as corsproof options. */
-export interface KoaTranslation {
-  /** The options (with `credentials: true` when a credentials function is given). */
-  readonly options: CorsOptions;
+export interface KoaTranslation extends Translation {
   /** The options for a request whose credentials function answered `credentials`. */
   variant(credentials: boolean): CorsOptions;
   /** The credentials function, decided per request. */
   readonly credentials: ((ctx: Koa.Context) => boolean | Promise<boolean>) | undefined;
-  readonly issues: readonly ConfigIssue[];
 }
 
 /** Translates `@koa/cors` names (and defaults) into corsproof options. */
 export function translateKoaOptions(input: KoaCorsOptions): KoaTranslation {
-  const record: Record<string, unknown> = { ...input };
   const issues: ConfigIssue[] = [];
-  for (const key of ["legacy", "keepHeadersOnError", "secureContext"]) delete record[key];
-  renameOption(record, "allowMethods", "methods", issues);
-  renameOption(record, "allowHeaders", "allowedHeaders", issues);
-  renameOption(record, "exposeHeaders", "exposedHeaders", issues);
-  renameOption(record, "privateNetworkAccess", "privateNetwork", issues);
-  if (record.methods === undefined) record.methods = KOA_METHODS;
-  // Only an absent origin takes the peer's '*' default; one present but undefined (an unset
-  // environment variable) is kept, and refused as unset configuration.
-  if (!("origin" in record)) record.origin = "*";
-  record.maxAge = seconds(record.maxAge);
-  for (const key of ["keepHeadersOnError", "secureContext"] as const) {
-    const v = input[key];
-    if (v !== undefined && typeof v !== "boolean") issues.push(optionIssue(key, `${key} must be true or false.`, `Write ${key}: true or ${key}: false.`));
-  }
+  const record = readPeerNames(input, KOA, issues);
+  withoutUndefined(record);
   const credentials = typeof record.credentials === "function" ? (record.credentials as KoaTranslation["credentials"]) : undefined;
   const originFn = typeof record.origin === "function" ? (record.origin as KoaOriginFunction) : undefined;
-  for (const key of Object.keys(record)) if (record[key] === undefined && key !== "origin") delete record[key];
   const variant = (withCredentials: boolean): CorsOptions => {
-    const options = { ...record } as Record<string, unknown>;
+    const options = { ...record };
     if (credentials !== undefined) options.credentials = withCredentials;
     if (originFn !== undefined) options.origin = originFunction((_origin, ctx) => originFn(ctx as Koa.Context), true, echoRule(withCredentials));
     return options as unknown as CorsOptions;
   };
+  // `options` is the variant with credentials when a credentials function is given.
   return { options: variant(credentials !== undefined || record.credentials === true), variant, credentials, issues };
 }

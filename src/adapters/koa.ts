@@ -2,12 +2,8 @@
  * corsproof/koa: Koa middleware with the option names of `@koa/cors` and corsproof's strict,
  * precompiled engine.
  *
- * Same names as `@koa/cors` for valid configurations — `origin` (`"*"` by default, a string, or
- * `(ctx) => string | false`, possibly async), `allowMethods`, `allowHeaders`, `exposeHeaders`,
- * `maxAge`, `credentials` (boolean or `(ctx) => boolean`), `keepHeadersOnError` (default true),
- * `privateNetworkAccess`, `secureContext` — plus every corsproof option (`methods`,
- * `allowedHeaders`, origin lists and patterns such as `https://*.example.com`, `timingAllowOrigin`,
- * `debug`…).
+ * Same names and defaults as `@koa/cors` for valid configurations ({@link KoaCorsOptions}), plus
+ * every corsproof option (origin lists, patterns such as `https://*.example.com`, `debug`…).
  *
  * Differences from `@koa/cors`, none of which a browser can tell apart for allowed requests:
  * a string origin is an allowlist of one (not a value sent to everyone); disallowed origins,
@@ -37,7 +33,7 @@ import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, typ
 import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from "./koa-options.js";
 import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
-import { compileTranslated } from "./option-aliases.js";
+import { compileTranslation } from "./peer-options.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
@@ -45,22 +41,8 @@ import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js"
 export type { CorsOptions, CorsDecision } from "../index.js";
 export type { KoaCorsOptions, KoaOriginFunction } from "./koa-options.js";
 
-const SECURE_CONTEXT = ["Cross-Origin-Opener-Policy", "same-origin", "Cross-Origin-Embedder-Policy", "require-corp"] as const;
-
-interface KoaDeciders {
-  /** Decider when credentials are off (or always, without a credentials function). */
-  plain: CorsDecider;
-  /** Decider when a credentials function says yes. */
-  credentialed: CorsDecider | undefined;
-  credentials: KoaTranslation["credentials"];
-}
-
-function compile(input: KoaCorsOptions): KoaDeciders {
-  const t = translateKoaOptions(input);
-  const variant = (credentials: boolean) => compileTranslated(t.variant(credentials), t.issues);
-  if (t.credentials === undefined) return { plain: compileTranslated(t.options, t.issues), credentialed: undefined, credentials: undefined };
-  return { plain: variant(false), credentialed: variant(true), credentials: t.credentials };
-}
+/** `secureContext: true`: the headers of a cross-origin isolated page, as `@koa/cors` sends them. */
+const SECURE_CONTEXT = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 
 /** Header access on a plain record (`err.headers`), names compared case-insensitively. */
 const recordHeaders: HeaderAccess<Record<string, unknown>> = {
@@ -84,7 +66,7 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
   const target = (error !== null && typeof error === "object" ? error : new Error(`non-error thrown: ${JSON.stringify(error)}`)) as { headers?: unknown };
   const headers: Record<string, unknown> = { ...(target.headers !== null && typeof target.headers === "object" ? target.headers : {}) };
   writeHead(d, recordHeaders, headers, false);
-  if (secure) for (let i = 0; i < SECURE_CONTEXT.length; i += 2) recordHeaders.set(headers, SECURE_CONTEXT[i] as string, SECURE_CONTEXT[i + 1] as string);
+  if (secure) for (const [name, value] of Object.entries(SECURE_CONTEXT)) recordHeaders.set(headers, name, value);
   try {
     target.headers = headers;
   } catch {
@@ -113,17 +95,20 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
  */
 function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
   if (!isCorsPolicy(options) && options.legacy === true) return legacyKoaCors(options);
-  let compiled: KoaDeciders;
-  let keep = true;
-  let secure = false;
-  if (isCorsPolicy(options)) {
-    compiled = { plain: options, credentialed: undefined, credentials: undefined };
-  } else {
-    compiled = compile(options);
-    keep = options.keepHeadersOnError !== false;
-    secure = options.secureContext === true;
+  let plain: CorsDecider;
+  let credentialed: CorsDecider | undefined;
+  let credentials: KoaTranslation["credentials"];
+  if (isCorsPolicy(options)) plain = options;
+  else {
+    // A credentials function is decided per request: both variants are compiled here.
+    const t = translateKoaOptions(options);
+    credentials = t.credentials;
+    const variant = (c: boolean) => compileTranslation({ options: t.variant(c), issues: t.issues });
+    plain = credentials === undefined ? compileTranslation(t) : variant(false);
+    if (credentials !== undefined) credentialed = variant(true);
   }
-  const { plain, credentialed, credentials } = compiled;
+  const keep = isCorsPolicy(options) || options.keepHeadersOnError !== false;
+  const secure = !isCorsPolicy(options) && options.secureContext === true;
   return async function corsproof(ctx, next) {
     let decider = plain;
     if (credentials !== undefined && ctx.req.headers.origin !== undefined && (await credentials(ctx)) === true) decider = credentialed as CorsDecider;
@@ -132,7 +117,7 @@ function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}):
     // Straight onto the Node response: Koa's ctx.set/ctx.response.get go through getters, and
     // reading a header through them copies every header (res.getHeaders()).
     writeHead(d, nodeHeaders, ctx.res, d.endPreflight);
-    if (secure) for (let i = 0; i < SECURE_CONTEXT.length; i += 2) ctx.set(SECURE_CONTEXT[i] as string, SECURE_CONTEXT[i + 1] as string);
+    if (secure) ctx.set(SECURE_CONTEXT);
     if (d.endPreflight) {
       // Koa then answers a 204 without body or Content-Length (RFC 9110), and an empty answer of
       // any other status with its status text.

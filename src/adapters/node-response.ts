@@ -49,8 +49,41 @@ export function decideNode(policy: CorsDecider, req: NodeLikeRequest, context?: 
   );
 }
 
+/** Observes each decision (metrics, logs, shadow rollouts) without changing it. */
+export type DecisionListener = (decision: CorsDecision, req: NodeLikeRequest) => void;
+
+/**
+ * Applies the policy to one request: sets the CORS headers and answers preflights.
+ * Returns true (or a Promise of true) when the response has been ended and the application must
+ * not run; false when the application should handle the request.
+ */
+export function applyCors(policy: CorsDecider, req: NodeLikeRequest, res: NodeLikeResponse, onDecision?: DecisionListener): boolean | Promise<boolean> {
+  const d = decideNode(policy, req);
+  if (!(d instanceof Promise)) {
+    onDecision?.(d, req);
+    return writeDecision(d, res);
+  }
+  return d.then((r) => {
+    onDecision?.(r, req);
+    return writeDecision(r, res);
+  });
+}
+
+/** {@link applyCors}, then `next()` unless the preflight was answered (`next(error)` if deciding failed). */
+export function applyThen(
+  policy: CorsDecider,
+  req: NodeLikeRequest,
+  res: NodeLikeResponse,
+  next: (error?: unknown) => void,
+  onDecision?: DecisionListener,
+): void {
+  const handled = applyCors(policy, req, res, onDecision);
+  if (handled === false) next();
+  else if (handled !== true) handled.then((done) => done || next(), next);
+}
+
 /** Writes the decision; answers the preflight when the decision says so. Returns true when the response was ended. */
-export function writeDecision(d: CorsDecision, res: NodeLikeResponse): boolean {
+function writeDecision(d: CorsDecision, res: NodeLikeResponse): boolean {
   if (d.endPreflight && typeof res.writeHead === "function" && (d.vary === "" || res.getHeader("Vary") === undefined)) {
     // One writeHead with a flat list costs Node less than a setHeader per field (no per-call
     // bookkeeping); headers set earlier stay, ours replace any of the same name.

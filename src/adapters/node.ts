@@ -22,32 +22,12 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CorsDecider, CorsDecision } from "../index.js";
-import { type NodeLikeRequest, type NodeLikeResponse, decideNode, writeDecision } from "./node-response.js";
+import { applyCors, applyThen, type DecisionListener, type NodeLikeRequest, type NodeLikeResponse } from "./node-response.js";
 import { checkWithCorsArguments, deciderOf, type PolicyInput } from "./policy-input.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
-
-/**
- * Applies the policy to one request: sets the CORS headers and answers preflights.
- * Returns true (or a Promise of true) when the response has been ended and the application must
- * not run; false when the application should handle the request.
- */
-export function applyCors(policy: CorsDecider, req: NodeLikeRequest, res: NodeLikeResponse, onDecision?: DecisionListener): boolean | Promise<boolean> {
-  const d = decideNode(policy, req);
-  if (d instanceof Promise) {
-    return d.then((r: CorsDecision) => {
-      onDecision?.(r, req);
-      return writeDecision(r, res);
-    });
-  }
-  onDecision?.(d, req);
-  return writeDecision(d, res);
-}
-
-/** Observes each decision (metrics, logs, shadow rollouts) without changing it. */
-export type DecisionListener = (decision: CorsDecision, req: NodeLikeRequest) => void;
+export { applyCors, type DecisionListener } from "./node-response.js";
 
 /** Options of {@link withCors}. */
 export interface WithCorsOptions {
@@ -106,9 +86,5 @@ export function withCors(handler: NodeHandler, input: PolicyInput, options: With
       fail(res, e, options.onError);
     }
   };
-  return (req, res) => {
-    const handled = applyCors(policy, req, res, options.onDecision);
-    if (handled === false) runHandler(req, res);
-    else if (handled !== true) handled.then((done) => done || runHandler(req, res));
-  };
+  return (req, res) => applyThen(policy, req, res, (e) => (e === undefined ? runHandler(req, res) : fail(res, e, options.onError)), options.onDecision);
 }

@@ -34,10 +34,6 @@ export function allowlistRule(star: (answer: unknown) => boolean | undefined): A
   };
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
-}
-
 /**
  * Turns `call(origin, context, callback)` into a predicate that resolves synchronously when it can.
  * The function may call `callback(err, answer)` (an error denies the origin; a second call is
@@ -49,39 +45,33 @@ export function originFunction(
   returns: boolean,
   rule: AnswerRule,
 ): (origin: string, context?: unknown) => boolean | Promise<boolean> {
+  type Outcome = { ok: boolean } | { error: unknown };
   return (origin, context) => {
-    let outcome: { ok: boolean } | { error: unknown } | undefined;
-    let settle: ((o: { ok: boolean } | { error: unknown }) => void) | undefined;
-    const answer = (o: { ok: boolean } | { error: unknown }): void => {
+    let outcome: Outcome | undefined;
+    let settle: ((o: Outcome) => void) | undefined;
+    const answer = (o: Outcome): void => {
       if (outcome !== undefined) return;
       outcome = o;
       settle?.(o);
     };
     const callback: OriginFunctionCallback = (err, value) => {
-      if (err) answer({ ok: false });
-      else {
-        try {
-          answer({ ok: rule(origin, value) });
-        } catch (error) {
-          answer({ error });
-        }
+      try {
+        answer({ ok: !err && rule(origin, value) });
+      } catch (error) {
+        answer({ error });
       }
     };
-    const returned = call(origin, context, callback);
+    const returned = call(origin, context, callback) as PromiseLike<unknown> | null | undefined;
     // Promise.resolve adopts any thenable as the language does (a `then` that throws, calls back
     // twice or late), the way `await` in @koa/cors and hono/cors reads the answer.
-    if (isThenable(returned))
+    if (returned !== null && typeof returned === "object" && typeof returned.then === "function")
       Promise.resolve(returned).then(
         (value) => callback(null, value),
         (error: unknown) => answer({ error }),
       );
     else if (returns) callback(null, returned);
-    if (outcome !== undefined) {
-      if ("error" in outcome) throw outcome.error;
-      return outcome.ok;
-    }
-    return new Promise<boolean>((resolve, reject) => {
-      settle = (o) => ("ok" in o ? resolve(o.ok) : reject(o.error));
-    });
+    if (outcome === undefined) return new Promise<boolean>((resolve, reject) => (settle = (o) => ("ok" in o ? resolve(o.ok) : reject(o.error))));
+    if ("error" in outcome) throw outcome.error;
+    return outcome.ok;
   };
 }

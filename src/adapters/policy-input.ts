@@ -21,3 +21,19 @@ export function checkWithCorsArguments(handler: unknown, input: unknown): void {
     );
   throw new TypeError(`withCors(handler, options): handler must be a function, not ${handler === null ? "null" : typeof handler}.`);
 }
+
+/**
+ * `compile` memoised per options object (`undefined` is one more key), for options computed per
+ * request: a delegate that returns the same object for the same configuration compiles it once.
+ */
+export function compiledPer<O extends object, T>(compile: (options: O | undefined) => T): (options: O | undefined) => T {
+  const compiled = new WeakMap<object, T>();
+  return (options) => {
+    const key = options ?? compiled;
+    const known = compiled.get(key);
+    if (known !== undefined) return known;
+    const c = compile(options);
+    compiled.set(key, c);
+    return c;
+  };
+}

@@ -12,6 +12,7 @@ import { type ExpressCorsOptions, translateCorsOptions } from "./express-options
 import { type FastifyPolicyOptions, translateFastifyOptions } from "./fastify/options.js";
 import { type HonoCorsOptions, translate as translateHonoOptions } from "./hono.js";
 import { type KoaCorsOptions, translateKoaOptions } from "./koa-options.js";
+import type { Translation } from "./peer-options.js";
 
 /** Whose option names and defaults the options are written in: corsproof's own, or an adapter's. */
 export type OptionsFlavour = "corsproof" | "express" | "fastify" | "koa" | "hono";
@@ -36,20 +37,15 @@ export interface ValidateOptions {
  */
 export function validateCorsOptions(options: unknown, { flavour = "corsproof" }: ValidateOptions = {}): readonly ConfigIssue[] {
   if (flavour === "corsproof" || options === null || typeof options !== "object") return validatePolicyOptions(options as CorsOptions);
-  const t = translation(options, flavour);
+  const t = TRANSLATIONS[flavour](options);
   return [...t.issues, ...validatePolicyOptions(t.options)];
 }
 
-function translation(options: object, flavour: Exclude<OptionsFlavour, "corsproof">): { options: CorsOptions; issues: readonly ConfigIssue[] } {
-  switch (flavour) {
-    case "express":
-      return translateCorsOptions(options as ExpressCorsOptions);
-    case "koa":
-      return translateKoaOptions(options as KoaCorsOptions);
-    case "hono":
-      return translateHonoOptions(options as HonoCorsOptions);
-    case "fastify":
-      // The instance is only `this` for an origin function, which validation never calls.
-      return translateFastifyOptions(options as FastifyPolicyOptions, undefined as unknown as FastifyInstance);
-  }
-}
+/** Each adapter's own translation. */
+const TRANSLATIONS: Record<Exclude<OptionsFlavour, "corsproof">, (options: object) => Translation> = {
+  express: (o) => translateCorsOptions(o as ExpressCorsOptions),
+  koa: (o) => translateKoaOptions(o as KoaCorsOptions),
+  hono: (o) => translateHonoOptions(o as HonoCorsOptions),
+  // The instance is only `this` for an origin function, which validation never calls.
+  fastify: (o) => translateFastifyOptions(o as FastifyPolicyOptions, undefined as unknown as FastifyInstance),
+};

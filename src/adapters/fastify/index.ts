@@ -16,10 +16,8 @@
  *   (a 401 from an earlier hook, a schema-validation 400 with `hook: "preHandler"`, a 404 from
  *   another context). For Fastify's router errors (`FST_ERR_BAD_URL`), which bypass every hook,
  *   pass {@link frameworkErrors} to the Fastify factory.
- * - `@fastify/cors` names are accepted: `hook`, `delegator`, `strictPreflight`,
- *   `hideOptionsRoute`, `logLevel`, `cacheControl`, `preflight`, and origin functions
- *   `(origin, callback)` or `async (origin) => value` called with `this` = the Fastify instance.
- *   `legacy: true` reproduces `@fastify/cors` 11 exactly, quirks included.
+ * - `@fastify/cors` names are accepted ({@link FastifyCorsOptions}); `legacy: true` reproduces
+ *   `@fastify/cors` 11 exactly, quirks included.
  *
  * @example
  * ```ts

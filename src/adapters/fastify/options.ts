@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance, FastifyRequest, LogLevel } from "fastify";
 import type { ConfigIssue, CorsOptions, CorsPolicy, OriginOption, ReloadableCorsPolicy } from "../../index.js";
-import { optionIssue } from "../option-aliases.js";
 import { allowlistRule, type OriginFunctionCallback, originFunction } from "../origin-function.js";
+import { withoutUndefined, optionIssue, type PeerNames, readPeerNames, type Translation } from "../peer-options.js";
 
 /** A value an origin function may answer, as `@fastify/cors` accepts it. */
 export type FastifyOriginValue = boolean | string | RegExp | ReadonlyArray<string | RegExp>;
@@ -23,8 +23,10 @@ export type FastifyOriginFunction = (
   // biome-ignore lint/suspicious/noConfusingVoidType: callback-style functions return nothing
 ) => void | Promise<FastifyOriginValue | undefined>;
 
-/** Hooks the CORS headers may be set in, as `@fastify/cors` names them. */
-export type CorsHook = "onRequest" | "preParsing" | "preValidation" | "preHandler" | "preSerialization";
+/** The hooks the CORS headers may be set in, as `@fastify/cors` names them. */
+export const HOOKS = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"] as const;
+/** A hook the CORS headers may be set in. */
+export type CorsHook = (typeof HOOKS)[number];
 
 /** Options of one policy: corsproof's plus `@fastify/cors`'s policy options. */
 export interface FastifyPolicyOptions extends Omit<CorsOptions, "origin"> {
@@ -78,11 +80,14 @@ declare module "fastify" {
   }
 }
 
-/** The hooks `hook` may name. */
-export const HOOKS: readonly string[] = ["onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"];
-const PLUGIN_ONLY = ["hook", "delegator", "strictPreflight", "hideOptionsRoute", "logLevel", "policy", "legacy"] as const;
 /** `@fastify/cors`'s default methods. */
 export const FASTIFY_METHODS = "GET,HEAD,POST";
+/** `@fastify/cors`'s names and defaults (`cacheControl` and `preflight` are translated by hand). */
+const FASTIFY: PeerNames = {
+  own: ["hook", "delegator", "strictPreflight", "hideOptionsRoute", "logLevel", "policy", "legacy", "cacheControl", "preflight"],
+  methods: FASTIFY_METHODS,
+  flags: ["preflight"],
+};
 
 /** `cacheControl` as a header value, or undefined. */
 export function cacheControlOf(value: unknown, issues: ConfigIssue[]): string | undefined {
@@ -94,39 +99,25 @@ export function cacheControlOf(value: unknown, issues: ConfigIssue[]): string | 
 }
 
 /** Policy options translated from `@fastify/cors`'s, with the plugin-level Cache-Control. */
-export interface FastifyTranslation {
-  readonly options: CorsOptions;
+export interface FastifyTranslation extends Translation {
   readonly cacheControl: string | undefined;
-  readonly issues: readonly ConfigIssue[];
 }
 
 /**
- * Translates `@fastify/cors` names and defaults (plugin-only keys dropped). An origin function is
- * called with `this` = `instance`; `"*"` (alone or in a list) is any origin, which browsers refuse
- * with credentials.
+ * Translates `@fastify/cors` names and defaults. An origin function is called with `this` =
+ * `instance`; `"*"` (alone or in a list) is any origin, which browsers refuse with credentials.
  */
 export function translateFastifyOptions(input: FastifyPolicyOptions, instance: FastifyInstance): FastifyTranslation {
-  const record: Record<string, unknown> = { ...input };
   const issues: ConfigIssue[] = [];
-  for (const key of PLUGIN_ONLY) delete record[key];
-  const cacheControl = cacheControlOf(record.cacheControl, issues);
-  delete record.cacheControl;
-  if (record.preflight !== undefined) {
-    if (typeof record.preflight !== "boolean") issues.push(optionIssue("preflight", "preflight must be true or false.", "Write preflight: false."));
-    else if (!record.preflight) record.preflightContinue = true;
-    delete record.preflight;
-  }
-  // Only an absent origin takes the peer's '*' default; one present but undefined (an unset
-  // environment variable) is kept, and refused as unset configuration.
-  if (!("origin" in record)) record.origin = "*";
-  if (record.methods === undefined) record.methods = FASTIFY_METHODS;
-  if (typeof record.origin === "function") {
-    const fn = record.origin as FastifyOriginFunction;
+  const cacheControl = cacheControlOf(input.cacheControl, issues);
+  const record = readPeerNames(input, FASTIFY, issues);
+  if (input.preflight === false) record.preflightContinue = true;
+  const fn = record.origin;
+  if (typeof fn === "function") {
     const credentials = record.credentials === true;
     const rule = allowlistRule((answer) => (answer === "*" || (Array.isArray(answer) && answer.includes("*")) ? !credentials : undefined));
     // One parameter and a plain answer: a corsproof predicate `(origin) => boolean`.
     record.origin = originFunction((origin, _context, callback: OriginFunctionCallback) => fn.call(instance, origin, callback), fn.length < 2, rule);
   }
-  for (const key of Object.keys(record)) if (record[key] === undefined && key !== "origin") delete record[key];
-  return { options: record as unknown as CorsOptions, cacheControl, issues };
+  return { options: withoutUndefined(record), cacheControl, issues };
 }

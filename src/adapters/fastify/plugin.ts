@@ -1,8 +1,4 @@
-/**
- * The plugin body: validates the options, then sets the CORS headers in the configured hook,
- * answers preflights there (before authentication plugins can reject them, fastify/fastify-cors#102),
- * and adds the headers in `onSend` to any response that did not pass that hook.
- */
+/** The plugin body: the hooks that decide and write, as index.ts describes them. */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import { type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../../index.js";
 import { legacyFastifyCors } from "../legacy/fastify.js";

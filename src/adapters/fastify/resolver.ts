@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type CorsDecider, isCorsPolicy } from "../../index.js";
-import { compileTranslated } from "../option-aliases.js";
+import { compileTranslation } from "../peer-options.js";
+import { compiledPer } from "../policy-input.js";
 import { cacheControlOf, type FastifyCorsOptions, type FastifyPolicyOptions, type RouteCorsConfig, translateFastifyOptions } from "./options.js";
 
 /** A compiled policy and the plugin-level extra that goes with it. */
@@ -21,63 +22,38 @@ type ReturningDelegator = (request: FastifyRequest) => FastifyPolicyOptions | Pr
 export class PolicyResolver {
   /** The plugin's own policy. */
   readonly base: CompiledPolicy;
-  readonly #options: FastifyCorsOptions;
-  readonly #instance: FastifyInstance;
-  readonly #routes = new WeakMap<object, CompiledPolicy>();
-  readonly #delegated = new WeakMap<object, CompiledPolicy>();
+  /** A route's policy: its options merged over the plugin's (unless the plugin was given a policy). */
+  readonly forRoute: (config: Exclude<RouteCorsConfig, false>) => CompiledPolicy;
+  readonly #forOptions: (options: FastifyPolicyOptions | undefined) => CompiledPolicy;
+  readonly #delegator: FastifyCorsOptions["delegator"];
 
   /** Throws a CorsConfigError when the plugin's options are invalid. */
   constructor(options: FastifyCorsOptions, instance: FastifyInstance) {
-    this.#options = options;
-    this.#instance = instance;
-    this.base = options.policy !== undefined ? { decider: options.policy, cacheControl: cacheControlOf(options.cacheControl, []) } : this.#compile(options);
-  }
-
-  #compile(options: FastifyPolicyOptions): CompiledPolicy {
-    const t = translateFastifyOptions(options, this.#instance);
-    return { decider: compileTranslated(t.options, t.issues), cacheControl: t.cacheControl };
-  }
-
-  /** A route's policy: its options merged over the plugin's (unless the plugin was given a policy). */
-  forRoute(config: Exclude<RouteCorsConfig, false>): CompiledPolicy {
-    let c = this.#routes.get(config);
-    if (c === undefined) {
-      if (isCorsPolicy(config)) c = { decider: config, cacheControl: this.base.cacheControl };
-      else c = this.#compile(this.#options.policy !== undefined ? config : { ...this.#options, ...config });
-      this.#routes.set(config, c);
-    }
-    return c;
-  }
-
-  #forOptions(options: FastifyPolicyOptions | undefined): CompiledPolicy {
-    const key = options ?? this.#delegated;
-    let c = this.#delegated.get(key);
-    if (c === undefined) {
-      c = this.#compile(options ?? {});
-      this.#delegated.set(key, c);
-    }
-    return c;
+    const compiled = (o: FastifyPolicyOptions): CompiledPolicy => {
+      const t = translateFastifyOptions(o, instance);
+      return { decider: compileTranslation(t), cacheControl: t.cacheControl };
+    };
+    const { policy } = options;
+    this.base = policy !== undefined ? { decider: policy, cacheControl: cacheControlOf(options.cacheControl, []) } : compiled(options);
+    this.forRoute = compiledPer((config) => {
+      const route = config as Exclude<RouteCorsConfig, false>;
+      if (isCorsPolicy(route)) return { decider: route, cacheControl: this.base.cacheControl };
+      return compiled(policy !== undefined ? route : { ...options, ...route });
+    });
+    this.#forOptions = compiledPer((o) => compiled(o ?? {}));
+    this.#delegator = options.delegator;
   }
 
   /** The policy for a request whose route configuration is `config`; null when CORS is off for it. */
   forRequest(request: FastifyRequest, config: RouteCorsConfig | undefined): CompiledPolicy | null | Promise<CompiledPolicy | null> {
     if (config === false) return null;
     if (config !== undefined) return this.forRoute(config);
-    const { delegator } = this.#options;
+    const delegator = this.#delegator;
     if (delegator === undefined) return this.base;
     if (delegator.length >= 2) {
-      return new Promise((resolve, reject) => {
-        (delegator as CallbackDelegator)(request, (error, options) => {
-          if (error) reject(error);
-          else {
-            try {
-              resolve(this.#forOptions(options));
-            } catch (e) {
-              reject(e);
-            }
-          }
-        });
-      });
+      const callback = delegator as CallbackDelegator;
+      const options = new Promise<FastifyPolicyOptions | undefined>((resolve, reject) => callback(request, (error, o) => (error ? reject(error) : resolve(o))));
+      return options.then((o) => this.#forOptions(o));
     }
     const out = (delegator as ReturningDelegator)(request);
     return out instanceof Promise ? out.then((o) => this.#forOptions(o)) : this.#forOptions(out);

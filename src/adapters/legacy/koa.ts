@@ -5,83 +5,33 @@
  * is set without checking the origin, requested headers are reflected, `maxAge: 0` is not sent,
  * and an OPTIONS with Access-Control-Request-Method is answered 204 whatever it asks. Written from
  * the package's source and checked response-for-response against the real package in
- * test/adapters/legacy/koa.test.ts.
- *
- * Every function here is a deliberate copy of the peer's behaviour, marked "Peer quirk" where it
- * differs from corsproof's own (or repeats a helper of another peer): fix nothing here that the
- * peer does not fix; corsproof's own behaviour lives in the strict adapters.
+ * test/adapters/legacy/koa.test.ts ("Peer quirk": see legacy-mode.ts).
  */
 import type Koa from "koa";
 import { KOA_METHODS, type KoaCorsOptions, translateKoaOptions } from "../koa-options.js";
-import { strictIssues, warnLegacy } from "./warning.js";
+import { varyWith, warnLegacy } from "./legacy-mode.js";
 
-/** `@koa/cors`'s options, as it reads them. */
-interface LegacyKoaOptions {
-  origin?: unknown;
-  allowMethods?: unknown;
-  exposeHeaders?: unknown;
-  allowHeaders?: unknown;
-  maxAge?: unknown;
-  credentials?: unknown;
-  keepHeadersOnError?: unknown;
-  secureContext?: unknown;
-  privateNetworkAccess?: unknown;
-}
-
-const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Peer quirk (the `vary` package's list parser, not RFC 9110's): splits on commas, drops leading spaces but not tabs. */
-function parseVary(header: string): string[] {
-  let end = 0;
-  let start = 0;
-  const list: string[] = [];
-  for (let i = 0; i < header.length; i++) {
-    const c = header.charCodeAt(i);
-    if (c === 0x20) {
-      if (start === end) start = end = i + 1;
-    } else if (c === 0x2c) {
-      list.push(header.substring(start, end));
-      start = end = i + 1;
-    } else {
-      end = i + 1;
-    }
-  }
-  list.push(header.substring(start, end));
-  return list;
-}
-
-/** Peer quirk: `vary.append(header, "Origin")`, throwing on a non-string header, as `@koa/cors` calls it for `err.headers`. */
+/** Peer quirk: `vary.append(header, "Origin")` as `@koa/cors` calls it for `err.headers`, throwing on a non-string header. */
 function varyAppend(header: unknown, field: string): string {
   if (typeof header !== "string") throw new TypeError("header argument is required");
-  if (!FIELD_NAME.test(field)) throw new TypeError("field argument contains an invalid header name");
-  if (header === "*") return header;
-  const vals = parseVary(header.toLowerCase());
-  if (vals.includes("*")) return "*";
-  return vals.includes(field.toLowerCase()) ? header : header ? `${header}, ${field}` : field;
+  return varyWith(header, field, false) ?? header;
 }
 
-function warnLegacyOptions(options: LegacyKoaOptions): void {
+function warnLegacyOptions(options: Record<string, unknown>): void {
   const origin = options.origin ?? "*";
   const security =
     options.credentials && (origin === "*" || typeof origin === "function")
       ? " Security: with credentials and origin '*' (the default) @koa/cors reflects ANY request Origin with Access-Control-Allow-Credentials: true, so every website can read responses with your users' cookies; list your origins and drop legacy."
       : "";
-  const t = translateKoaOptions(options as KoaCorsOptions);
-  warnLegacy(
-    "corsproof/koa",
-    "@koa/cors's quirks (a string origin is sent to everyone, disallowed origins get CORS headers, requested headers are reflected)",
-    security,
-    strictIssues(t),
-  );
+  const quirks = "@koa/cors's quirks (a string origin is sent to everyone, disallowed origins get CORS headers, requested headers are reflected)";
+  warnLegacy("corsproof/koa", quirks, security, translateKoaOptions(options as KoaCorsOptions));
 }
 
 /** The `@koa/cors` 5.0.0 middleware, reproduced. */
-export function legacyKoaCors(input: LegacyKoaOptions): Koa.Middleware {
+export function legacyKoaCors(input: KoaCorsOptions): Koa.Middleware {
   const options: Record<string, unknown> = { allowMethods: KOA_METHODS, secureContext: false, ...input };
   warnLegacyOptions(options);
-  if (Array.isArray(options.exposeHeaders)) options.exposeHeaders = options.exposeHeaders.join(",");
-  if (Array.isArray(options.allowMethods)) options.allowMethods = options.allowMethods.join(",");
-  if (Array.isArray(options.allowHeaders)) options.allowHeaders = options.allowHeaders.join(",");
+  for (const key of ["exposeHeaders", "allowMethods", "allowHeaders"]) if (Array.isArray(options[key])) options[key] = options[key].join(",");
   if (options.maxAge) options.maxAge = String(options.maxAge);
   options.keepHeadersOnError = options.keepHeadersOnError === undefined || !!options.keepHeadersOnError;
 
@@ -95,9 +45,7 @@ export function legacyKoaCors(input: LegacyKoaOptions): Koa.Middleware {
     } else {
       origin = options.origin || "*";
     }
-    let credentials: unknown;
-    if (typeof options.credentials === "function") credentials = await (options.credentials as (ctx: Koa.Context) => unknown)(ctx);
-    else credentials = !!options.credentials;
+    const credentials = typeof options.credentials === "function" ? await (options.credentials as (ctx: Koa.Context) => unknown)(ctx) : !!options.credentials;
     if (credentials && origin === "*") origin = requestOrigin;
 
     const headersSet: Record<string, unknown> = {};
@@ -105,15 +53,17 @@ export function legacyKoaCors(input: LegacyKoaOptions): Koa.Middleware {
       ctx.set(key, value as string);
       headersSet[key] = value;
     };
+    const secureContext = () => {
+      if (!options.secureContext) return;
+      set("Cross-Origin-Opener-Policy", "same-origin");
+      set("Cross-Origin-Embedder-Policy", "require-corp");
+    };
 
     if (ctx.method !== "OPTIONS") {
       set("Access-Control-Allow-Origin", origin);
       if (credentials === true) set("Access-Control-Allow-Credentials", "true");
       if (options.exposeHeaders) set("Access-Control-Expose-Headers", options.exposeHeaders);
-      if (options.secureContext) {
-        set("Cross-Origin-Opener-Policy", "same-origin");
-        set("Cross-Origin-Embedder-Policy", "require-corp");
-      }
+      secureContext();
       if (!options.keepHeadersOnError) return await next();
       try {
         return await next();
@@ -134,12 +84,8 @@ export function legacyKoaCors(input: LegacyKoaOptions): Koa.Middleware {
     if (options.maxAge) ctx.set("Access-Control-Max-Age", options.maxAge as string);
     if (options.privateNetworkAccess && ctx.get("Access-Control-Request-Private-Network")) ctx.set("Access-Control-Allow-Private-Network", "true");
     if (options.allowMethods) ctx.set("Access-Control-Allow-Methods", options.allowMethods as string);
-    if (options.secureContext) {
-      set("Cross-Origin-Opener-Policy", "same-origin");
-      set("Cross-Origin-Embedder-Policy", "require-corp");
-    }
-    let allowHeaders = options.allowHeaders;
-    if (!allowHeaders) allowHeaders = ctx.get("Access-Control-Request-Headers");
+    secureContext();
+    const allowHeaders = options.allowHeaders || ctx.get("Access-Control-Request-Headers");
     if (allowHeaders) ctx.set("Access-Control-Allow-Headers", allowHeaders as string);
     ctx.status = 204;
   };
