@@ -13,7 +13,7 @@ import {
 } from "../../scanner/index.js";
 import { httpUrl, integer, parse } from "../args.js";
 import { type CliIo, style, useColor } from "../io.js";
-import { version } from "../main.js";
+import { packageVersion } from "../../export/package-version.js";
 import { renderScan } from "../render-scan.js";
 import { NETWORK_FLAGS, NETWORK_FLAGS_HELP, transportOptions } from "../request-options.js";
 import { UsageError } from "../usage-error.js";
@@ -146,7 +146,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo): Promise<n
     rate: integer("--rate", values.rate, 10, 0, 10_000),
     budget: integer("--budget", values.budget, 400, 10, 100_000),
     http: { ...transportOptions(values, io.env), timeout: integer("--timeout", values.timeout, 10_000, 1, 600_000) },
-    toolVersion: version(),
+    toolVersion: packageVersion(),
     ...(many ? { onProgress: (done: number, total: number, url: string) => io.stderr.write(`\r\u001b[2K[${done}/${total}] ${url}`) } : {}),
   };
   let report: ScanReport;
