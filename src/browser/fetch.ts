@@ -20,7 +20,7 @@ import { corsUnsafeRequestHeaders, preflightReasons } from "./needs-preflight.js
 import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from "./preflight.js";
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
-import { followRedirect, MAX_REDIRECTS, originOf, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
+import { followRedirect, MAX_REDIRECTS, originOf, REQUEST_BODY_HEADER_NAMES, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
 import { referrerFor } from "./referrer-policy.js";
 import {
   type ConstructedRequest,
@@ -130,8 +130,8 @@ interface State {
   authorizationCleared?: boolean;
   /** WebKit: the last hop sent Origin and the redirect stayed within its origin (see actualRequest). */
   originKept?: boolean;
-  /** WebKit: the restarted request goes without Content-Type (redirects.ts `followWebKitRedirect`). */
-  contentTypeCleared?: boolean;
+  /** WebKit: the request goes without its request-body headers (redirects.ts `followWebKitRedirect`). */
+  bodyHeadersCleared?: boolean;
 }
 
 /**
@@ -348,7 +348,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
               // WebKit judges the preflight's site from its own Origin: a tainted one is no site (g882, g913).
               secFetchSite: profile.corsRedirectRestart === true && requestOrigin === "null" ? "cross-site" : secFetchSite(req.origin, [state.url]),
               ...userAgentOf(state.headers),
-              ...preflightReferrer(state, profile),
+              ...preflightReferrer(req, state, profile),
               bodyLength: undefined,
               cookie: null,
             },
@@ -483,17 +483,19 @@ function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfi
     referrer: referrerFor(state.referrerSource, state.url, policy),
     referrerReevaluated: relaxed,
     restarted: state.restarted === true,
+    // A hop the network process followed without a new preflight got its User-Agent set again last (g145, seed 7 g934).
+    userAgentReset: state.redirects > 0 && !state.preflighted,
   };
 }
 
 /**
- * WebKit builds the preflight of a redirected load from the request as the redirect left it, whose
- * Referer is the one the previous hop sent, not yet recomputed for the new URL (g6, r21: the page's
- * full URL after a same-origin first hop; r16: the origin after a cross-origin one).
+ * WebKit builds the preflight of a redirected load from the page loader's request, whose Referer is
+ * the one the first hop sent, never recomputed (g6, r21, seed 7 g731: the page's full URL after a
+ * same-origin first hop, even two hops later; r16: the origin after a cross-origin one).
  */
-function preflightReferrer(state: State, profile: BrowserProfile): { referrer?: string | null } {
+function preflightReferrer(req: ConstructedRequest, state: State, profile: BrowserProfile): { referrer?: string | null } {
   if (profile.corsRedirectRestart !== true || state.redirects === 0) return {};
-  return { referrer: state.referrerSource?.href ?? null };
+  return { referrer: referrerFor(req.origin === "null" ? null : new URL(req.referrer), req.url, req.referrerPolicy) };
 }
 
 /**
@@ -513,7 +515,10 @@ function actualRequest(req: ConstructedRequest, state: State, requestOrigin: str
       method: state.method,
       headers: state.headers.filter((h) => {
         const lower = h.name.toLowerCase();
-        return !((lower === "authorization" && state.authorizationCleared === true) || (lower === "content-type" && state.contentTypeCleared === true));
+        return !(
+          (lower === "authorization" && state.authorizationCleared === true) ||
+          (state.bodyHeadersCleared === true && REQUEST_BODY_HEADER_NAMES.has(lower))
+        );
       }),
       origin,
       secFetchSite: secFetchSite(req.origin, state.chain),

@@ -421,7 +421,9 @@ export const webkit: BrowserProfile & { readonly wire: WebKitWire } = Object.fre
   // A same-origin redirect to a URL with credentials is followed (g73): WebKit only refuses it on a
   // cross-origin CORS redirect (CrossOriginAccessControl.cpp `validateCrossOriginRedirectionURL`).
   userinfoRedirectFails: false,
-  redirectRestartsUrlList: true,
+  // Sec-Fetch-Site looks at the whole redirect chain, preflight or not (seed 7 fg130: back at the
+  // page's origin after another site's URL, `same-site`).
+  redirectRestartsUrlList: false,
   // A no-cors request says `Origin: null` only after a redirect away from another origin than the
   // page's, and its response stays opaque back at the page's origin (r26, r27, r25), as in Gecko.
   noCorsTaint: "left-url",

@@ -43,7 +43,7 @@ export function redirectMethod(status: number, method: string): string {
 }
 
 /** Fetch "request-body-header name": removed when a redirect changes the method (redirect_util.cc). */
-const REQUEST_BODY_HEADER_NAMES: ReadonlySet<string> = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
+export const REQUEST_BODY_HEADER_NAMES: ReadonlySet<string> = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
 
 /** The serialised origin of an http(s) URL. */
 export function originOf(url: URL): string {
@@ -84,8 +84,8 @@ export interface RedirectingRequest {
   readonly preflighted?: boolean;
   /** WebKit: the last hop sent Origin, which a redirect within one origin keeps. */
   originKept?: boolean;
-  /** WebKit: the restarted request goes without Content-Type, which its preflight still counts. */
-  contentTypeCleared?: boolean;
+  /** WebKit: the request goes without its request-body headers, which its preflight still counts. */
+  bodyHeadersCleared?: boolean;
   /** WebKit: a redirect changed host or port, so actual requests carry no Authorization from then on. */
   authorizationCleared?: boolean;
 }
@@ -122,12 +122,18 @@ function followWebKitRedirect(request: RedirectingRequest, target: URL, status: 
   request.restarted = cors && hostChange;
   // Both go on from the fetch's own header list when they preflight again — on a restart, or when a
   // redirect changes the method of a preflighted request (r16, g908) — and Fetch's rule on the
-  // fetch's own method decides whether the request keeps its Content-Type (g416, g908: not after a
-  // 303; g196: a DELETE the network turned GET keeps it), while the preflight still counts it (r16).
+  // method of the hop decides whether the request keeps the request-body headers (g416, g908: not
+  // after a 303; g196: a DELETE the network turned GET keeps them; seed 7 g136: a 303 of a GET keeps
+  // them), while the preflight still counts them (r16). A hop followed as is sends what the page's
+  // loader holds (seed 7 g426: a Content-Type one hop went without comes back).
+  const stripBodyHeaders = redirectMethod(status, request.method) !== request.method;
   if (request.restarted || (cors && request.preflighted === true && method !== request.method)) {
     request.headers = [...request.requestHeaders];
-    request.contentTypeCleared = redirectMethod(status, request.requestMethod) !== request.requestMethod;
-  } else if (method !== request.method) request.headers = request.headers.filter((h) => h.name.toLowerCase() !== "content-type");
+    request.bodyHeadersCleared = stripBodyHeaders;
+  } else {
+    if (stripBodyHeaders) request.headers = request.headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(h.name.toLowerCase()));
+    request.bodyHeadersCleared = false;
+  }
   request.method = method;
   request.url = target;
 }

@@ -73,6 +73,8 @@ function withoutCredentials(url: string): string {
 /** WebKit's console lines for a failure, joined by "\n", or null when it prints none. */
 export function webkitLines(code: CorsErrorCode, c: MessageContext): string | null {
   if (code === "DisallowedByMode") return `Fetch API cannot load ${c.lastUrl}.`;
+  // DocumentThreadableLoader refuses it before any load: no inspector line (seed 7 g838).
+  if (code === "NoCorsRedirectModeNotFollow") return `Not allowed to request resource\nFetch API cannot load ${c.lastUrl} due to access control checks.`;
   const own = description(code, c);
   if (own === null) return null;
   // A CORS check that failed on a redirect response is reported as a refused redirection, whatever the redirect mode (r23).

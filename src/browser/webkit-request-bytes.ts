@@ -70,6 +70,7 @@ export function webkitHeaderBlock(input: HeaderBlockInput, wire: WebKitWire): [s
 
   const script = new Map(input.headers.map((h) => [h.name.toLowerCase(), h] as const));
   const redirected = input.redirected === true;
+  const reset = input.userAgentReset === true;
   const scriptHeaders = input.mapOrder.map((lower) => script.get(lower)).filter((h): h is Header => h !== undefined);
   // A redirect clears User-Agent and sets the default again after the loader's own lines
   // (NetworkDataTaskSoup::continueHTTPRedirection; g73: script's value is gone).
@@ -97,11 +98,11 @@ export function webkitHeaderBlock(input: HeaderBlockInput, wire: WebKitWire): [s
   }
   // The restart's cleaning removed the `identity` WebCore set for a Range, and nothing sets it again (eg114).
   const hasRange = script.has("range") && input.restarted !== true;
-  if (!redirected && !script.has("user-agent")) put("User-Agent", wire.userAgent);
+  if (!reset && !(script.has("user-agent") && !redirected)) put("User-Agent", wire.userAgent);
   // Fetch "HTTP-network-or-cache fetch" step 20: WebCore says `identity` itself for a request with a
   // Range, before libsoup writes the body's length (g105); otherwise libsoup's decoder adds its list after it.
   if (hasRange) put("Accept-Encoding", "identity");
-  if (redirected) put("User-Agent", wire.userAgent);
+  if (reset) put("User-Agent", wire.userAgent);
   // A conditional request revalidates (Fetch "HTTP-network-or-cache fetch" step 15): WebKit's cache
   // policy ReloadIgnoringCacheData writes these two lines (h43, h81).
   if (input.validateCache) {
