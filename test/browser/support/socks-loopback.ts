@@ -16,10 +16,22 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost"]);
 /** Longest greeting or request the protocol allows (a 255-byte name plus framing). */
 const MAX_MESSAGE = 512;
 
+/** A running SOCKS server; `close` ends every tunnel still open, so it never waits on the browser's sockets. */
+export interface SocksLoopback {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
 /** Starts the server on 127.0.0.1 with an ephemeral port. */
-export function startSocksLoopback(names: readonly string[]): Promise<net.Server> {
+export function startSocksLoopback(names: readonly string[]): Promise<SocksLoopback> {
   const allowed = new Set([...names.map((n) => n.toLowerCase()), ...LOOPBACK]);
+  const open = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    open.add(socket);
+    socket.once("close", () => open.delete(socket));
+  };
   const server = net.createServer((client) => {
+    track(client);
     client.on("error", () => client.destroy());
     client.setTimeout(30_000, () => client.destroy());
     let buffer = Buffer.alloc(0);
@@ -53,12 +65,24 @@ export function startSocksLoopback(names: readonly string[]): Promise<net.Server
         client.pipe(upstream);
         upstream.pipe(client);
       });
+      track(upstream);
       upstream.on("error", () => (upstream.connecting ? reply(client, 5) : client.destroy()));
       client.on("close", () => upstream.destroy());
     };
     client.on("data", onData);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        port: (server.address() as net.AddressInfo).port,
+        close: () => {
+          const closed = new Promise<void>((r) => server.close(() => r()));
+          for (const socket of open) socket.destroy();
+          return closed;
+        },
+      }),
+    ),
+  );
 }
 
 /** Sends a reply with status `rep` (0 success, 2 not allowed, 5 refused, 7 unsupported), bound address 0.0.0.0:0. */

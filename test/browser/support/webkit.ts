@@ -24,7 +24,7 @@ import { type BrowserProfile, type ProfileName, profiles } from "../../../src/br
 import { webkitProfile } from "../../../src/browser/profiles.js";
 import { type PageFetch, type PageOutcome, runFetches } from "./page-fetch.js";
 import { REMOTE_HOST } from "./scenarios.js";
-import { startSocksLoopback } from "./socks-loopback.js";
+import { type SocksLoopback, startSocksLoopback } from "./socks-loopback.js";
 
 /** The MiniBrowser under test: CORSPROOF_WEBKIT=/path/to/MiniBrowser, else Debian's. */
 export const WEBKIT_PATH = process.env["CORSPROOF_WEBKIT"] ?? "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
@@ -151,7 +151,7 @@ export class WebKitDriver {
   private constructor(
     private readonly children: readonly ChildProcess[],
     private readonly socket: WebSocket,
-    private readonly socks: net.Server,
+    private readonly socks: SocksLoopback,
     private readonly dataDir: string,
     readonly release: WebKitRelease,
   ) {
@@ -211,7 +211,7 @@ export class WebKitDriver {
         execFileSync(WEBKIT_PATH, ["--version"], { env, encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] }),
       )?.[1];
       if (version === undefined) throw new Error(`cannot read the WebKitGTK version from ${WEBKIT_PATH} --version`);
-      const socksPort = (socks.address() as net.AddressInfo).port;
+      const socksPort = socks.port;
       for (let attempt = 1; ; attempt++) {
         const port = await freePort();
         const browser = start(
@@ -238,7 +238,7 @@ export class WebKitDriver {
       }
     } catch (error) {
       for (const c of children.reverse()) await stop(c);
-      socks.close();
+      await socks.close();
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
@@ -316,7 +316,7 @@ export class WebKitDriver {
   async close(): Promise<void> {
     this.socket.close();
     for (const c of [...this.children].reverse()) await stop(c);
-    await new Promise((r) => this.socks.close(r));
+    await this.socks.close();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
