@@ -397,13 +397,15 @@ export const webkit: BrowserProfile & { readonly wire: WebKitWire } = Object.fre
   // CrossOriginPreflightResultCache.cpp `CrossOriginPreflightResultCacheItem::validateMethodAndHeaders`:
   // `*` allows every header for an uncredentialed request, Authorization included (g83, g255).
   wildcardCoversAuthorization: true,
+  // CrossOriginPreflightResultCache.cpp `defaultPreflightCacheTimeout` (5 s) and `maxPreflightCacheTimeout` (600 s).
   maxAge: Object.freeze({ default: 5, cap: 600, onInvalid: "default" }),
   cacheKeyOrigin: "request",
   rejectsMultipleAllowOriginLines: false,
   redirectRemovesHeaders: Object.freeze([]),
   messages: "webkit",
-  // The redirected request keeps script's Authorization across origins (g199: it is listed in the
-  // next preflight's Access-Control-Request-Headers).
+  // Authorization survives a redirect to another origin as far as the next preflight goes (g199, r20:
+  // listed in its Access-Control-Request-Headers); the request itself goes without it, cleared by
+  // NetworkDataTaskSoup::continueHTTPRedirection (see corsRedirectRestart).
   removesAuthorizationOnCrossOriginRedirect: false,
   requestHeaderOrder: "webcore-header-map",
   // HTTPParsers.cpp `isCrossOriginSafeRequestHeader` safelists a Range that `parseRange` (no
@@ -473,8 +475,8 @@ export const spec: BrowserProfile = Object.freeze({
 } as const);
 
 /**
- * The built-in profiles by name. `chromium` and `firefox` are the newest profiled releases;
- * `chromium@<major>` and `firefox@<major>` (ESR) name one release. Each release differs from the next only where its profile says so, with the cause.
+ * The built-in profiles by name. `chromium`, `firefox` and `webkit` are the newest profiled releases;
+ * `chromium@<major>`, `firefox@<major>` (ESR) and `webkit@<major>.<minor>` (WebKitGTK) name one release. Each release differs from the next only where its profile says so, with the cause.
  */
 export const profiles = Object.freeze({
   chromium,
