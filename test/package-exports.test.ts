@@ -101,6 +101,7 @@ describe.skipIf(!built && process.env.CI !== "true")("package exports (dist)", (
         "simulateFetch",
         "spec",
         "storeSetCookie",
+        "webkit",
       ].sort(),
     );
   });

@@ -6,6 +6,7 @@
  */
 import { mixedContentMessage } from "./mixed-content.js";
 import type { BrowserProfile } from "./profiles.js";
+import { webkitLines } from "./webkit-messages.js";
 
 /** Chromium `network::mojom::CorsError` names (as DevTools reports them) plus non-CORS failures. */
 export type CorsErrorCode =
@@ -78,6 +79,10 @@ export interface MessageContext {
    * failed-preflight line (g47, seed 10 g703).
    */
   readonly redirectRecheck?: { readonly code: CorsErrorCode; readonly hint: string };
+  /** For an unparsable Access-Control-Allow-Methods or -Headers: the whole value (WebKit prints it). */
+  readonly headerValue?: string;
+  /** When a redirect response failed: the URL it pointed to (WebKit names it). */
+  readonly redirectTarget?: string;
   /** For Local Network Access failures: the target's address space (`loopback`, `local`). */
   readonly addressSpace?: string;
 }
@@ -425,6 +430,7 @@ const FIREFOX_PREFIX = "Cross-Origin Request Blocked: The Same Origin Policy dis
 export function consoleMessage(code: CorsErrorCode, context: MessageContext, profile: BrowserProfile): string | null {
   const kind = FAILURE_KINDS[code];
   if (profile.messages === "firefox") return firefoxLines(kind, context);
+  if (profile.messages === "webkit") return webkitLines(code, context);
   if (kind.chromium === null) return null;
   if (kind.chromium.form === "fetch") return `Fetch API cannot load ${context.lastUrl}. ${kind.chromium.text(context)}`;
   if (kind.chromium.form === "raw") return kind.chromium.text(context);

@@ -20,7 +20,7 @@ import { corsUnsafeRequestHeaders, preflightReasons } from "./needs-preflight.js
 import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from "./preflight.js";
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
-import { followRedirect, MAX_REDIRECTS, originOf, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
+import { followRedirect, MAX_REDIRECTS, originOf, REQUEST_BODY_HEADER_NAMES, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
 import { referrerFor } from "./referrer-policy.js";
 import {
   type ConstructedRequest,
@@ -124,6 +124,14 @@ interface State {
   redirects: number;
   /** Fetch "response tainting" is no longer `basic`: a hop left the page's origin. */
   crossedOrigin: boolean;
+  /** WebKit: this hop restarted as a CORS request (BrowserProfile.corsRedirectRestart). */
+  restarted?: boolean;
+  /** WebKit: a redirect changed host or port; actual requests carry no Authorization since. */
+  authorizationCleared?: boolean;
+  /** WebKit: the last hop sent Origin and the redirect stayed within its origin (see actualRequest). */
+  originKept?: boolean;
+  /** WebKit: the request goes without its request-body headers (redirects.ts `followWebKitRedirect`). */
+  bodyHeadersCleared?: boolean;
 }
 
 /**
@@ -220,6 +228,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     atRedirect = false,
     addressSpace?: AddressSpace,
     redirectRecheck?: MessageContext["redirectRecheck"],
+    headerValue?: string,
   ): BrowserResult => {
     const last = trace.at(-1);
     const preflightRedirected = inPreflight && last?.kind === "preflight" && last.response !== null && redirectTarget(last.response, state.url) !== null;
@@ -247,6 +256,8 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       ...(cancelled === undefined ? {} : { cancelled }),
       ...(addressSpace === undefined ? {} : { addressSpace }),
       ...(redirectRecheck === undefined ? {} : { redirectRecheck }),
+      ...(headerValue === undefined ? {} : { headerValue }),
+      ...redirectTargetOf(last, state.url),
     };
     return {
       allowed: false,
@@ -334,7 +345,10 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
               method: "OPTIONS",
               headers: cors.headers.map(([name, value]) => ({ name, value })),
               origin: null,
-              secFetchSite: secFetchSite(req.origin, [state.url]),
+              // WebKit judges the preflight's site from its own Origin: a tainted one is no site (g882, g913).
+              secFetchSite: profile.corsRedirectRestart === true && requestOrigin === "null" ? "cross-site" : secFetchSite(req.origin, [state.url]),
+              ...userAgentOf(state.headers),
+              ...preflightReferrer(req, state, profile),
               bodyLength: undefined,
               cookie: null,
             },
@@ -350,7 +364,8 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
         if (!outcome.ok) {
           const f = outcome.failure;
-          return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders, false, undefined, f.recheck);
+          if (f.result !== undefined) options.cache?.store(cacheOrigin, state.url.href, f.result, now());
+          return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders, false, undefined, f.recheck, f.value);
         }
         if (outcome.authorizationCoveredByWildcard) warnings.push(AUTHORIZATION_WILDCARD_WARNING);
         options.cache?.store(cacheOrigin, state.url.href, outcome.result, now());
@@ -405,6 +420,18 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     if (state.redirects++ === MAX_REDIRECTS) return failure("TooManyRedirects", "", false, response.status);
     if (target === "invalid") return failure("InvalidRedirect", "", false, response.status);
     if (profile.redirectModeCheckedFirst && req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
+    // WebKit: a request that is not simple, redirected away from the page's origin (where no CORS
+    // check ran), is restarted by the page's loader, which drops the credentials from the new URL
+    // (ResourceRequest::removeCredentials) without refusing them (g549, g842; a simple one is refused: g216).
+    if (
+      profile.corsRedirectRestart === true &&
+      req.mode === "cors" &&
+      originOf(state.url) === req.origin &&
+      preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0
+    ) {
+      target.username = "";
+      target.password = "";
+    }
     if (req.mode === "cors" && redirectHasForbiddenCredentials(target, req.origin, state.corsFlag, state.tainted)) {
       // Chromium builds this error without a failed parameter: the message shows ''.
       return failure("RedirectContainsCredentials", "", false, response.status);
@@ -419,6 +446,19 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     followRedirect(state, target, response.status, req.mode !== "cors", req.origin, profile);
     state.chain.push(target);
   }
+}
+
+/** Where the last response redirected to, when it did (MessageContext.redirectTarget). */
+function redirectTargetOf(last: Exchange | undefined, url: URL): { redirectTarget?: string } {
+  if (last?.kind !== "redirect" || last.response === null) return {};
+  const target = redirectTarget(last.response, url);
+  return target instanceof URL ? { redirectTarget: target.href } : {};
+}
+
+/** The User-Agent script set, for the preflight's header block (HeaderBlockInput.scriptUserAgent). */
+function userAgentOf(headers: readonly RequestHeader[]): { scriptUserAgent?: string } {
+  const value = headers.find((h) => h.name.toLowerCase() === "user-agent")?.value;
+  return value === undefined ? {} : { scriptUserAgent: value };
 }
 
 /** Referrer policies that send more than the default to another site (see BrowserProfile.ignoresRelaxedReferrerPolicyCrossSite). */
@@ -442,7 +482,20 @@ function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfi
     redirected: state.redirects > 0,
     referrer: referrerFor(state.referrerSource, state.url, policy),
     referrerReevaluated: relaxed,
+    restarted: state.restarted === true,
+    // A hop the network process followed without a new preflight got its User-Agent set again last (g145, seed 7 g934).
+    userAgentReset: state.redirects > 0 && !state.preflighted,
   };
+}
+
+/**
+ * WebKit builds the preflight of a redirected load from the page loader's request, whose Referer is
+ * the one the first hop sent, never recomputed (g6, r21, seed 7 g731: the page's full URL after a
+ * same-origin first hop, even two hops later; r16: the origin after a cross-origin one).
+ */
+function preflightReferrer(req: ConstructedRequest, state: State, profile: BrowserProfile): { referrer?: string | null } {
+  if (profile.corsRedirectRestart !== true || state.redirects === 0) return {};
+  return { referrer: referrerFor(req.origin === "null" ? null : new URL(req.referrer), req.url, req.referrerPolicy) };
 }
 
 /**
@@ -451,13 +504,22 @@ function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfi
  * the cookie rules allow (request-cookies.ts).
  */
 function actualRequest(req: ConstructedRequest, state: State, requestOrigin: string, cookie: string | null, profile: BrowserProfile): WireRequest {
-  const origin = state.corsFlag || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
+  // WebKit keeps the Origin a request carried through a redirect within one origin (g145).
+  const kept = state.originKept === true;
+  const origin = state.corsFlag || kept || (state.method !== "GET" && state.method !== "HEAD") ? requestOrigin : null;
+  if (profile.corsRedirectRestart === true) state.originKept = origin !== null;
   const headers = requestHeaderBlock(
     {
       ...hopContext(req, state, profile),
       kind: "actual",
       method: state.method,
-      headers: state.headers,
+      headers: state.headers.filter((h) => {
+        const lower = h.name.toLowerCase();
+        return !(
+          (lower === "authorization" && state.authorizationCleared === true) ||
+          (state.bodyHeadersCleared === true && REQUEST_BODY_HEADER_NAMES.has(lower))
+        );
+      }),
       origin,
       secFetchSite: secFetchSite(req.origin, state.chain),
       storageAccessSite: storageAccessSite(req.origin, state.chain),

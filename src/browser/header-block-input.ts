@@ -45,6 +45,12 @@ export interface HeaderBlockInput {
   readonly redirected?: boolean;
   /** True when the profile overrode the page's referrer policy for this URL (Firefox writes Referer late). */
   readonly referrerReevaluated?: boolean;
+  /** WebKit: the load restarted as a CORS request after a redirect (BrowserProfile.corsRedirectRestart). */
+  readonly restarted?: boolean;
+  /** WebKit: a redirect followed without a new preflight cleared User-Agent, set again after the loader's lines. */
+  readonly userAgentReset?: boolean;
+  /** Preflights: the User-Agent script set on the request, which WebKit's preflight carries too. */
+  readonly scriptUserAgent?: string;
   /** The `Sec-Fetch-Site` value on which Firefox decides `Sec-Fetch-Storage-Access` (fetch.ts `storageAccessSite`). */
   readonly storageAccessSite?: string;
 }

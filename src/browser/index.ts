@@ -26,7 +26,7 @@ export { loadSuffixListFor } from "./site.js";
 export { AUTHORIZATION_WILDCARD_WARNING, type SimulateOptions, simulateFetch } from "./fetch.js";
 export type { PreflightReason } from "./needs-preflight.js";
 export { createPreflightCache, type PreflightCache } from "./preflight-cache.js";
-export { type BrowserProfile, chromium, firefox, type ProfileName, profiles, resolveProfile, spec } from "./profiles.js";
+export { type BrowserProfile, chromium, firefox, type ProfileName, profiles, resolveProfile, spec, webkit } from "./profiles.js";
 export type { ReferrerPolicy } from "./referrer-policy.js";
 export { type FetchHandler, fetchHandlerTransport } from "./transports/fetch-handler.js";
 export { type HttpTransportOptions, httpTransport } from "./transports/http.js";

@@ -59,7 +59,7 @@ export function createPreflightCache(): PreflightCache {
         entry.expires > now &&
         !(include && !entry.result.credentials) &&
         checkMethod(entry.result, method) === null &&
-        checkHeaders(entry.result, headers, true, profile) === null;
+        checkHeaders(entry.result, headers, profile.cachesRefusedPreflight !== true, profile) === null;
       if (!fits) entries.delete(key);
       return fits;
     },

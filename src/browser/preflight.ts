@@ -4,6 +4,7 @@
  * response in Chromium's order (`CreatePreflightResult`, `CheckPreflightResult`, preflight_result.cc):
  * redirect → CORS check → ok status → parse Allow-Methods → parse Allow-Headers → method → headers.
  */
+import { webcoreCommonName } from "./webkit-header-names.js";
 import { isCorsSafelistedMethod } from "../protocol/methods.js";
 import { isToken } from "../protocol/token.js";
 import { type CheckFailure, corsCheck, getHeader } from "./cors-check.js";
@@ -31,6 +32,10 @@ export interface PreflightFailure {
   readonly code: CorsErrorCode;
   readonly hint: string;
   readonly token?: string;
+  /** WebKit: the refused preflight's result, which it caches all the same (BrowserProfile.cachesRefusedPreflight). */
+  readonly result?: PreflightResult;
+  /** For an unparsable allow list: the header's whole value (WebKit prints it). */
+  readonly value?: string;
   /** For a header failure: every CORS-unsafe name the response does not allow, sorted. */
   readonly missingHeaders?: readonly string[];
   /**
@@ -135,7 +140,14 @@ export function checkHeaders(
     .map((u) => u.name)
     .filter((name) => !result.headers.has(name));
   if (missing.length === 0) return null;
-  return { code: "HeaderDisallowedByPreflightResponse", hint: missing[0]!, missingHeaders: [...new Set(missing)].sort() };
+  // WebKit's message names the header as its header map spells it (webkit-header-names.ts).
+  const first = profile.messages === "webkit" ? webkitSpelling(headers, missing[0]!) : missing[0]!;
+  return { code: "HeaderDisallowedByPreflightResponse", hint: first, missingHeaders: [...new Set(missing)].sort() };
+}
+
+/** WebCore's spelling of a name it knows, else the first spelling script gave. */
+function webkitSpelling(headers: readonly RequestHeader[], lower: string): string {
+  return webcoreCommonName(lower) ?? headers.find((h) => h.name.toLowerCase() === lower)?.name ?? lower;
 }
 
 /** The outcome of a preflight exchange. */
@@ -162,6 +174,8 @@ export function evaluatePreflight(response: WireResponse, isRedirect: boolean, s
   // Gecko checks a preflight against the load's principal: at a URL of the page's own origin (after
   // a redirect) it has nothing to approve (see BrowserProfile.preflightOriginIgnoresTaint; g913).
   const ownOrigin = profile.preflightOriginIgnoresTaint && new URL(subject.url).origin === subject.origin;
+  const ok = response.status >= 200 && response.status <= 299;
+  if (profile.preflightStatusFirst === true && !ok) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
   const cors = ownOrigin ? null : corsCheck(response, subject.origin, subject.include, profile);
   // Gecko runs the CORS check on a redirected preflight's response before refusing the redirect
   // (nsCORSListenerProxy's redirect check; generated scenarios g131, g206, g311).
@@ -177,16 +191,18 @@ export function evaluatePreflight(response: WireResponse, isRedirect: boolean, s
     };
   }
   if (cors !== null) return { ok: false, failure: { code: `Preflight${cors.code}` as const, hint: cors.hint } };
-  if (response.status < 200 || response.status > 299) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
-  const methods = parseAllowList(getHeader(response, "access-control-allow-methods"));
-  if (!methods.ok) return { ok: false, failure: { code: "InvalidAllowMethodsPreflightResponse", hint: "", token: methods.token } };
+  if (!ok) return { ok: false, failure: { code: "PreflightInvalidStatus", hint: "" } };
+  const methodsValue = getHeader(response, "access-control-allow-methods");
+  const methods = parseAllowList(methodsValue);
+  if (!methods.ok) return { ok: false, failure: { code: "InvalidAllowMethodsPreflightResponse", hint: "", token: methods.token, value: methodsValue ?? "" } };
   // Gecko checks the method before it parses Access-Control-Allow-Headers (see BrowserProfile.preflightChecksMethodFirst).
   if (profile.preflightChecksMethodFirst) {
     const early = checkMethod({ methods: new Set(methods.items), headers: new Set(), credentials: subject.include, maxAge: 0 }, subject.method);
     if (early !== null && !(subject.useCorsPreflight && methods.items.length === 0)) return { ok: false, failure: early };
   }
-  const headers = parseAllowList(getHeader(response, "access-control-allow-headers"));
-  if (!headers.ok) return { ok: false, failure: { code: "InvalidAllowHeadersPreflightResponse", hint: "", token: headers.token } };
+  const headersValue = getHeader(response, "access-control-allow-headers");
+  const headers = parseAllowList(headersValue);
+  if (!headers.ok) return { ok: false, failure: { code: "InvalidAllowHeadersPreflightResponse", hint: "", token: headers.token, value: headersValue ?? "" } };
   // Fetch "CORS-preflight fetch" step 7.4: with the use-CORS-preflight flag and no methods, allow the request's method.
   if (subject.useCorsPreflight && methods.items.length === 0) methods.items.push(subject.method);
   const result: PreflightResult = {
@@ -196,7 +212,9 @@ export function evaluatePreflight(response: WireResponse, isRedirect: boolean, s
     maxAge: parseMaxAge(getHeader(response, "access-control-max-age"), profile),
   };
   const failure = checkMethod(result, subject.method) ?? checkHeaders(result, subject.headers, !profile.wildcardCoversAuthorization, profile);
-  if (failure !== null) return { ok: false, failure };
+  // WebKit stores the result before it checks the method and headers (CrossOriginAccessControl.cpp
+  // `validatePreflightResponse` calls appendEntry first), so a refused preflight still fills the cache.
+  if (failure !== null) return { ok: false, failure: profile.cachesRefusedPreflight === true ? { ...failure, result } : failure };
   const authorizationCoveredByWildcard =
     !result.credentials &&
     result.headers.has("*") &&

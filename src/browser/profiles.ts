@@ -56,7 +56,7 @@ export interface BrowserProfile {
    */
   readonly redirectRemovesHeaders: readonly string[];
   /** Which console message catalogue to print (see console-messages.ts). */
-  readonly messages: "chromium" | "firefox";
+  readonly messages: "chromium" | "firefox" | "webkit";
   /**
    * Fetch "HTTP-redirect fetch" step 13 removes `Authorization` when a redirect changes origin.
    * Firefox does (bug 1874132); so does Chromium 156 (observed by the conformance suite: the
@@ -69,9 +69,10 @@ export interface BrowserProfile {
    * `HTTPHeaderMap`, a hash table (see blink-header-order.ts). Firefox: the lower-cased names
    * sorted (nsCORSListenerProxy.cpp `StartCORSPreflight` sorts them and
    * `nsCORSPreflightListener::CheckPreflightRequestApproved` reports the first missing one).
-   * Fetch: sorted too ("CORS-unsafe request-header names" returns a sorted-lowercase set).
+   * Fetch: sorted too ("CORS-unsafe request-header names" returns a sorted-lowercase set). WebKit:
+   * WebCore's HTTPHeaderMap, the names it knows first (webkit-header-names.ts `webcoreHeaderMapOrder`).
    */
-  readonly requestHeaderOrder: "blink-hash-map" | "sorted";
+  readonly requestHeaderOrder: "blink-hash-map" | "sorted" | "webcore-header-map";
   /**
    * How the release parses a `Range` value for the CORS safelist
    * (services/network/public/cpp/cors/cors.cc `IsCorsSafelistedHeader`, range branch).
@@ -193,10 +194,33 @@ export interface BrowserProfile {
    * several Content-Type values (seed 9 g591, g659).
    */
   readonly contentTypeListUnsafe: boolean;
+  /**
+   * WebKit checks a preflight response's status before anything else, and a redirect is just a
+   * status that is not ok: CrossOriginAccessControl.cpp `validatePreflightResponse` returns "Preflight
+   * response is not successful" before `passesAccessControlCheck` (g7, g95: a 300 or 400 preflight
+   * with a bad Access-Control-Allow-Origin; g47, g49: a redirected preflight). Chromium and Gecko
+   * check Access-Control-Allow-Origin first and refuse a redirect as such. Absent: false.
+   */
+  readonly preflightStatusFirst?: boolean;
+  /**
+   * WebKit follows a redirect its own way (redirects.ts `followWebKitRedirect`): a cors-mode redirect
+   * to another origin restarts the load from the fetch's own header list, with Origin, Referer and
+   * User-Agent set again and no Fetch Metadata; Authorization is cleared on a redirect to another
+   * host or port; a DELETE redirected to another host becomes GET. The preflight of a redirected
+   * load carries the Referer the previous hop sent. Absent: false.
+   */
+  readonly corsRedirectRestart?: boolean;
+  /**
+   * WebKit caches a preflight's result before checking the request against it, so a refused
+   * preflight still fills the cache (cache sequence c7), and its cache lookups let `*` cover
+   * Authorization as the preflight did (c10; CrossOriginPreflightResultCache.cpp
+   * `CrossOriginPreflightResultCacheItem::allowsRequest`). Absent: false.
+   */
+  readonly cachesRefusedPreflight?: boolean;
 }
 
-/** What a profiled release writes on the wire: Chromium's header block or Gecko's. */
-export type WireProfile = ChromiumWire | GeckoWire;
+/** What a profiled release writes on the wire: Chromium's header block, Gecko's or WebKitGTK's. */
+export type WireProfile = ChromiumWire | GeckoWire | WebKitWire;
 
 /** The identity a Chromium release announces on every request. */
 export interface ChromiumWire {
@@ -234,6 +258,25 @@ export interface GeckoWire {
    */
   readonly userAgent: string;
   /** The default `Accept-Language` of the en-US build (`intl.accept_languages`). */
+  readonly acceptLanguage: string;
+}
+
+/**
+ * The identity a WebKitGTK release announces on every request (see webkit-request-bytes.ts for the
+ * order libsoup writes the lines in). Keyed by the WebKitGTK release (`webkit@2.50`), not by a
+ * Safari version: WebKitGTK is WebKit with GLib's libsoup as its network stack, not Safari.
+ */
+export interface WebKitWire {
+  readonly engine: "webkit";
+  /** WebKitGTK major and minor version (`webkit@<major>.<minor>`). */
+  readonly major: number;
+  readonly minor: number;
+  /**
+   * `User-Agent` of WebKitGTK on Linux: a frozen Safari-like string
+   * (Source/WebCore/platform/glib/UserAgentGLib.cpp `buildUserAgentString`), the same for every release.
+   */
+  readonly userAgent: string;
+  /** `Accept-Language` in the en-US locale (WebKitGTK derives it from the process's locale, not a preference). */
   readonly acceptLanguage: string;
 }
 
@@ -340,6 +383,68 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   }),
 } as const);
 
+/**
+ * WebKitGTK 2.50 (Debian libwebkit2gtk-4.1-0 2.50.6), proven by the WebKit conformance suite
+ * (test/browser/webkit-conformance.test.ts) on the same scenarios as Chromium and Firefox. WebKitGTK
+ * is WebKit with libsoup as its network stack: not Safari (CFNetwork, ITP and Safari's privacy
+ * defaults are not part of it). Each switch that differs from Chromium cites WebKit's source and the
+ * scenario that shows it (see the README table).
+ */
+export const webkit: BrowserProfile & { readonly wire: WebKitWire } = Object.freeze({
+  name: "webkit@2.50",
+  extraForbiddenRequestHeaders: Object.freeze([]),
+  chromiumSafelistExtras: false,
+  // CrossOriginPreflightResultCache.cpp `CrossOriginPreflightResultCacheItem::validateMethodAndHeaders`:
+  // `*` allows every header for an uncredentialed request, Authorization included (g83, g255).
+  wildcardCoversAuthorization: true,
+  // CrossOriginPreflightResultCache.cpp `defaultPreflightCacheTimeout` (5 s) and `maxPreflightCacheTimeout` (600 s).
+  maxAge: Object.freeze({ default: 5, cap: 600, onInvalid: "default" }),
+  cacheKeyOrigin: "request",
+  rejectsMultipleAllowOriginLines: false,
+  redirectRemovesHeaders: Object.freeze([]),
+  messages: "webkit",
+  // Authorization survives a redirect to another origin as far as the next preflight goes (g199, r20:
+  // listed in its Access-Control-Request-Headers); the request itself goes without it, cleared by
+  // NetworkDataTaskSoup::continueHTTPRedirection (see corsRedirectRestart).
+  removesAuthorizationOnCrossOriginRedirect: false,
+  requestHeaderOrder: "webcore-header-map",
+  // HTTPParsers.cpp `isCrossOriginSafeRequestHeader` safelists a Range that `parseRange` (no
+  // whitespace) reads as one range with a start: `bytes=` in any case, a `+` sign allowed — the same
+  // values as Chromium 150's parse (g58 `BYTES=0-1`, g123 `bytes=+5-`; g7 `bytes=0-1,3-4` and g5
+  // `bytes=-5` are not safe).
+  rangeSafelist: "chromium-150",
+  ignoresRelaxedReferrerPolicyCrossSite: false,
+  headerEntries: "combined",
+  preflightChecksMethodFirst: false,
+  // DocumentThreadableLoader::redirectReceived: a request that was not simple stays so, and every
+  // restarted hop is preflighted again (g809: an OPTIONS turned GET by a 303; r16, r17).
+  preflightStaysRequired: true,
+  preflightOriginIgnoresTaint: false,
+  // A same-origin redirect to a URL with credentials is followed (g73): WebKit only refuses it on a
+  // cross-origin CORS redirect (CrossOriginAccessControl.cpp `validateCrossOriginRedirectionURL`).
+  userinfoRedirectFails: false,
+  // Sec-Fetch-Site looks at the whole redirect chain, preflight or not (seed 7 fg130: back at the
+  // page's origin after another site's URL, `same-site`).
+  redirectRestartsUrlList: false,
+  // A no-cors request says `Origin: null` only after a redirect away from another origin than the
+  // page's, and its response stays opaque back at the page's origin (r26, r27, r25), as in Gecko.
+  noCorsTaint: "left-url",
+  redirectHeadersFrom: "previous-hop",
+  refusedPreflightRedirectRechecked: false,
+  redirectModeCheckedFirst: false,
+  contentTypeListUnsafe: false,
+  preflightStatusFirst: true,
+  corsRedirectRestart: true,
+  cachesRefusedPreflight: true,
+  wire: Object.freeze({
+    engine: "webkit",
+    major: 2,
+    minor: 50,
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15",
+    acceptLanguage: "en-US",
+  }),
+} as const);
+
 /** The Fetch Standard as written. Messages use Chromium's wording because the spec has none. */
 export const spec: BrowserProfile = Object.freeze({
   name: "spec",
@@ -370,10 +475,19 @@ export const spec: BrowserProfile = Object.freeze({
 } as const);
 
 /**
- * The built-in profiles by name. `chromium` and `firefox` are the newest profiled releases;
- * `chromium@<major>` and `firefox@<major>` (ESR) name one release. Each release differs from the next only where its profile says so, with the cause.
+ * The built-in profiles by name. `chromium`, `firefox` and `webkit` are the newest profiled releases;
+ * `chromium@<major>`, `firefox@<major>` (ESR) and `webkit@<major>.<minor>` (WebKitGTK) name one release. Each release differs from the next only where its profile says so, with the cause.
  */
-export const profiles = Object.freeze({ chromium, "chromium@156": chromium, "chromium@150": chromium150, firefox, "firefox@153": firefox, spec });
+export const profiles = Object.freeze({
+  chromium,
+  "chromium@156": chromium,
+  "chromium@150": chromium150,
+  firefox,
+  "firefox@153": firefox,
+  webkit,
+  "webkit@2.50": webkit,
+  spec,
+});
 
 /** A built-in profile's name. */
 export type ProfileName = keyof typeof profiles;
@@ -425,4 +539,22 @@ export function chromiumProfile(major: number): { profile: BrowserProfile; exact
 export function firefoxProfile(major: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
   const best = nearest(FIREFOX_RELEASES, major);
   return { profile: best, exact: best.wire?.major === major, nearest: best };
+}
+
+/** The WebKitGTK releases with a profile, newest first. */
+export const WEBKIT_RELEASES: readonly (BrowserProfile & { readonly wire: WebKitWire })[] = Object.freeze([webkit]);
+
+/**
+ * The profile for a WebKitGTK release (`major.minor`), as {@link firefoxProfile} does for Firefox:
+ * that release's when profiled (`exact`), else the nearest profiled release's (the newer on a tie).
+ *
+ * @example
+ * webkitProfile(2, 50).profile === profiles["webkit@2.50"]; // true
+ * webkitProfile(2, 48); // { profile: webkit@2.50's rules, exact: false, nearest: webkit@2.50 }
+ */
+export function webkitProfile(major: number, minor: number): { profile: BrowserProfile; exact: boolean; nearest: BrowserProfile } {
+  const distance = (w: WebKitWire) => Math.abs(w.major * 1000 + w.minor - (major * 1000 + minor));
+  let best = WEBKIT_RELEASES[0]!;
+  for (const p of WEBKIT_RELEASES) if (distance(p.wire) < distance(best.wire)) best = p;
+  return { profile: best, exact: best.wire.major === major && best.wire.minor === minor, nearest: best };
 }

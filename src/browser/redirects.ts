@@ -43,7 +43,7 @@ export function redirectMethod(status: number, method: string): string {
 }
 
 /** Fetch "request-body-header name": removed when a redirect changes the method (redirect_util.cc). */
-const REQUEST_BODY_HEADER_NAMES: ReadonlySet<string> = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
+export const REQUEST_BODY_HEADER_NAMES: ReadonlySet<string> = new Set(["content-encoding", "content-language", "content-location", "content-type"]);
 
 /** The serialised origin of an http(s) URL. */
 export function originOf(url: URL): string {
@@ -78,6 +78,64 @@ export interface RedirectingRequest {
   /** The fetch's own header list in network order and its method, which Gecko applies again on every redirect (BrowserProfile.redirectHeadersFrom). */
   readonly requestHeaders: readonly RequestHeader[];
   readonly requestMethod: string;
+  /** WebKit: this hop restarted as a CORS request (BrowserProfile.corsRedirectRestart). */
+  restarted?: boolean;
+  /** True once a hop of the request needed a preflight. */
+  readonly preflighted?: boolean;
+  /** WebKit: the last hop sent Origin, which a redirect within one origin keeps. */
+  originKept?: boolean;
+  /** WebKit: the request goes without its request-body headers, which its preflight still counts. */
+  bodyHeadersCleared?: boolean;
+  /** WebKit: a redirect changed host or port, so actual requests carry no Authorization from then on. */
+  authorizationCleared?: boolean;
+}
+
+/**
+ * WebKitGTK's method for a redirected request (Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp
+ * `shouldRedirectAsGET`): as Fetch, and a DELETE becomes GET on any redirect to another host or
+ * port, whatever the status (g196).
+ */
+function webkitRedirectMethod(status: number, method: string, crossOrigin: boolean): string {
+  if (method === "GET" || method === "HEAD") return method;
+  if (status === 303 || ((status === 301 || status === 302) && method === "POST") || (crossOrigin && method === "DELETE")) return "GET";
+  return method;
+}
+
+/**
+ * WebKit's redirect (see BrowserProfile.corsRedirectRestart). NetworkDataTaskSoup::continueHTTPRedirection
+ * turns the method to GET (dropping the body and Content-Type only) and, on a redirect to another
+ * host or port, clears Authorization; a cors-mode redirect to another origin, or of a request that
+ * was preflighted, is then restarted by DocumentThreadableLoader::redirectReceived from the fetch's own header list, Content-Type
+ * and Authorization included (r16: a PUT turned GET by a 303 still preflights for its Content-Type;
+ * r20: Authorization is listed in the new preflight, yet the request goes without it).
+ */
+function followWebKitRedirect(request: RedirectingRequest, target: URL, status: number, cors: boolean): void {
+  const hostChange = originOf(request.url) !== originOf(target);
+  const method = webkitRedirectMethod(status, request.method, hostChange);
+  if (method !== request.method) request.body = undefined;
+  if (hostChange) {
+    request.authorizationCleared = true;
+    request.originKept = false;
+  }
+  // A cors-mode redirect to another origin restarts the load in the page's loader (r0, r2, r5); one
+  // within an origin is followed in the network process, as is (r7, r14, r32; g513 after a preflight).
+  request.restarted = cors && hostChange;
+  // Both go on from the fetch's own header list when they preflight again — on a restart, or when a
+  // redirect changes the method of a preflighted request (r16, g908) — and Fetch's rule on the
+  // method of the hop decides whether the request keeps the request-body headers (g416, g908: not
+  // after a 303; g196: a DELETE the network turned GET keeps them; seed 7 g136: a 303 of a GET keeps
+  // them), while the preflight still counts them (r16). A hop followed as is sends what the page's
+  // loader holds (seed 7 g426: a Content-Type one hop went without comes back).
+  const stripBodyHeaders = redirectMethod(status, request.method) !== request.method;
+  if (request.restarted || (cors && request.preflighted === true && method !== request.method)) {
+    request.headers = [...request.requestHeaders];
+    request.bodyHeadersCleared = stripBodyHeaders;
+  } else {
+    if (stripBodyHeaders) request.headers = request.headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(h.name.toLowerCase()));
+    request.bodyHeadersCleared = false;
+  }
+  request.method = method;
+  request.url = target;
 }
 
 /**
@@ -98,9 +156,13 @@ export function followRedirect(
   // Outside cors mode CorsURLLoader leaves Origin to //net, whose RedirectUtil::UpdateHttpRequest
   // sets it to "null" on every cross-origin hop (Fetch "serializing a request origin" agrees:
   // any cross-origin URL in the list makes the redirect-taint non-same-origin).
-  // Gecko says "null" only after a cross-origin redirect away from a URL of another origin than the page's (r26, r27, g860).
+  // Gecko and WebKit say "null" only after a cross-origin redirect away from a URL of another origin
+  // than the page's (r26, r27, g860).
   const netTaint = netOrigin && crossOriginHop && (profile.noCorsTaint === "hop" || originOf(request.url) !== pageOrigin);
-  if (netTaint || taints(request.url, target, pageOrigin)) request.tainted = true;
+  const tainted = netTaint || taints(request.url, target, pageOrigin);
+  if (profile.corsRedirectRestart === true) followWebKitRedirect(request, target, status, !netOrigin);
+  if (tainted) request.tainted = true;
+  if (profile.corsRedirectRestart === true) return;
   const method = redirectMethod(status, request.method);
   if (method !== request.method) request.body = undefined;
   // Fetch and Chromium go on from the headers the last hop sent; Gecko starts again from the

@@ -33,6 +33,7 @@
 import { geckoHeaderBlock } from "./gecko-request-bytes.js";
 import type { HeaderBlockInput } from "./header-block-input.js";
 import type { BrowserProfile } from "./profiles.js";
+import { webkitHeaderBlock } from "./webkit-request-bytes.js";
 import type { RequestHeader as Header } from "./types.js";
 import { isPotentiallyTrustworthy } from "./trustworthy.js";
 
@@ -93,6 +94,7 @@ function find(headers: readonly Header[], lower: string): Header | undefined {
  */
 export function requestHeaderBlock(input: HeaderBlockInput, profile: BrowserProfile): [string, string][] {
   if (profile.wire?.engine === "gecko") return geckoHeaderBlock(input, profile.wire);
+  if (profile.wire?.engine === "webkit") return webkitHeaderBlock(input, profile.wire);
   const { url, method } = input;
   const out: [string, string][] = [["Host", url.host]];
   // Through a plain-HTTP proxy //net says Proxy-Connection instead; the transport renames it there.

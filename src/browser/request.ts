@@ -4,6 +4,7 @@
  * rejects with; their text is Chromium's (third_party/blink/renderer/core/fetch/request.cc,
  * fetch_manager.cc).
  */
+import { webcoreHeaderMapOrder } from "./webkit-header-names.js";
 import { isForbiddenRequestHeaderName, METHOD_OVERRIDE_HEADER_NAMES } from "../protocol/headers.js";
 import { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod } from "../protocol/methods.js";
 import { isToken } from "../protocol/token.js";
@@ -180,7 +181,9 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
     // `application/json` type is dropped (observed on Chromium 156).
     const type = implicitContentType(body);
     if (type !== undefined && !headers.some((h) => h.name.toLowerCase() === "content-type")) {
-      if (mode !== "no-cors" || isNoCorsSafelisted("content-type", type, profile)) headers.push({ name: "Content-Type", value: type });
+      // WebKit sets the body's type without the no-cors guard (FetchBodyOwner::extract; g518).
+      if (mode !== "no-cors" || profile.corsRedirectRestart === true || isNoCorsSafelisted("content-type", type, profile))
+        headers.push({ name: "Content-Type", value: type });
       else dropped.push("content-type");
     }
   }
@@ -214,8 +217,9 @@ export function constructRequest(input: BrowserRequest, profile: BrowserProfile)
 export function networkHeaderMapNames(headers: readonly RequestHeader[], url: URL, profile: BrowserProfile): string[] {
   const names = headers.map((h) => h.name.toLowerCase());
   if (profile.requestHeaderOrder === "blink-hash-map") return blinkHeaderMapNames(names, url);
-  // Gecko writes script's headers in the order script gave them (FetchDriver::HttpFetch).
-  if (profile.wire?.engine === "gecko") return [...new Set(names)];
+  // Gecko writes script's headers in the order script gave them (FetchDriver::HttpFetch); so does
+  // WebKit, within its own grouping (webkit-request-bytes.ts).
+  if (profile.wire?.engine === "gecko" || profile.wire?.engine === "webkit") return [...new Set(names)];
   return [...new Set(names)].sort();
 }
 
@@ -226,6 +230,7 @@ export function networkHeaderMapNames(headers: readonly RequestHeader[], url: UR
  */
 export function networkHeaderOrder<T extends RequestHeader>(headers: readonly T[], url: URL, profile: BrowserProfile): T[] {
   if (profile.requestHeaderOrder === "blink-hash-map") return blinkHeaderOrder(headers, url);
+  if (profile.requestHeaderOrder === "webcore-header-map") return webcoreHeaderMapOrder(headers);
   const lower = (h: T) => h.name.toLowerCase();
   return [...headers].sort((a, b) => (lower(a) < lower(b) ? -1 : lower(a) > lower(b) ? 1 : 0));
 }

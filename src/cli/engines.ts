@@ -2,12 +2,14 @@
  * `check --browser all`: the same request judged by every engine's newest profile against the same
  * server, and where the engines disagree — the report a user cannot get from any one browser.
  */
-import { type BrowserProfile, type BrowserRequest, type BrowserResult, chromium, firefox, simulateFetch, type Transport } from "../browser/index.js";
+import { type BrowserProfile, type BrowserRequest, type BrowserResult, chromium, firefox, simulateFetch, type Transport, webkit } from "../browser/index.js";
 
 /** The engines `--browser all` runs, each by its newest profiled release. */
 export const ENGINES: readonly { readonly label: string; readonly profile: BrowserProfile }[] = [
   { label: "Chromium", profile: chromium },
   { label: "Firefox", profile: firefox },
+  // WebKitGTK's profile: WebKit's CORS rules, not Safari's network stack (see the README).
+  { label: "WebKit", profile: webkit },
 ];
 
 /** One engine's verdict. */

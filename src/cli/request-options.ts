@@ -59,7 +59,8 @@ export const REQUEST_FLAGS_HELP = `  --origin <origin>        the page's origin,
   --mode <mode>            cors (default) | no-cors | same-origin, as fetch()'s mode
   --redirect <mode>        follow (default) | manual | error, as fetch()'s redirect
   --browser <profile>      chromium (the newest profiled release, default) | chromium@156 |
-                           chromium@150 | firefox (the newest profiled ESR) | firefox@153 | spec;
+                           chromium@150 | firefox (the newest profiled ESR) | firefox@153 |
+                           webkit (WebKitGTK, the newest profiled release) | webkit@2.50 | spec;
                            check also takes all: every engine, and where they disagree
   --referrer-policy <p>    the page's referrer policy (default strict-origin-when-cross-origin)
   --cookie 'n=v; attrs'    a cookie the browser holds for <url>'s host, written like Set-Cookie

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { profiles } from "../../src/browser/index.js";
 import { isSimpleRangeValue } from "../../src/browser/needs-preflight.js";
-import { chromium, chromium150, chromiumProfile, firefox, firefoxProfile } from "../../src/browser/profiles.js";
+import { chromium, chromium150, chromiumProfile, firefox, firefoxProfile, webkit, webkitProfile } from "../../src/browser/profiles.js";
 import { referrerFor } from "../../src/browser/referrer-policy.js";
 import { cacheRewrittenRange, requestHeaderBlock } from "../../src/browser/request-bytes.js";
 import { loadSuffixListFor, secFetchSite } from "../../src/browser/site.js";
@@ -51,6 +51,12 @@ describe("Range safelist per release", () => {
     expect(firefoxProfile(153)).toEqual({ profile: firefox, exact: true, nearest: firefox });
     expect(firefoxProfile(140)).toEqual({ profile: firefox, exact: false, nearest: firefox });
     expect(profiles["firefox@153"]).toBe(firefox);
+  });
+
+  it("picks a WebKitGTK release's own profile, else the nearest", () => {
+    expect(webkitProfile(2, 50)).toEqual({ profile: webkit, exact: true, nearest: webkit });
+    expect(webkitProfile(2, 48)).toEqual({ profile: webkit, exact: false, nearest: webkit });
+    expect(profiles["webkit@2.50"]).toBe(webkit);
   });
 
   it("announces each release's GREASE brand (observed on both)", () => {

@@ -1,7 +1,7 @@
 /**
  * `check --browser all` against a real node:http server: each engine's verdict, and the sentence
  * naming where they disagree (client hints are safelisted in Chromium only, so `DPR` preflights in
- * Firefox, and this server answers no Access-Control-Allow-Headers).
+ * Firefox and WebKit, and this server answers no Access-Control-Allow-Headers).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,7 +24,7 @@ describe("check --browser all", () => {
   });
   afterAll(() => server.close());
 
-  it("says allowed in Chromium, blocked in Firefox, and why", async () => {
+  it("says allowed in Chromium, blocked in Firefox and WebKit, and why", async () => {
     const io = captureIo();
     const code = await main(["check", url, "--origin", ORIGIN, "-H", "DPR: 2", "--browser", "all"], io);
     expect(code).toBe(1);
@@ -34,6 +34,9 @@ describe("check --browser all", () => {
       "  - allowed in Chromium, blocked in Firefox because header ‘dpr’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response\n",
     );
     expect(io.out()).toContain("  - Firefox sends a preflight, Chromium does not\n");
+    expect(io.out()).toContain("WebKit (webkit@2.50): blocked, after a preflight\n");
+    expect(io.out()).toContain("  - allowed in Chromium, blocked in WebKit because Request header field DPR is not allowed by Access-Control-Allow-Headers.\n");
+    expect(io.out()).toContain("  - WebKit sends a preflight, Chromium does not\n");
   });
 
   it("says the engines agree, and exits 0, when both allow", async () => {
@@ -47,7 +50,7 @@ describe("check --browser all", () => {
     await main(["check", url, "--origin", ORIGIN, "-H", "DPR: 2", "--browser", "all", "--json"], io);
     const json = JSON.parse(io.out()) as { allowed: boolean; engines: { browser: string; allowed: boolean }[]; disagreements: string[] };
     expect(json.allowed).toBe(false);
-    expect(json.engines.map((e) => `${e.browser} ${e.allowed}`)).toEqual(["chromium@156 true", "firefox@153 false"]);
-    expect(json.disagreements).toHaveLength(2);
+    expect(json.engines.map((e) => `${e.browser} ${e.allowed}`)).toEqual(["chromium@156 true", "firefox@153 false", "webkit@2.50 false"]);
+    expect(json.disagreements).toHaveLength(4);
   });
 });

@@ -179,7 +179,7 @@ export function observeModel(
   results: readonly BrowserResult[],
   recorded: readonly Recorded[],
   handlerSeesAll = true,
-  engine: "chromium" | "firefox" = "chromium",
+  engine: "chromium" | "firefox" | "webkit" = "chromium",
 ): Observation {
   const toS = (s: string) => s.split(`/m/${id}/`).join(`/s/${id}/`);
   const requests = handlerSeesAll
@@ -196,12 +196,15 @@ export function observeModel(
       .map((r) => {
         if (r.allowed) return `ok ${r.response?.status} ${r.response?.type}`;
         if (engine === "firefox") return r.error?.code === "InvalidRequest" ? INVALID_IN_FIREFOX : `error ${FIREFOX_NETWORK_ERROR}`;
+        if (engine === "webkit") return r.error?.code === "InvalidRequest" ? INVALID_IN_WEBKIT : `error ${WEBKIT_NETWORK_ERROR}`;
         return `error ${r.error?.exception ?? "TypeError: Failed to fetch"}`;
       })
       .join(" | "),
     requests,
     // Firefox prints some failures as two console lines; the model returns them joined by "\n".
-    messages: results.flatMap((r) => (r.message === null ? [] : engine === "firefox" ? toS(r.message).split("\n") : [toS(r.message)])),
+    messages: results
+      .flatMap((r) => (r.message === null ? [] : engine === "chromium" ? [toS(r.message)] : splitLines(toS(r.message), engine)))
+      .sort(engine === "webkit" ? byWebKitLineKind : () => 0),
     code: results
       .filter((r) => r.error !== null && CORS_CODES.has(r.error.code))
       .map((r) => `${r.error?.code}(${r.error?.hint})`)
@@ -266,4 +269,57 @@ export function differences(chromium: Observation, model: Observation): string[]
     if (a !== b) out.push(`${key}:\n      chromium ${a}\n      model    ${b}`);
   }
   return out;
+}
+
+const WEBKIT_NETWORK_ERROR = "TypeError: Load failed";
+/** fetch() arguments WebKit refuses before any request: the refusal must agree, not WebKit's wording. */
+const INVALID_IN_WEBKIT = "error TypeError (invalid request)";
+
+/**
+ * What WebKit did, as {@link observeFirefox}. WebKit prints a CORS failure as up to three console
+ * entries: the check's own line (source `security`, no URL: it belongs to the entry that follows it,
+ * which DocumentThreadableLoader::logErrorAndFail prints right after), "Fetch API cannot load <url>
+ * due to access control checks." and the inspector's "Failed to load resource: …" (its URL in the
+ * entry's `url`).
+ */
+export function observeWebKit(
+  id: string,
+  outcomes: readonly PageOutcome[],
+  recorded: readonly Recorded[],
+  messages: readonly { text: string; url: string }[],
+): Observation {
+  const marker = `/s/${id}/`;
+  const concerns = (m: { text: string; url: string } | undefined) => m !== undefined && (m.url.includes(marker) || m.text.includes(marker));
+  return {
+    verdict: outcomes
+      .map((o) => {
+        if (o.ok) return `ok ${o.status} ${o.type}`;
+        return o.error === WEBKIT_NETWORK_ERROR ? `error ${o.error}` : INVALID_IN_WEBKIT;
+      })
+      .join(" | "),
+    requests: recorded.filter((r) => r.prefix === "s" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers)),
+    messages: messages
+      .filter((m, i) => concerns(m) || (m.url === "" && !m.text.includes("/s/") && concerns(messages[i + 1])))
+      .map((m) => m.text)
+      // An HTTP error status the page may read is not a CORS message (the Chromium suite leaves it out too).
+      .filter((t) => !t.startsWith("Failed to load resource: the server responded with a status of"))
+      .sort(byWebKitLineKind),
+    code: "",
+    readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
+    bytes: wireBytes(recorded, "s", id),
+  };
+}
+
+/** A message of several console lines, as printed; a WebKit line may itself end in "\n" (r29). */
+function splitLines(message: string, engine: "firefox" | "webkit"): string[] {
+  return message.split(engine === "webkit" ? /\n(?=Fetch API cannot load|Failed to load resource:)/ : "\n");
+}
+
+/**
+ * WebKit's fetch line and the inspector's come from different processes, in either order: both sides'
+ * lines are compared grouped by kind (the check's descriptions, the fetch's lines, the inspector's).
+ */
+function byWebKitLineKind(a: string, b: string): number {
+  const rank = (text: string) => (text.startsWith("Fetch API cannot load") ? 1 : text.startsWith("Failed to load resource:") ? 2 : 0);
+  return rank(a) - rank(b);
 }

@@ -1,10 +1,11 @@
 /**
  * The README's "where the engines differ" table, generated from the profiles: one row per profile
- * switch on which the newest Chromium and Firefox profiles differ, with the Gecko source and the
- * conformance scenario that proves Firefox's side. A switch that differs but has no row here fails
- * the README test, so a new difference cannot go undocumented.
+ * switch on which the newest Chromium, Firefox and WebKit profiles differ, with the Gecko and WebKit
+ * sources and the conformance scenarios that prove each side. A switch that differs but has no row
+ * (or no source for the engine that differs) fails the README test, so a new difference cannot go
+ * undocumented.
  */
-import { type BrowserProfile, chromium, firefox } from "../../../src/browser/index.js";
+import { type BrowserProfile, chromium, firefox, webkit } from "../../../src/browser/index.js";
 
 interface Row {
   /** What the switch decides, in a few words. */
@@ -12,7 +13,9 @@ interface Row {
   /** How a profile's value reads in the table. */
   readonly show: (p: BrowserProfile) => string;
   /** Gecko source and the scenario (conformance suite, seed 20260521) that shows Firefox's side. */
-  readonly proof: string;
+  readonly proof?: string;
+  /** WebKit source and the scenario (conformance suite, seed 20260521 unless said) that shows WebKit's side. */
+  readonly webkit?: string;
 }
 
 const yesNo = (v: boolean) => (v ? "yes" : "no");
@@ -23,21 +26,25 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     what: "script may set `User-Agent`",
     show: (p) => yesNo(!p.extraForbiddenRequestHeaders.includes("user-agent")),
     proof: "Fetch's forbidden list; header-order scenario h9 (`user-agent` in Access-Control-Request-Headers)",
+    webkit: "HTTPParsers.cpp `isForbiddenHeaderName` (Fetch's list); g5 (`user-agent` in Access-Control-Request-Headers)",
   },
   chromiumSafelistExtras: {
     what: "client hints (`DPR`, `Width`, `Save-Data`, …) need no preflight",
     show: (p) => yesNo(p.chromiumSafelistExtras),
     proof: "dom/fetch/InternalHeaders.cpp safelist has none; g189 (`dpr` not allowed by the preflight)",
+    webkit: "HTTPParsers.cpp `isCrossOriginSafeRequestHeader` has none; g189 (`DPR` not allowed by the preflight)",
   },
   maxAge: {
     what: "preflight cache (default / longest Access-Control-Max-Age honoured)",
     show: (p) => (p.maxAge.cap === 0 ? "never answers from it" : `${p.maxAge.default} s / ${p.maxAge.cap} s`),
     proof: "observed, not explained by nsPreflightCache: cache sequences c0, c5, c6, c8, c11, c13 preflight again",
+    webkit: "CrossOriginPreflightResultCache.cpp `defaultPreflightCacheTimeout`, `maxPreflightCacheTimeout`; c0, c5",
   },
   cacheKeyOrigin: {
     what: "preflight cache keyed by",
     show: (p) => (p.cacheKeyOrigin === "initiator" ? "the page origin" : "the request origin"),
     proof: "nsPreflightCache keys by the principal (moot while no entry is used)",
+    webkit: "CrossOriginAccessControl.cpp `validatePreflightResponse` keys by top origin, request origin and URL",
   },
   rejectsMultipleAllowOriginLines: {
     what: "two Access-Control-Allow-Origin lines",
@@ -48,11 +55,18 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     what: "headers dropped when a redirect leaves the page's origin",
     show: (p) => (p.redirectRemovesHeaders.length === 0 ? "none" : "client hints"),
     proof: "no client hints in Gecko; redirect scenarios r0–r8",
+    webkit: "no client hints in WebKit; redirect scenarios r0–r8",
   },
   requestHeaderOrder: {
     what: "header named first when several are disallowed",
-    show: (p) => (p.requestHeaderOrder === "sorted" ? "first in byte order" : "Blink hash-map order"),
+    show: (p) =>
+      p.requestHeaderOrder === "sorted"
+        ? "first in byte order"
+        : p.requestHeaderOrder === "blink-hash-map"
+          ? "Blink hash-map order"
+          : "WebCore's header map: known names first, then as set",
     proof: "nsCORSListenerProxy.cpp `CheckPreflightRequestApproved` walks the sorted list; header-order scenarios h0–h131",
+    webkit: "CrossOriginPreflightResultCache.cpp `validateMethodAndHeaders` walks WebCore's HTTPHeaderMap; h0–h131",
   },
   ignoresRelaxedReferrerPolicyCrossSite: {
     what: "`unsafe-url`, `no-referrer-when-downgrade`, `origin-when-cross-origin` to another site",
@@ -73,6 +87,7 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     what: "after a redirect, a request that needed a preflight",
     show: (p) => (p.preflightStaysRequired ? "preflights every cross-origin hop" : "decides again per hop"),
     proof: "nsCORSListenerProxy.cpp `AsyncOnChannelRedirect`; r16–r20",
+    webkit: "DocumentThreadableLoader.cpp `redirectReceived` keeps a request that was not simple so; r16, r17, g809",
   },
   preflightOriginIgnoresTaint: {
     what: "preflight after a tainting redirect says",
@@ -83,16 +98,19 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     what: "a same-origin redirect to a URL with a username or password",
     show: (p) => (p.userinfoRedirectFails ? "fails silently" : "followed"),
     proof: "observed (nsHttpChannel follows it); r12, g73",
+    webkit: "CrossOriginAccessControl.cpp `validateCrossOriginRedirectionURL` is for cross-origin redirects; g73",
   },
   redirectRestartsUrlList: {
     what: "Sec-Fetch-Site after a redirect that needs a preflight",
     show: (p) => (p.redirectRestartsUrlList ? "from the new URL only" : "from the whole redirect chain"),
     proof: "dom/security/SecFetch.cpp looks at the redirect chain; g882",
+    webkit: "observed; seed 7 fg130",
   },
   noCorsTaint: {
     what: "a no-cors POST's `Origin` after a redirect",
     show: (p) => (p.noCorsTaint === "hop" ? "`null` after any cross-origin hop" : "`null` after a cross-origin hop away from another origin than the page's"),
     proof: "observed; r26, r27, g860",
+    webkit: "observed; r26, r27, r25",
   },
   redirectHeadersFrom: {
     what: "script's headers on a redirected request",
@@ -117,27 +135,71 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     show: (p) => (p.contentTypeListUnsafe ? "not safelisted" : "safelisted when the comma is in a parameter"),
     proof: "netwerk/base/nsURLHelper.cpp `net_ParseRequestContentType`; seed 9 g591, g659",
   },
+  wildcardCoversAuthorization: {
+    what: "`*` in Access-Control-Allow-Headers covers `Authorization` (uncredentialed)",
+    show: (p) => yesNo(p.wildcardCoversAuthorization),
+  },
+  rangeSafelist: {
+    what: "a `Range` that needs no preflight",
+    show: (p) => (p.rangeSafelist === "fetch" ? "`bytes=` digits only (Fetch)" : "`bytes=` in any case, `+` signs allowed"),
+    webkit: "HTTPParsers.cpp `parseRange` without whitespace; g58 (`BYTES=0-1`), g123 (`bytes=+5-`)",
+  },
+  removesAuthorizationOnCrossOriginRedirect: {
+    what: "`Authorization` after a redirect to another origin",
+    show: (p) => (p.removesAuthorizationOnCrossOriginRedirect ? "removed" : "listed in the next preflight, then cleared from the request"),
+    webkit: "NetworkDataTaskSoup.cpp `continueHTTPRedirection` clears it after the page's loader counted it; r20, g199",
+  },
+  preflightStatusFirst: {
+    what: "a preflight answered with a status that is not ok (a redirect included)",
+    show: (p) =>
+      p.preflightStatusFirst === true ? "reported as such, before Access-Control-Allow-Origin is looked at" : "Access-Control-Allow-Origin checked first",
+    webkit: "CrossOriginAccessControl.cpp `validatePreflightResponse`; g7, g47",
+  },
+  corsRedirectRestart: {
+    what: "a cors-mode redirect to another origin",
+    show: (p) =>
+      p.corsRedirectRestart === true
+        ? "restarts from the fetch's own headers: no Fetch Metadata, the first hop's Referer on a new preflight, a DELETE becomes GET"
+        : "followed in place",
+    webkit:
+      "DocumentThreadableLoader.cpp `redirectReceived`, CrossOriginAccessControl.cpp `cleanHTTPRequestHeadersForAccessControl`, NetworkDataTaskSoup.cpp `shouldRedirectAsGET`; r0, r5, r16, g196, g416",
+  },
+  cachesRefusedPreflight: {
+    what: "a preflight refused for its method or headers",
+    show: (p) => (p.cachesRefusedPreflight === true ? "cached all the same (and `*` covers Authorization in the cache)" : "not cached"),
+    webkit: "CrossOriginAccessControl.cpp `validatePreflightResponse` caches before it checks; c7, c10",
+  },
 };
 
-/** The rows for the switches on which the two profiles differ, and the switches that lack a row. */
-export function engineTable(a: BrowserProfile = chromium, b: BrowserProfile = firefox): { markdown: string; undocumented: string[] } {
-  const lines = ["| Behaviour | Chromium | Firefox | Gecko source, and the scenario that proves it |", "|---|---|---|---|"];
+/** The engines the table compares, by their newest profiled release. */
+const ENGINES: readonly BrowserProfile[] = [chromium, firefox, webkit];
+
+/** The rows for the switches on which the profiles differ, and the switches that lack a row or a source. */
+export function engineTable(): { markdown: string; undocumented: string[] } {
+  const [c, f, w] = ENGINES as [BrowserProfile, BrowserProfile, BrowserProfile];
+  const lines = [
+    "| Behaviour | Chromium | Firefox | WebKit | Gecko source, and the scenario that proves it | WebKit source, and the scenario that proves it |",
+    "|---|---|---|---|---|---|",
+  ];
   const undocumented: string[] = [];
-  for (const key of Object.keys(a) as (keyof BrowserProfile)[]) {
+  const keys = [...new Set(ENGINES.flatMap((p) => Object.keys(p)))] as (keyof BrowserProfile)[];
+  for (const key of keys) {
     if (key === "name" || key === "messages" || key === "wire") continue;
-    if (JSON.stringify(a[key]) === JSON.stringify(b[key])) continue;
     const row = ROWS[key];
+    if (ENGINES.every((p) => JSON.stringify(p[key] ?? false) === JSON.stringify(c[key] ?? false))) continue;
     if (row === undefined) {
       undocumented.push(key);
       continue;
     }
-    const [x, y] = [row.show(a), row.show(b)];
-    // Two switches can differ while the behaviour a reader sees does not (none today); skip those.
-    if (x !== y) lines.push(`| ${row.what} | ${x} | ${y} | ${row.proof} |`);
+    const [x, y, z] = [row.show(c), row.show(f), row.show(w)];
+    if (x === y && x === z) continue;
+    // The engine that differs from Chromium must say why.
+    if ((y !== x && row.proof === undefined) || (z !== x && row.webkit === undefined)) undocumented.push(key);
+    lines.push(`| ${row.what} | ${x} | ${y} | ${z} | ${y === x ? "" : (row.proof ?? "")} | ${z === x ? "" : (row.webkit ?? "")} |`);
   }
   lines.push(
-    "| console messages | Blink's `Access to fetch at …` | `Cross-Origin Request Blocked: …` with a second `CORS request did not succeed` line after a preflight or redirect failure | dom/locales/en-US/chrome/security/security.properties; g0, g2, g49 |",
-    "| request bytes | Blink/`//net` order, client hints | Necko order, `Priority: u=4`, `Sec-Fetch-Storage-Access` on credentialed cross-site requests | netwerk/protocol/http/nsHttpChannel.cpp; every scenario |",
+    "| console messages | Blink's `Access to fetch at …` | `Cross-Origin Request Blocked: …` with a second `CORS request did not succeed` line after a preflight or redirect failure | the check's own sentence (`Origin … is not allowed by Access-Control-Allow-Origin. Status code: …`), `Fetch API cannot load … due to access control checks.` and `Failed to load resource: …` | dom/locales/en-US/chrome/security/security.properties; g0, g2, g49 | CrossOriginAccessControl.cpp, DocumentThreadableLoader.cpp `logErrorAndFail`; g0, g2, g7 |",
+    "| request bytes | Blink/`//net` order, client hints | Necko order, `Priority: u=4`, `Sec-Fetch-Storage-Access` on credentialed cross-site requests | libsoup's order: the names it knows first, `Host` after `Connection: Keep-Alive`, script's other headers last | netwerk/protocol/http/nsHttpChannel.cpp; every scenario | libsoup/soup-header-names.in, WebCore HTTPHeaderNames.in; every scenario |",
   );
   return { markdown: lines.join("\n"), undocumented };
 }
