@@ -1,8 +1,9 @@
 /**
  * The one generator of attacker-style origins, shared by the policy's construction-time checks,
  * `corsproof audit` and the scanner: origins a configuration allows, mutated the ways real
- * allowlists are fooled (prefix and suffix extensions, an `http:` downgrade, another port, a
- * sibling under the same parent, an unescaped `.`), and witnesses — origins an origin RegExp matches.
+ * allowlists are fooled (prefix and suffix extensions, an `http:` downgrade, another port, other
+ * subdomains, an unescaped `.`, shared-hosting neighbours), and witnesses — origins an origin
+ * RegExp matches, one per top-level alternative, which seed the probes of that RegExp.
  *
  * Look-alike origins admitted by an unescaped `.` in an origin RegExp: `/^https:\/\/app.example.com$/`
  * also matches `https://app-example.com`, a host anyone can register. We refuse only when it really
