@@ -9,8 +9,8 @@
  */
 import { type OriginProbe, originProbes, type ProbeKind } from "../protocol/origin-probes.js";
 import { revealedSeeds, toProbeSeed } from "../protocol/origin-seeds.js";
-import { isPotentiallyTrustworthyHost, splitSerializedOrigin } from "../protocol/origin.js";
 import { type ConfigIssue, configIssue } from "./config-error.js";
+import { judgeProbe } from "./probe-hole.js";
 import { registrableDomain, sharedHostingSuffix, siteOf } from "./shared-hosting.js";
 
 /** What {@link auditOriginFunction} needs to know. */
@@ -96,35 +96,27 @@ export async function auditOriginFunction(fn: (origin: string) => unknown, optio
   // One finding per kind of hole: the proof, not every probe that shows it.
   const reported = new Set<string>();
   for (const probe of admitted) {
-    const host = splitSerializedOrigin(probe.origin)?.host ?? "";
-    const shared = sharedHostingSuffix(host);
-    // Loopback names (`*.localhost`, 127.0.0.0/8) are the user's own machine: nobody else owns them.
-    const foreign = !owners.has(registrableDomain(host)) && !isPotentiallyTrustworthyHost(host);
-    let kind: string | undefined;
-    if (probe.origin === "null") kind = credentials ? "null" : undefined;
-    else if (probe.origin.startsWith("http:") && !isPotentiallyTrustworthyHost(host)) kind = credentials ? "insecure" : undefined;
-    else if (shared !== undefined && foreign) kind = credentials ? "shared" : undefined;
-    // An IP address stands for "any address" only with credentials; without, it is what the check names.
-    else if (foreign && (credentials || probe.kind !== "ip-origin")) kind = probe.kind;
-    if (kind === undefined || reported.has(kind)) continue;
-    reported.add(kind);
+    const verdict = judgeProbe(probe, owners, { credentials });
+    if (verdict === undefined || reported.has(verdict.hole)) continue;
+    reported.add(verdict.hole);
     const from = probe.from === "" ? "" : ` (derived from '${probe.from}')`;
-    if (kind === "null")
+    if (verdict.hole === "null")
       found(
         "The origin function allows the 'null' origin, and credentials are on: any page can send it from a sandboxed iframe.",
         "Deny 'null' in the origin function (it is a string: if (origin === 'null') return false).",
       );
-    else if (kind === "insecure")
+    else if (verdict.hole === "insecure")
       found(
         `The origin function allows '${probe.origin}'${from}, an http: origin, and credentials are on: anyone on the network path can inject script into it and read credentialed responses.`,
         "Check the scheme too: allow only https: origins (and http://localhost for development).",
       );
-    else if (kind === "shared")
+    else if (verdict.hole === "shared") {
+      const shared = verdict.suffix;
       found(
         `The origin function allows '${probe.origin}', a site anyone can create under the shared-hosting suffix '${shared}', and credentials are on.`,
         `Compare with the exact origins you deploy (e.g. 'https://yourapp.${shared}') instead of checking for '${shared}'.`,
       );
-    else {
+    } else {
       const seed = toProbeSeed(probe.from);
       const exact = seed === undefined || seed.subdomains ? "https://app.example.com" : probe.from;
       const seedHost = seed?.host ?? "app.example.com";

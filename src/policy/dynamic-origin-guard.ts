@@ -9,6 +9,7 @@
 import { isPotentiallyTrustworthyHost, splitSerializedOrigin } from "../protocol/origin.js";
 import { type ConfigIssue, configIssue } from "./config-error.js";
 import type { EntryContext } from "./origin-entry.js";
+import { insecureWithCredentials } from "./probe-hole.js";
 import { sharedHostingSuffix } from "./shared-hosting.js";
 
 /**
@@ -19,7 +20,7 @@ import { sharedHostingSuffix } from "./shared-hosting.js";
 export function refuseDynamicOrigin(origin: string, ctx: EntryContext): ConfigIssue | undefined {
   const parts = splitSerializedOrigin(origin);
   if (parts === undefined) return undefined;
-  if (parts.scheme === "http" && !ctx.allowInsecure && !isPotentiallyTrustworthyHost(parts.host)) {
+  if (insecureWithCredentials(parts.scheme, parts.host, ctx)) {
     return configIssue(
       "dynamic-origin-refused",
       "origin",

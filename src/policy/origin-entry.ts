@@ -15,16 +15,18 @@ import {
 } from "../protocol/origin.js";
 import type { IssueList } from "./config-error.js";
 import { publicSuffixOf } from "./public-suffix.js";
-import { registrableDomain, sharedHostingSuffix } from "./shared-hosting.js";
+import { registrableDomain, sharedHostingSuffix, siteOf } from "./shared-hosting.js";
 import {
-  type AttackerOrigin,
-  attackerOrigins,
+  ATTACKER_DOMAIN,
   CANARY_HTTP_ORIGIN,
-  CANARY_ORIGIN,
-  endsAnchored,
   findLookalikeOrigin,
-  regexpWitness,
+  fullyAnchored,
+  type OriginProbe,
+  originProbes,
+  regexpWitnesses,
 } from "../protocol/origin-probes.js";
+import { toProbeSeed } from "../protocol/origin-seeds.js";
+import { insecureWithCredentials, judgeProbe, type ProbeHole } from "./probe-hole.js";
 
 /** The fix for an origin option that admits every origin while credentials are on (`*`, `true`, a RegExp matching everything). */
 export const LIST_CREDENTIALED_ORIGINS = "List the origins that may send credentials, e.g. origin: ['https://app.example.com'].";
@@ -71,7 +73,7 @@ function writtenHostAndPort(entry: string): { readonly host: string; readonly po
 
 /** Secure Contexts: only potentially trustworthy origins may be given credentials without opting in. */
 function checkCredentialedScheme(scheme: string, host: string, path: string, entry: string, ctx: EntryContext, issues: IssueList): void {
-  if (ctx.credentials && scheme === "http" && !isPotentiallyTrustworthyHost(host) && !ctx.allowInsecure) {
+  if (insecureWithCredentials(scheme, host, ctx)) {
     issues.add(
       "insecure-origin-with-credentials",
       path,
@@ -215,65 +217,60 @@ function compilePattern(entry: string, path: string, ctx: EntryContext, issues: 
   return { kind: "pattern", pattern };
 }
 
-/** True when the RegExp source has a `|` outside any group or class, which defeats `^…$`. */
-function hasTopLevelAlternation(source: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === "\\") i++;
-    else if (inClass) inClass = c !== "]";
-    else if (c === "[") inClass = true;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "|" && depth === 0) return true;
-  }
-  return false;
+/** The canary any check admitting every origin admits: the probes' reflected-origin origin. */
+const CANARY_ORIGIN = `https://${ATTACKER_DOMAIN}`;
+
+/** A probe origin the RegExp admits and why that is a hole. */
+interface AdmittedProbe {
+  readonly probe: OriginProbe;
+  readonly verdict: ProbeHole;
 }
 
 /**
- * An origin the RegExp admits that its author did not name, found by probing it with attacker-style
- * copies of an origin it matches (its witness), or undefined. Prefix, suffix and substring copies
- * outside the witness's registrable domain always count; with credentials, so do an `http:` copy of
- * a host that is not loopback, and any copy when the witness lives under a shared-hosting suffix
- * (`.*\.vercel\.app` admits every Vercel site, which is only what it names without credentials).
+ * The first probe origin `re` admits that is a hole (judged as the function audit judges them,
+ * see {@link judgeProbe}), or undefined. The probes are the scanner's and the audit's
+ * ({@link originProbes}), seeded by the RegExp's witnesses — origins it matches, built from its
+ * own literal parts — and the witnesses themselves are judged too (an `http:` RegExp is insecure
+ * by its own witness with credentials).
  */
-function admittedAttacker(re: RegExp, witness: string, ctx: EntryContext): AttackerOrigin | undefined {
-  const host = splitSerializedOrigin(witness)?.host ?? "";
-  const owner = registrableDomain(host);
-  const shared = sharedHostingSuffix(host);
-  const insecure = (h: string) => ctx.credentials && !ctx.allowInsecure && !isPotentiallyTrustworthyHost(h);
-  // An `http:` RegExp (`/^http:\/\/\d+\.\d+\.\d+\.\d+:\d+$/`) is insecure by its own witness.
-  if (witness.startsWith("http:") && insecure(host)) return { origin: witness, trick: "scheme" };
-  for (const probe of attackerOrigins(witness)) {
-    if (probe.trick === "port" || !re.test(probe.origin)) continue;
-    const probeHost = splitSerializedOrigin(probe.origin)?.host ?? "";
-    if (probe.trick === "scheme") {
-      if (insecure(probeHost)) return probe;
-    } else if (shared !== undefined) {
-      if (ctx.credentials && !ctx.allowPublicSuffixes) return probe;
-    } else if (registrableDomain(probeHost) !== owner) return probe;
+function admittedProbe(re: RegExp, witnesses: readonly string[], ctx: EntryContext): AdmittedProbe | undefined {
+  const seeds = witnesses.flatMap((w) => toProbeSeed(w) ?? []);
+  const owners = new Set(seeds.map((s) => registrableDomain(s.host)));
+  const own: OriginProbe[] = seeds.map((s) => ({ origin: s.source, kind: "insecure-origin", from: s.source }));
+  for (const probe of [...own, ...originProbes(seeds, { site: siteOf, sharedSuffix: sharedHostingSuffix })]) {
+    if (!re.test(probe.origin)) continue;
+    const verdict = judgeProbe(probe, owners, ctx);
+    if (verdict !== undefined) return { probe, verdict };
   }
   return undefined;
 }
 
-/** Why an admitted attacker origin is dangerous, for the message. */
-function explainTrick(probe: AttackerOrigin, witness: string): string {
-  const shared = sharedHostingSuffix(splitSerializedOrigin(witness)?.host ?? "");
-  if (probe.trick === "scheme") return "an http: origin, into which anyone on the network path can inject script, and credentials are on";
-  if (shared !== undefined) return `a site anyone can create under the shared-hosting suffix '${shared}', and credentials are on`;
-  switch (probe.trick) {
-    case "suffix":
-      return `'${witness}' followed by a domain an attacker registers`;
+/** Why an admitted probe origin is dangerous, for the message. */
+function explainHole({ probe, verdict }: AdmittedProbe): string {
+  switch (verdict.hole) {
+    case "null":
+      return "the origin any page can send from a sandboxed iframe, and credentials are on";
+    case "insecure":
+      return "an http: origin, into which anyone on the network path can inject script, and credentials are on";
+    case "shared":
+      return `a site anyone can create under the shared-hosting suffix '${verdict.suffix}', and credentials are on`;
+    case "prefix-match":
+    case "special-char-host":
+      return `'${probe.from}' followed by a domain an attacker registers`;
+    case "reflected-origin":
+    case "ip-origin":
+      return "a host it never names";
+    case "suffix-match":
+      return `a host anyone can register that merely ends with '${splitSerializedOrigin(probe.from)?.host ?? probe.from}' (no dot before it)`;
     default:
-      return `a host anyone can register that merely contains '${splitSerializedOrigin(witness)?.host ?? witness}'`;
+      return `a host anyone can register that merely contains or resembles '${splitSerializedOrigin(probe.from)?.host ?? probe.from}'`;
   }
 }
 
 /**
  * Validates a RegExp entry: it must not carry state (`g`, `y`), and it must admit only origins its
  * author named. Rather than demanding `^…$` syntactically, it is probed with attacker-style origins
- * derived from its own literal parts (see {@link attackerOrigins}): `/\.example\.com$/` can only
+ * derived from its own literal parts (see {@link admittedProbe}): `/\.example\.com$/` can only
  * match subdomains of example.com and is accepted (with credentials, its `http:` copies are refused),
  * while `/example\.com$/` admits `https://attackerexample.com` and is refused, naming that origin.
  * A RegExp matching every origin (`/./`) is `'*'` in disguise: refused with credentials, a warning
@@ -307,20 +304,19 @@ export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, i
     );
     return true;
   }
-  const src = re.source;
-  const alternation = hasTopLevelAlternation(src);
-  const anchored = src.startsWith("^") && endsAnchored(src) && !alternation;
-  const witness = alternation ? undefined : regexpWitness(re);
-  const attack = witness === undefined ? undefined : admittedAttacker(re, witness, ctx);
-  if (!anchored && (witness === undefined || attack !== undefined)) {
+  // `^a$|^b$` is anchored: each top-level alternative is judged on its own.
+  const anchored = fullyAnchored(re.source);
+  const witnesses = regexpWitnesses(re);
+  const attack = admittedProbe(re, witnesses, ctx);
+  if (!anchored && (witnesses.length === 0 || attack !== undefined)) {
     issues.add(
       "unanchored-regexp",
       path,
       attack !== undefined
-        ? `${String(re)} is not anchored at both ends and admits '${attack.origin}', ${explainTrick(attack, witness as string)}.`
+        ? `${String(re)} is not anchored at both ends and admits '${attack.probe.origin}', ${explainHole(attack)}.`
         : `${String(re)} is not anchored at both ends, and corsproof cannot tell which origins it admits (it may match inside an attacker's origin).`,
       // A suffix RegExp (`/\.example\.com$/`) only admits its own subdomains; the hole is the scheme.
-      attack?.trick === "scheme"
+      attack?.verdict.hole === "insecure"
         ? String.raw`Require https: at the start, e.g. /^https:\/\/([a-z0-9-]+\.)*example\.com$/, or better use a pattern such as 'https://*.example.com'.`
         : "Anchor it as /^(?:…)$/, or better use a pattern such as 'https://*.example.com'.",
     );
@@ -340,8 +336,8 @@ export function checkOriginRegExp(re: RegExp, path: string, ctx: EntryContext, i
     issues.add(
       "regexp-admits-unnamed-origin",
       path,
-      `${String(re)} admits '${attack.origin}', ${explainTrick(attack, witness as string)}.`,
-      attack.trick === "scheme"
+      `${String(re)} admits '${attack.probe.origin}', ${explainHole(attack)}.`,
+      attack.verdict.hole === "insecure"
         ? "Require https: in the RegExp (https:// instead of https?://), or list the origins."
         : "List the exact origins you own, or use a pattern on a domain you own such as 'https://*.example.com'.",
     );

@@ -1,8 +1,9 @@
 /**
  * The one generator of attacker-style origins, shared by the policy's construction-time checks,
  * `corsproof audit` and the scanner: origins a configuration allows, mutated the ways real
- * allowlists are fooled (prefix and suffix extensions, an `http:` downgrade, another port, a
- * sibling under the same parent, an unescaped `.`), and witnesses — origins an origin RegExp matches.
+ * allowlists are fooled (prefix and suffix extensions, an `http:` downgrade, another port, other
+ * subdomains, an unescaped `.`, shared-hosting neighbours), and witnesses — origins an origin
+ * RegExp matches, one per top-level alternative, which seed the probes of that RegExp.
  *
  * Look-alike origins admitted by an unescaped `.` in an origin RegExp: `/^https:\/\/app.example.com$/`
  * also matches `https://app-example.com`, a host anyone can register. We refuse only when it really
@@ -16,7 +17,7 @@
  * classes, groups, alternatives, quantifiers); anything else (lookarounds, back-references,
  * Unicode escapes) makes it give up, and then nothing is refused.
  */
-import { isSerializedOrigin, serializeOrigin, splitSerializedOrigin } from "./origin.js";
+import { isSerializedOrigin, serializeOrigin } from "./origin.js";
 import { SHARED_HOSTING_SUFFIXES } from "./shared-hosting.js";
 
 type Node =
@@ -164,34 +165,68 @@ export interface LookalikeOrigin {
   readonly fixed: RegExp;
 }
 
+/** One top-level alternative of a RegExp source: its text and where it starts in the source. */
+export interface Alternative {
+  readonly text: string;
+  readonly at: number;
+}
+
 /**
- * Finds a look-alike origin `re` admits through an unescaped `.`, or undefined. `re` must already be
- * anchored (`^…$`) and stateless (no `g`/`y`).
+ * The top-level alternatives of a RegExp source (split at each `|` outside groups and classes):
+ * `^a$|^b$` is two anchored alternatives, while `^(?:a|b)$` is one.
+ */
+export function topLevelAlternatives(source: string): Alternative[] {
+  const out: Alternative[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push({ text: source.slice(start, i), at: start });
+      start = i + 1;
+    }
+  }
+  out.push({ text: source.slice(start), at: start });
+  return out;
+}
+
+/** Whether every top-level alternative of the source is anchored at both ends (`^…$`). */
+export function fullyAnchored(source: string): boolean {
+  return topLevelAlternatives(source).every((a) => a.text.startsWith("^") && endsAnchored(a.text));
+}
+
+/**
+ * Finds a look-alike origin `re` admits through an unescaped `.`, or undefined. Every top-level
+ * alternative of `re` must already be anchored (`^…$`), and `re` stateless (no `g`/`y`).
  */
 export function findLookalikeOrigin(re: RegExp): LookalikeOrigin | undefined {
   const dots = singleDots(re.source);
   if (dots.length === 0) return undefined;
-  let nodes: Node[];
-  try {
-    nodes = parse(re.source.slice(1, -1), re.flags);
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
-  }
   let fixedSource = re.source;
   for (const at of [...dots].reverse()) fixedSource = `${fixedSource.slice(0, at)}\\${fixedSource.slice(at)}`;
   const fixed = new RegExp(fixedSource, re.flags);
   // With the `i` flag, the lower-case witness is the one a browser sends.
   const sent = (w: string) => (re.ignoreCase ? w.toLowerCase() : w);
-  for (const dot of dots) {
-    // Positions in `nodes` are relative to the source without its leading `^`.
-    const at = dot - 1;
-    const meant = sent(witness(nodes, at, "."));
-    if (!re.test(meant)) continue;
-    for (const stand of ["-", "x"]) {
-      const admitted = sent(witness(nodes, at, stand));
-      if (re.test(admitted) && !fixed.test(admitted) && isSerializedOrigin(admitted) && serializeOrigin(admitted) === admitted) {
-        return { admitted, meant, fixed };
+  for (const alt of topLevelAlternatives(re.source)) {
+    const nodes = tryParse(alt.text.slice(1, -1), re.flags);
+    if (nodes === undefined) continue;
+    for (const dot of dots) {
+      // Positions in `nodes` are relative to the alternative without its leading `^`.
+      const at = dot - alt.at - 1;
+      if (at < 0 || at >= alt.text.length) continue;
+      const meant = sent(witness(nodes, at, "."));
+      if (!re.test(meant)) continue;
+      for (const stand of ["-", "x"]) {
+        const admitted = sent(witness(nodes, at, stand));
+        if (re.test(admitted) && !fixed.test(admitted) && isSerializedOrigin(admitted) && serializeOrigin(admitted) === admitted) {
+          return { admitted, meant, fixed };
+        }
       }
     }
   }
@@ -233,75 +268,30 @@ export function endsAnchored(source: string): boolean {
 }
 
 /**
- * An origin a browser can send that `re` matches, built from the RegExp's own literal parts (its
- * first alternatives, wildcards filled), or undefined when the RegExp uses syntax the generator
- * does not model or what it matches is not an origin. Unanchored RegExps are completed with a
- * scheme or host start where their text begins mid-origin (`/\.example\.com$/`).
+ * Origins a browser can send that `re` matches, one per top-level alternative, built from the
+ * alternative's own literal parts (its first sub-alternatives, wildcards filled); alternatives
+ * using syntax the generator does not model, or matching no origin, give none. Unanchored
+ * alternatives are completed with a scheme or host start where their text begins mid-origin
+ * (`/\.example\.com$/` gives `https://a.example.com`).
  */
-export function regexpWitness(re: RegExp): string | undefined {
-  let source = re.source;
-  const start = source.startsWith("^");
-  if (start) source = source.slice(1);
-  if (endsAnchored(source)) source = source.slice(0, -1);
-  const nodes = tryParse(source, re.flags);
-  if (nodes === undefined) return undefined;
-  const body = re.ignoreCase ? filledWitness(nodes).toLowerCase() : filledWitness(nodes);
-  for (const prefix of start ? [""] : ["", "https://", "https://a"]) {
-    const candidate = prefix + body;
-    if (isSerializedOrigin(candidate) && re.test(candidate)) return candidate;
+export function regexpWitnesses(re: RegExp): string[] {
+  const out: string[] = [];
+  for (const alt of topLevelAlternatives(re.source)) {
+    let source = alt.text;
+    const start = source.startsWith("^");
+    if (start) source = source.slice(1);
+    if (endsAnchored(source)) source = source.slice(0, -1);
+    const nodes = tryParse(source, re.flags);
+    if (nodes === undefined) continue;
+    const body = re.ignoreCase ? filledWitness(nodes).toLowerCase() : filledWitness(nodes);
+    const witness = (start ? [""] : ["", "https://", "https://a"]).map((p) => p + body).find((c) => isSerializedOrigin(c) && re.test(c));
+    if (witness !== undefined && !out.includes(witness)) out.push(witness);
   }
-  return undefined;
-}
-
-/** How an attacker origin was derived from an allowed one. */
-export type ProbeTrick = "canary" | "prefix" | "suffix" | "substring" | "scheme" | "port" | "sibling";
-
-/** An origin an attacker may own (or inject script into), derived from an allowed origin. */
-export interface AttackerOrigin {
-  readonly origin: string;
-  readonly trick: ProbeTrick;
-}
-
-/** A host no one but an attacker would use, under a reserved name (RFC 2606), so probes never reach a real site. */
-export const CANARY_ORIGIN = "https://corsproof-canary.attacker.example";
-/** A second canary: an insecure origin on a documentation address (RFC 5737) and an odd port. */
-export const CANARY_HTTP_ORIGIN = "http://203.0.113.7:8081";
-
-/**
- * Attacker-style copies of `allowed` (a serialised origin): the checks real allowlists get wrong,
- * each with the trick that produced it — `prefix` (`evil-app.example.com` defeats `endsWith`
- * without a dot), `suffix` (`app.example.com.attacker.example` defeats `startsWith` and a missing
- * `$`), `substring` (`app.example.com-attacker.example` defeats `includes`), `scheme` (an `http:`
- * copy), `port` (another port) and `sibling` (another name under the same parent, which an attacker
- * owns when the parent is a shared-hosting public suffix — the caller judges that). Only origins a
- * browser can send are returned.
- */
-export function attackerOrigins(allowed: string): AttackerOrigin[] {
-  const parts = splitSerializedOrigin(allowed);
-  if (parts === undefined) return [];
-  const { scheme, host } = parts;
-  const port = parts.port === "" ? "" : `:${parts.port}`;
-  const out: AttackerOrigin[] = [];
-  const add = (origin: string, trick: ProbeTrick) => {
-    if (origin !== allowed && isSerializedOrigin(origin) && serializeOrigin(origin) === origin && !out.some((o) => o.origin === origin))
-      out.push({ origin, trick });
-  };
-  const ip = host.startsWith("[") || /^[\d.]+$/.test(host);
-  if (!ip) {
-    add(`${scheme}://attacker-${host}${port}`, "prefix");
-    add(`${scheme}://attacker${host}${port}`, "prefix");
-    // endsWith("example.com") without the dot also admits `attackerexample.com`: prefix each parent domain.
-    const labels = host.split(".");
-    for (let i = 1; i < labels.length - 1; i++) add(`${scheme}://attacker${labels.slice(i).join(".")}${port}`, "prefix");
-    add(`${scheme}://${host}.attacker.example${port}`, "suffix");
-    add(`${scheme}://${host}-attacker.example${port}`, "substring");
-    const dot = host.indexOf(".");
-    if (dot > 0 && host.indexOf(".", dot + 1) > 0) add(`${scheme}://corsproof-attacker${host.slice(dot)}${port}`, "sibling");
-  }
-  if (scheme === "https") add(`http://${host}${port}`, "scheme");
-  add(`${scheme}://${host}:${parts.port === "8443" ? "9443" : "8443"}`, "port");
   return out;
 }
+
+/** A canary: an insecure origin on a documentation address (RFC 5737) and an odd port. */
+export const CANARY_HTTP_ORIGIN = "http://203.0.113.7:8081";
 
 /**
  * The origin-check mistake a probe exposes when the origin is allowed (the scanner's finding codes

@@ -9,7 +9,7 @@
  */
 import { isOriginPattern, parseOriginPattern } from "./origin-pattern.js";
 import type { ProbeSeed } from "./origin-probes.js";
-import { regexpWitness } from "./origin-probes.js";
+import { regexpWitnesses } from "./origin-probes.js";
 import { isPotentiallyTrustworthyHost, splitSerializedOrigin } from "./origin.js";
 
 /** At most this many seeds (each gives ~20 probes), and this much function text, are read. */
@@ -71,8 +71,7 @@ export function revealedSeeds(value: unknown): ProbeSeed[] {
     }
   };
   const fromRegExp = (re: RegExp) => {
-    const witness = regexpWitness(re);
-    if (witness !== undefined) addOrigin(witness);
+    for (const witness of regexpWitnesses(re)) addOrigin(witness);
     fromText(re.source);
   };
   const visit = (v: unknown, depth: number) => {

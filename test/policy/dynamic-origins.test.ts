@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { validateCorsOptions as validateFor } from "../../src/adapters/validate-options.js";
 import { auditOriginFunction, type ConfigIssue, type CorsDecision, createCorsPolicy, validateCorsOptions } from "../../src/index.js";
-import { attackerOrigins, regexpWitness } from "../../src/protocol/origin-probes.js";
+import { regexpWitnesses } from "../../src/protocol/origin-probes.js";
 
 const decideGet = async (policy: ReturnType<typeof createCorsPolicy>, origin: string) => (await policy.decide("GET", origin)) as CorsDecision;
 
@@ -74,7 +74,8 @@ describe("RegExps probed with attacker origins from their own literal parts", ()
     expect(new RegExp(example.slice(1, -1)).test("https://a.exampleXcom")).toBe(false);
     const [lookalike] = validateCorsOptions({ origin: [/example\.com$/] });
     expect(lookalike?.code).toBe("unanchored-regexp");
-    expect(lookalike?.message).toContain("'https://attacker-example.com'");
+    expect(lookalike?.message).toContain("'https://corsproofattackerexample.com'");
+    expect(/example\.com$/.test("https://corsproofattackerexample.com")).toBe(true);
     const [tenant] = validateCorsOptions({ origin: [/^https:\/\/.*\.amplifyapp\.com$/], credentials: true });
     expect(tenant?.code).toBe("regexp-admits-unnamed-origin");
     expect(tenant?.message).toContain("amplifyapp.com");
@@ -82,24 +83,35 @@ describe("RegExps probed with attacker origins from their own literal parts", ()
     expect(codes(/^http:\/\/\d+\.\d+\.\d+\.\d+:\d+$/, true)).toEqual(["regexp-admits-unnamed-origin"]);
   });
 
+  it("judges each top-level alternative on its own: ^a$|^b$ is anchored, a bare alternative is not", () => {
+    const both = /^https:\/\/a\.example\.com$|^https:\/\/b\.example\.com$/;
+    expect(codes(both)).toEqual([]);
+    expect(codes(both, true)).toEqual([]);
+    // Groups and escapes: the `|` inside (?:…) and the escaped `\|` do not split.
+    expect(codes(/^https:\/\/(?:a|b)\.example\.com$|^https:\/\/c\.example\.com$/, true)).toEqual([]);
+    expect(codes(/^https:\/\/a\|b\.com$/)).toEqual([]);
+    const mixed = /^https:\/\/a\.com$|b\.com/;
+    const [issue] = validateCorsOptions({ origin: [mixed] });
+    expect(issue?.code).toBe("unanchored-regexp");
+    const admitted = /admits '([^']+)'/.exec(issue?.message ?? "")?.[1] as string;
+    expect(admitted).toBe("https://b.com.corsproof-attacker.com");
+    expect(mixed.test(admitted)).toBe(true);
+    // An unescaped dot in the second alternative is found too, and the fix escapes it.
+    const [dot] = validateCorsOptions({ origin: [/^https:\/\/a\.com$|^https:\/\/b.example\.com$/] });
+    expect(dot?.code).toBe("unescaped-dot-regexp");
+    expect(dot?.message).toContain("'https://b-example.com'");
+    expect(dot?.fix).toContain(String.raw`/^https:\/\/a\.com$|^https:\/\/b\.example\.com$/`);
+  });
+
   it("reads /./ as any origin: a warning without credentials, refused with them", () => {
     expect(validateCorsOptions({ origin: /./ }).map((i) => [i.code, i.severity])).toEqual([["regexp-matches-any-origin", "warning"]]);
     expect(codes(/./, true)).toEqual(["reflect-origin-with-credentials"]);
   });
 
-  it("generates witnesses and attacker copies in src/protocol (shared with the scanner)", () => {
-    expect(regexpWitness(/\.example\.com$/)).toBe("https://a.example.com");
-    expect(regexpWitness(/^https?:\/\/localhost:\d+$/)).toBe("https://localhost:8");
-    expect(attackerOrigins("https://app.example.com").map((a) => a.trick)).toEqual([
-      "prefix",
-      "prefix",
-      "prefix",
-      "suffix",
-      "substring",
-      "sibling",
-      "scheme",
-      "port",
-    ]);
+  it("generates witnesses from each top-level alternative in src/protocol (shared with audit and scan)", () => {
+    expect(regexpWitnesses(/\.example\.com$/)).toEqual(["https://a.example.com"]);
+    expect(regexpWitnesses(/^https?:\/\/localhost:\d+$/)).toEqual(["https://localhost:8"]);
+    expect(regexpWitnesses(/^https:\/\/a\.example\.com$|^https:\/\/b\.example\.com$/)).toEqual(["https://a.example.com", "https://b.example.com"]);
   });
 });
 
