@@ -206,7 +206,7 @@ export class FirefoxDriver {
 
   /** Runs the fetches concurrently (sequentially when `sequential`) inside the page. */
   async run(fetches: readonly PageFetch[], sequential = false): Promise<PageOutcome[]> {
-    return (await this.call(runFetches, { fetches, sequential })) as PageOutcome[];
+    return (await this.call(runFetches, { fetches: [...fetches], sequential })) as PageOutcome[];
   }
 
   /**
