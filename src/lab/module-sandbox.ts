@@ -169,7 +169,14 @@ async function start(text: string, job: (file: string) => SandboxJob): Promise<R
       if (failed !== null) {
         const at = syntaxPosition(stderr);
         const problems = failed.problems.map((p) =>
-          at === null ? p : { ...p, message: p.message.replace("failed to load:", `failed to load at line ${at.line}, column ${at.column}:`), ...at },
+          at === null
+            ? p
+            : {
+                ...p,
+                message: p.message.replace("failed to load:", `failed to load at line ${at.line}, column ${at.column}:`),
+                fix: `Fix the JavaScript syntax at line ${at.line}, column ${at.column} (often a missing comma or bracket just before it).`,
+                ...at,
+              },
         );
         resolve({ kind: "failed", problems });
       } else if (/heap out of memory|Allocation failed/.test(stderr))
@@ -180,6 +187,18 @@ async function start(text: string, job: (file: string) => SandboxJob): Promise<R
               "memory",
               `The module used more than the ${SANDBOX_LIMITS.heapMb} MB the sandbox allows.`,
               "A policy needs a few kilobytes: look for a runaway loop.",
+            ),
+          ],
+        });
+      else if (code === 0 && signal === null)
+        // Node exits when nothing is left to wait for, even with a promise pending.
+        resolve({
+          kind: "failed",
+          problems: [
+            problem(
+              "unsettled",
+              "The module's process ended without an answer: a top-level await (or a promise an origin function returned) never settles, or the module called process.exit().",
+              "Make every awaited promise settle; a policy module only needs `export default { … }`.",
             ),
           ],
         });

@@ -297,6 +297,89 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     await page.click("#tab-request");
   }, 60_000);
 
+  it("checks and serves a .mjs policy in a sandboxed process the page describes, with errors at their line and column", async () => {
+    const origin = `http://app.localhost:${lab.port}`;
+    await page.click("#tab-policy");
+    /** Types `text` and waits for the check it triggers (the page numbers its checks). */
+    const typePolicy = async (text: string) => {
+      const before = await page.getAttribute("#view-policy", "data-checked");
+      await page.fill("#policy", text);
+      await page.waitForFunction((b) => document.querySelector("#view-policy")?.getAttribute("data-checked") !== b, before, { timeout: 20_000 });
+      // A keystroke's check may be followed by the debounced one: wait for the page to settle.
+      await page.waitForTimeout(700);
+      await page.waitForFunction(() => !document.querySelector("#matrix")?.textContent?.includes("?"));
+    };
+    await page.fill("#policy-origins", "http://pr-7.localhost:5173\nhttps://preview.example.com");
+    await page.setChecked("#policy-credentials", false);
+    await page.check("#format-mjs");
+    // Switching carries the policy over: the JSON becomes the default export (the example, a module example).
+    expect(await page.inputValue("#policy")).toMatch(/^export default \{|^\/\/ Like serve --config policy.mjs[\s\S]*export default \{/);
+    const module = [
+      "// Preview deployments and the lab's own page: a function JSON cannot express.",
+      "const previews = /^http:\\/\\/pr-\\d+\\.localhost:5173$/;",
+      "export default {",
+      `  origin: (origin) => previews.test(origin) || origin === ${JSON.stringify(origin)},`,
+      '  methods: ["GET", "PUT"],',
+      '  allowedHeaders: ["Content-Type"],',
+      "};",
+    ].join("\n");
+    await typePolicy(module);
+    const note = (await page.textContent("#sandbox-note")) ?? "";
+    expect(await page.isVisible("#sandbox-note")).toBe(true);
+    expect(note).toMatch(/Not in this page: the lab runs the module on your machine in a separate Node process, under Node's permission model/);
+    expect(note).toMatch(/It cannot: writing files; reading files other than the module/);
+    if (Number(process.versions.node.split(".")[0]) < 25) expect(note).toMatch(/does not cover the network/);
+    expect(await page.textContent("#problems")).toContain("No problems");
+    expect(await page.textContent("#exported-text")).toContain("origin: [function origin]");
+    // The function decided each row, in the sandbox: the preview origin passes, the look-alike does not.
+    const rows = await page.$$eval("#matrix td[data-method=GET][data-headers='0']", (tds) =>
+      tds.map((td) => `${(td as HTMLElement).dataset.origin} ${(td as HTMLElement).dataset.allowed}`),
+    );
+    expect(rows).toEqual(["http://pr-7.localhost:5173 true", "https://preview.example.com false", "https://evil.example false"]);
+    await page.click("#exported summary");
+    await page.screenshot({ path: resolve(DOCS, "policy-module.png"), fullPage: true });
+
+    // A syntax error: shown with its line and column, and the button puts the caret there.
+    await typePolicy(module.replace('["GET", "PUT"],', '["GET", "PUT"]'));
+    const problem = page.locator("#problems li").first();
+    expect(await problem.textContent()).toMatch(/failed to load at line 6, column 3: Unexpected (identifier|token)/);
+    await problem.locator("button.at").click();
+    const caret = await page.$eval("#policy", (t) => (t as HTMLTextAreaElement).selectionStart);
+    expect(module.slice(0, caret).split("\n").length).toBe(6);
+    await page.screenshot({ path: resolve(DOCS, "policy-module-error.png") });
+    // A module whose top-level await never settles: the page says so.
+    await typePolicy("await new Promise(() => {});\nexport default {};");
+    expect(await page.textContent("#problems")).toMatch(/a top-level await .* never settles/);
+
+    // One click serves it (from its sandboxed process), and the request view tests against it.
+    await typePolicy(module);
+    await page.click("#serve");
+    await page.waitForSelector("#test-served");
+    expect(await page.textContent("#served")).toMatch(/under this module at http:\/\/127\.0\.0\.1:\d+, from its sandboxed process/);
+    await page.click("#test-served");
+    const url = await page.inputValue("#url");
+    const put = {
+      url: `${url}/1`,
+      origin,
+      method: "PUT",
+      headers: [["Content-Type", "application/json"]] as [string, string][],
+      credentials: "same-origin" as const,
+      redirect: "follow" as const,
+      body: '{"name":"lab"}',
+    };
+    const allowed = await runInUi(page, put);
+    expect([allowed.agree, allowed.model.verdict, allowed.real.verdict]).toEqual(["true", "allowed", "allowed"]);
+    const other = await runInUi(page, { ...put, origin: `http://other.localhost:${lab.port}` });
+    expect([other.agree, other.model.verdict]).toEqual(["true", "blocked"]);
+    await page.click("#tab-policy");
+    await page.click("#stop");
+    await page.waitForSelector("#served:has-text('Stopped')");
+    await page.check("#format-json");
+    await typePolicy('{ "origin": "*" }');
+    expect(await page.isVisible("#sandbox-note")).toBe(false);
+    await page.click("#tab-request");
+  }, 90_000);
+
   it("is usable with the keyboard and labels every control", async () => {
     const unlabelled = await page.$$eval("input, select, textarea, button", (els) =>
       els
