@@ -42,7 +42,7 @@ export type SandboxAnswer =
 export const SANDBOX_LIMITS = { timeoutMs: 5_000, heapMb: 64, stderrBytes: 16 * 1024 } as const;
 
 /** The child's entry, built by tsup next to this module (dist/) or found in dist/ when running from src/. */
-export const SANDBOX_ENTRY = "lab-sandbox.js";
+const SANDBOX_ENTRY = "lab-sandbox.js";
 
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 /** `--permission` since Node 23.5 and 22.13; `--experimental-permission` before. */
@@ -69,7 +69,7 @@ function readablePaths(entry: string): string[] {
 }
 
 /** The Node flags that confine a sandboxed process (`serving`: it must listen on its port). */
-export function sandboxFlags(entry: string, moduleDir: string, serving: boolean): string[] {
+function sandboxFlags(entry: string, moduleDir: string, serving: boolean): string[] {
   return [
     PERMISSION_FLAG,
     ...[...readablePaths(entry), moduleDir].map((p) => `--allow-fs-read=${p}`),

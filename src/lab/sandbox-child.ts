@@ -54,6 +54,9 @@ async function run(job: SandboxJob): Promise<void> {
   await answer({ kind: "serving", exported, problems, url: served.url });
 }
 
+// The lab owns this process: when the lab goes away (even killed), the IPC channel closes, and a
+// served module must not outlive it on its port.
+process.once("disconnect", () => process.exit(0));
 process.once("message", (job: SandboxJob) => {
   // Thrown from a fresh task so that Node's fatal-error printer reports it (with a SyntaxError's position).
   run(job).catch((e: unknown) =>
