@@ -190,18 +190,6 @@ async function start(text: string, job: (file: string) => SandboxJob): Promise<R
             ),
           ],
         });
-      else if (code === 0 && signal === null)
-        // Node exits when nothing is left to wait for, even with a promise pending.
-        resolve({
-          kind: "failed",
-          problems: [
-            problem(
-              "unsettled",
-              "The module's process ended without an answer: a top-level await (or a promise an origin function returned) never settles, or the module called process.exit().",
-              "Make every awaited promise settle; a policy module only needs `export default { … }`.",
-            ),
-          ],
-        });
       else
         resolve({
           kind: "failed",
@@ -209,7 +197,7 @@ async function start(text: string, job: (file: string) => SandboxJob): Promise<R
             problem(
               "exited",
               `The module's process ended (${signal ?? `exit code ${code}`}) before it answered${stderr ? `: ${stderr.trim().split("\n").slice(-3).join(" ")}` : ""}.`,
-              "Remove process.exit() or the code that crashed it.",
+              "Remove process.exit() or the code that crashed it (a policy module only needs `export default { … }`).",
             ),
           ],
         });

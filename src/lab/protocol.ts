@@ -4,6 +4,9 @@
  */
 import type { BrowserResult, CredentialsMode, RedirectMode, WireRequest, WireResponse } from "../browser/index.js";
 
+/** The request header that carries the lab page's per-run token (server.ts checks it on every API call). */
+export const LAB_TOKEN_HEADER = "X-Corsproof-Lab-Token";
+
 /** What the request builder produces: one `fetch(url, init)` from a page at `origin`. */
 export interface LabRequest {
   readonly url: string;

@@ -55,7 +55,8 @@ async function run(job: SandboxJob): Promise<void> {
 }
 
 // The lab owns this process: when the lab goes away (even killed), the IPC channel closes, and a
-// served module must not outlive it on its port.
+// served module must not outlive it on its port. (The listener keeps the channel referenced, so a
+// top-level await that never settles waits for the lab's time limit instead of exiting silently.)
 process.once("disconnect", () => process.exit(0));
 process.once("message", (job: SandboxJob) => {
   // Thrown from a fresh task so that Node's fatal-error printer reports it (with a SyntaxError's position).

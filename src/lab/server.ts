@@ -26,12 +26,10 @@ import { runModel } from "./model-run.js";
 import { appHtml, runnerHtml } from "./page-html.js";
 import { ModuleSandbox } from "./module-sandbox.js";
 import { MAX_MATRIX_ORIGINS, parsePolicyText, policyReport } from "./policy-lab.js";
-import type { Hosting, PolicyProblem } from "./protocol.js";
+import { type Hosting, LAB_TOKEN_HEADER, type PolicyProblem } from "./protocol.js";
 
 /** Largest API request body. */
 const MAX_API_BODY = 256 * 1024;
-/** The request header that carries the lab page's per-run token. */
-export const TOKEN_HEADER = "x-corsproof-lab-token";
 /** The built page bundle's file name (tsup.config.ts). */
 export const PAGE_BUNDLE = "lab-page.global.js";
 
@@ -201,7 +199,11 @@ export async function startLab(options: { readonly port: number }): Promise<Runn
       if (req.method === "GET" && path === "/" && isAppOrigin(`http://${hostHeader}`))
         return send(res, 200, "text/html; charset=utf-8", appHtml(token), { "Content-Security-Policy": csp("'none'") });
       if (req.method === "POST" && path.startsWith("/api/")) {
-        if (!isAppOrigin(req.headers.origin) || !/^application\/json\b/i.test(req.headers["content-type"] ?? "") || !hasToken(req.headers[TOKEN_HEADER]))
+        if (
+          !isAppOrigin(req.headers.origin) ||
+          !/^application\/json\b/i.test(req.headers["content-type"] ?? "") ||
+          !hasToken(req.headers[LAB_TOKEN_HEADER.toLowerCase()])
+        )
           return json(res, 403, { error: "the lab API answers the lab page only" });
         const answer = await api(path, await readBody(req));
         if (answer !== undefined) return json(res, 200, answer);

@@ -1,5 +1,7 @@
 /** A few DOM helpers for the lab page: build elements with text only (never HTML from data). */
 
+import { LAB_TOKEN_HEADER } from "../protocol.js";
+
 type Child = Node | string | null | undefined | false;
 
 /** Creates `<tag>` with attributes and children; strings become text nodes. */
@@ -42,7 +44,7 @@ const token = () => document.querySelector<HTMLMetaElement>('meta[name="corsproo
 export async function api<T>(path: string, body: unknown): Promise<T> {
   const res = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Corsproof-Lab-Token": token() },
+    headers: { "Content-Type": "application/json", [LAB_TOKEN_HEADER]: token() },
     body: JSON.stringify(body),
   });
   const value = (await res.json()) as T & { error?: string };
