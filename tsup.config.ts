@@ -16,6 +16,8 @@ export default defineConfig([
       export: "src/export/index.ts",
       scanner: "src/scanner/index.ts",
       cli: "src/cli/index.ts",
+      // The sandboxed process of the lab's module policies (src/lab/module-sandbox.ts spawns it).
+      "lab-sandbox": "src/lab/sandbox-child.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

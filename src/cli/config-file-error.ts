@@ -7,11 +7,13 @@ import type { ConfigIssue } from "../index.js";
 /** The file could not be used; `issues` lists every problem found. */
 export class ConfigFileError extends Error {
   override readonly name = "ConfigFileError";
+  /** `options.cause`: the error a module config threw while loading, when that is what went wrong. */
   constructor(
     readonly file: string,
     readonly issues: readonly ConfigIssue[],
+    options?: ErrorOptions,
   ) {
-    super(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`);
+    super(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`, options);
   }
 }
 

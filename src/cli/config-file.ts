@@ -19,8 +19,8 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const MODULE_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
 
-function fileProblem(file: string, message: string, fix: string): ConfigFileError {
-  return new ConfigFileError(file, [{ code: "invalid-type", severity: "error", path: "(file)", message, fix }]);
+function fileProblem(file: string, message: string, fix: string, cause?: unknown): ConfigFileError {
+  return new ConfigFileError(file, [{ code: "invalid-type", severity: "error", path: "(file)", message, fix }], cause === undefined ? undefined : { cause });
 }
 
 /** Reads at most MAX_CONFIG_BYTES of a regular file, checking type and size before reading. */
@@ -97,12 +97,35 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
+/**
+ * Line and column (1-based) where a module threw while it loaded: the first stack frame in the
+ * module's `file` (as a file: URL, or as a path where a loader hook rewrote it). A SyntaxError has
+ * no such frame (V8 keeps its position for the fatal-error printer only).
+ */
+export function throwPosition(error: unknown, file: string): { line: number; column: number } | null {
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  const path = resolve(file);
+  for (const name of [pathToFileURL(path).href, path]) {
+    const at = stack.indexOf(`${name}:`);
+    const m = at < 0 ? null : /^:(\d+):(\d+)/.exec(stack.slice(at + name.length));
+    if (m !== null) return { line: Number(m[1]), column: Number(m[2]) };
+  }
+  return null;
+}
+
 async function importModule(file: string): Promise<unknown> {
+  const url = pathToFileURL(resolve(file)).href;
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
+    mod = (await import(url)) as { default?: unknown };
   } catch (e) {
-    throw fileProblem(file, `the module failed to load: ${(e as Error).message.split("\n")[0]}.`, "Fix the module so that `node` can import it.");
+    const where = throwPosition(e, file);
+    throw fileProblem(
+      file,
+      `the module failed to load${where ? ` at line ${where.line}, column ${where.column}` : ""}: ${String((e as Error)?.message ?? e).split("\n")[0]}.`,
+      "Fix the module so that `node` can import it.",
+      e,
+    );
   }
   if (mod.default === undefined)
     throw fileProblem(file, "the module has no default export.", "Write `export default { origin: [/^https:\\/\\/[a-z]+\\.example\\.com$/] };`.");

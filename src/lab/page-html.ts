@@ -55,6 +55,13 @@ details.exchange summary { cursor: pointer; font-weight: 600; }
 .problems { list-style: none; padding: 0; margin: 8px 0; }
 .problems li { padding: 6px 10px; border-left: 4px solid var(--bad); background: var(--bad-bg); margin-bottom: 6px; border-radius: 0 6px 6px 0; }
 .problems li.none { border-left-color: var(--ok); background: var(--ok-bg); }
+.problems li.warning { border-left-color: #bf8700; background: var(--warn-bg); }
+.problems button.at { font-size: 12px; padding: 1px 8px; margin-left: 6px; }
+fieldset.format { border: 0; padding: 0; margin: 0 0 8px; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+fieldset.format legend { font-weight: 600; font-size: 13px; float: left; margin-right: 4px; }
+fieldset.format label { flex-direction: row; align-items: center; gap: 6px; font-weight: 400; font-size: 14px; }
+.sandbox { padding: 8px 10px; border-radius: 6px; background: var(--panel); border-left: 4px solid var(--accent); font-size: 13px; margin: 0 0 8px; }
+.sandbox.open { border-left-color: #bf8700; }
 .policy-grid { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 16px; }
 #matrix { overflow-x: auto; max-width: 100%; }
 table.matrix { border-collapse: collapse; margin-top: 10px; font-size: 13px; }
@@ -65,10 +72,11 @@ table.matrix td.blocked { background: var(--bad-bg); color: var(--bad); }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
-/** The lab app. */
-export function appHtml(): string {
+/** The lab app; `token` is the per-run secret its API calls send back (base64url, so safe in an attribute). */
+export function appHtml(token: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="corsproof-lab-token" content="${token.replace(/[^\w-]/g, "")}">
 <title>corsproof lab</title><style>${STYLE}</style></head>
 <body data-view="app">
 <header><h1>corsproof lab</h1>
@@ -106,8 +114,13 @@ export function appHtml(): string {
 </section>
 <section id="view-policy" role="tabpanel" aria-labelledby="tab-policy" hidden>
 <div class="policy-grid">
-<div><label>Policy (JSON, the options of createCorsPolicy / serve --config)<textarea id="policy" rows="14" spellcheck="false"></textarea></label>
-<h3>Problems</h3><ul class="problems" id="problems" aria-live="polite"></ul></div>
+<div><fieldset class="format"><legend>Format</legend>
+<label><input type="radio" name="policy-format" id="format-json" value="json" checked> JSON</label>
+<label><input type="radio" name="policy-format" id="format-mjs" value="mjs"> JavaScript module (.mjs, <code>export default { … }</code>)</label></fieldset>
+<p id="sandbox-note" class="sandbox" hidden></p>
+<label>Policy (the options of createCorsPolicy / serve --config)<textarea id="policy" rows="14" spellcheck="false"></textarea></label>
+<h3>Problems</h3><ul class="problems" id="problems" aria-live="polite"></ul>
+<details id="exported" hidden><summary>What the module exports</summary><pre id="exported-text"></pre></details></div>
 <div><label>Also test these origins (one a line)<textarea id="policy-origins" rows="4" spellcheck="false">http://localhost:5173</textarea></label>
 <label style="flex-direction:row;align-items:center;gap:8px;margin-top:8px"><input type="checkbox" id="policy-credentials"> credentials: 'include'</label>
 <div class="actions" style="margin-top:10px"><button type="button" class="primary" id="serve">Serve it on a local port</button><button type="button" id="stop" disabled>Stop</button></div>

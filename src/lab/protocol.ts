@@ -4,6 +4,9 @@
  */
 import type { BrowserResult, CredentialsMode, RedirectMode, WireRequest, WireResponse } from "../browser/index.js";
 
+/** The request header that carries the lab page's per-run token (server.ts checks it on every API call). */
+export const LAB_TOKEN_HEADER = "X-Corsproof-Lab-Token";
+
 /** What the request builder produces: one `fetch(url, init)` from a page at `origin`. */
 export interface LabRequest {
   readonly url: string;
@@ -52,12 +55,34 @@ export interface ModelOutcome {
 /** Where the real browser can run a request, as the lab server decides it. */
 export type Hosting = { readonly hosted: true; readonly runnerUrl: string } | { readonly hosted: false; readonly reason: string };
 
-/** A validation problem of a playground policy (a corsproof ConfigIssue, or a JSON syntax error). */
+/** A validation problem of a playground policy (a corsproof ConfigIssue, a syntax error, a module that threw or timed out). */
 export interface PolicyProblem {
   readonly code: string;
   readonly path: string;
   readonly message: string;
   readonly fix: string;
+  /** `warning`s are shown but do not stop the policy (as in `serve --config`); absent means error. */
+  readonly severity?: "error" | "warning";
+  /** Where in the text (1-based), when known. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** The playground's policy text format: JSON, or a JavaScript module like `serve --config policy.mjs`. */
+export type PolicyFormat = "json" | "mjs";
+
+/** How a module policy was run: a separate Node process under Node's permission model, with limits. */
+export interface SandboxInfo {
+  /** The Node version that ran it. */
+  readonly node: string;
+  /** The Node flags that confine it, as passed. */
+  readonly flags: readonly string[];
+  /** What the module cannot do there, in words. */
+  readonly denied: readonly string[];
+  /** True when this Node's permission model does not cover the network (before Node 25). */
+  readonly networkOpen: boolean;
+  readonly timeoutMs: number;
+  readonly heapMb: number;
 }
 
 /** One cell of the policy matrix: what the browser model concludes for origin × method × header. */
@@ -72,6 +97,8 @@ export interface MatrixCell {
 /** The policy playground's answer. */
 export interface PolicyReport {
   readonly problems: readonly PolicyProblem[];
+  /** For a module policy: what its default export is (RegExps and functions named, not run), and how it ran. */
+  readonly module?: { readonly exported: string | null; readonly sandbox: SandboxInfo };
   readonly matrix: null | {
     readonly origins: readonly string[];
     readonly methods: readonly string[];

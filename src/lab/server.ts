@@ -3,12 +3,16 @@
  * page origin in the real browser, and the JSON API behind the page (run the model, host an
  * origin, check and serve a policy).
  *
- * Security: the API makes requests to any URL the page names (like `check`), so only the lab's
- * own page may call it. Requests whose Host is not a loopback name are refused (DNS rebinding),
- * API calls must be same-origin JSON POSTs from the lab's origin (another site's page cannot send
- * JSON cross-origin without a preflight, which the lab never grants), bodies are capped, and the
- * pages carry a CSP that allows no script but the lab's own bundle.
+ * Security: the API makes requests to any URL the page names (like `check`) and runs module
+ * policies (in a sandboxed process, module-sandbox.ts), so only the lab's own page may call it.
+ * Requests whose Host is not a loopback name are refused (DNS rebinding); API calls must be
+ * same-origin JSON POSTs from the lab's origin (another site's page cannot send JSON or a custom
+ * header cross-origin without a preflight, which the lab never grants) carrying the per-run token
+ * that only the lab's page holds (a page of another origin cannot read it: same-origin policy,
+ * `frame-ancestors 'none'`); bodies are capped, and the pages carry a CSP that allows no script
+ * but the lab's own bundle.
  */
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,8 +24,9 @@ import { hostablePort, isLoopbackName, MAX_EXTRA_PORTS } from "./hosting.js";
 import { LabInputError, parseLabRequest, parseModelBrowser } from "./lab-request.js";
 import { runModel } from "./model-run.js";
 import { appHtml, runnerHtml } from "./page-html.js";
+import { ModuleSandbox } from "./module-sandbox.js";
 import { MAX_MATRIX_ORIGINS, parsePolicyText, policyReport } from "./policy-lab.js";
-import type { Hosting } from "./protocol.js";
+import { type Hosting, LAB_TOKEN_HEADER, type PolicyProblem } from "./protocol.js";
 
 /** Largest API request body. */
 const MAX_API_BODY = 256 * 1024;
@@ -100,7 +105,12 @@ export async function startLab(options: { readonly port: number }): Promise<Runn
   const bundle = await loadBundle();
   const cache = { current: createPreflightCache() };
   const extra = new Map<number, Server>();
-  let served: RunningServer | null = null;
+  let served: Pick<RunningServer, "url" | "close"> | null = null;
+  const modules = new ModuleSandbox();
+  // Only the app page gets it (in its markup); every API call must send it back.
+  const token = randomBytes(32).toString("base64url");
+  const hasToken = (value: string | string[] | undefined) =>
+    typeof value === "string" && value.length === token.length && timingSafeEqual(Buffer.from(value), Buffer.from(token));
   let port = 0;
   /** The lab app's own origins: only their pages may call the API. */
   const isAppOrigin = (origin: string | undefined) => origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
@@ -128,6 +138,21 @@ export async function startLab(options: { readonly port: number }): Promise<Runn
     return { hosted: true, runnerUrl };
   }
 
+  /** Serves the policy (a module from its sandboxed process) in place of the one served before. */
+  async function serve(text: string, isModule: boolean): Promise<{ url: string | null; problems: readonly PolicyProblem[] }> {
+    await served?.close();
+    served = null;
+    if (isModule) {
+      const answer = await modules.serve(text);
+      served = answer.served;
+      return { url: served?.url ?? null, problems: answer.problems };
+    }
+    const { options, problems } = parsePolicyText(text);
+    if (options === null) return { url: null, problems };
+    served = await startServer({ policy: options, host: "127.0.0.1", port: 0 });
+    return { url: served.url, problems };
+  }
+
   async function api(path: string, body: unknown): Promise<unknown> {
     const o = (body ?? {}) as Record<string, unknown>;
     switch (path) {
@@ -144,15 +169,11 @@ export async function startLab(options: { readonly port: number }): Promise<Runn
           ? o.origins.filter((x): x is string => typeof x === "string" && x.length <= 512).slice(0, MAX_MATRIX_ORIGINS)
           : [];
         const credentials: CredentialsMode = o.credentials === "include" ? "include" : "omit";
-        return policyReport(typeof o.text === "string" ? o.text : "", origins, credentials);
+        const text = typeof o.text === "string" ? o.text : "";
+        return o.format === "mjs" ? modules.check(text, origins, credentials) : policyReport(text, origins, credentials);
       }
-      case "/api/policy/serve": {
-        const { options, problems } = parsePolicyText(typeof o.text === "string" ? o.text : "");
-        if (options === null) return { url: null, problems };
-        await served?.close();
-        served = await startServer({ policy: options, host: "127.0.0.1", port: 0 });
-        return { url: served.url, problems };
-      }
+      case "/api/policy/serve":
+        return serve(typeof o.text === "string" ? o.text : "", o.format === "mjs");
       case "/api/policy/stop":
         await served?.close();
         served = null;
@@ -176,9 +197,13 @@ export async function startLab(options: { readonly port: number }): Promise<Runn
         return send(res, 200, "text/html; charset=utf-8", runnerHtml(parents), { "Content-Security-Policy": csp(parents.join(" ")) });
       }
       if (req.method === "GET" && path === "/" && isAppOrigin(`http://${hostHeader}`))
-        return send(res, 200, "text/html; charset=utf-8", appHtml(), { "Content-Security-Policy": csp("'none'") });
+        return send(res, 200, "text/html; charset=utf-8", appHtml(token), { "Content-Security-Policy": csp("'none'") });
       if (req.method === "POST" && path.startsWith("/api/")) {
-        if (!isAppOrigin(req.headers.origin) || !/^application\/json\b/i.test(req.headers["content-type"] ?? ""))
+        if (
+          !isAppOrigin(req.headers.origin) ||
+          !/^application\/json\b/i.test(req.headers["content-type"] ?? "") ||
+          !hasToken(req.headers[LAB_TOKEN_HEADER.toLowerCase()])
+        )
           return json(res, 403, { error: "the lab API answers the lab page only" });
         const answer = await api(path, await readBody(req));
         if (answer !== undefined) return json(res, 200, answer);
@@ -196,6 +221,7 @@ export async function startLab(options: { readonly port: number }): Promise<Runn
     url: `http://127.0.0.1:${port}/`,
     port,
     async close() {
+      modules.close();
       await served?.close();
       await Promise.all([main, ...extra.values()].map(closeServer));
     },

@@ -74,8 +74,8 @@ describe("serve --config", () => {
     writeFileSync(none, "export const origin = '*';\n");
     expect(await serveError(["--config", none])).toContain("no default export");
     const broken = join(dir, "broken.mjs");
-    writeFileSync(broken, "throw new Error('boom');\n");
-    expect(await serveError(["--config", broken])).toContain("the module failed to load: boom");
+    writeFileSync(broken, "const x = 1;\n  throw new Error('boom');\n");
+    expect(await serveError(["--config", broken])).toContain("the module failed to load at line 2, column 9: boom");
     const invalid = join(dir, "invalid.mjs");
     writeFileSync(invalid, "export default { origin: ['https://App.example.com/'], credentials: true };\n");
     expect(await serveError(["--config", invalid])).toContain("[non-canonical-origin]");

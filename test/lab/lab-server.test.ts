@@ -46,10 +46,20 @@ describe("which page origins the lab can play", () => {
   });
 });
 
+/** The per-run token, read from the lab page's markup as the page itself reads it. */
+async function pageToken(port: number): Promise<string> {
+  const page = await call(port, "GET", "/", { Host: `127.0.0.1:${port}` });
+  const token = /<meta name="corsproof-lab-token" content="([\w-]+)">/.exec(page.text)?.[1];
+  if (token === undefined) throw new Error("the lab page carries no token");
+  return token;
+}
+
 describe.skipIf(!bundled)("the lab server's boundaries", () => {
   let lab: RunningLab;
+  let token: string;
   beforeAll(async () => {
     lab = await startLab({ port: 0 });
+    token = await pageToken(lab.port);
   });
   afterAll(() => lab?.close());
 
@@ -68,9 +78,21 @@ describe.skipIf(!bundled)("the lab server's boundaries", () => {
   it("answers its API only for same-origin JSON from the lab page", async () => {
     const body = JSON.stringify({ origin: "http://localhost:5173" });
     const host = `127.0.0.1:${lab.port}`;
-    const own = await call(lab.port, "POST", "/api/host", { Host: host, Origin: `http://${host}`, "Content-Type": "application/json" }, body);
+    const own = await call(
+      lab.port,
+      "POST",
+      "/api/host",
+      { Host: host, Origin: `http://${host}`, "Content-Type": "application/json", "X-Corsproof-Lab-Token": token },
+      body,
+    );
     expect(own.status).toBe(200);
-    const foreign = await call(lab.port, "POST", "/api/host", { Host: host, Origin: "https://evil.example", "Content-Type": "application/json" }, body);
+    const foreign = await call(
+      lab.port,
+      "POST",
+      "/api/host",
+      { Host: host, Origin: "https://evil.example", "Content-Type": "application/json", "X-Corsproof-Lab-Token": token },
+      body,
+    );
     expect(foreign.status).toBe(403);
     const simple = await call(lab.port, "POST", "/api/host", { Host: host, Origin: `http://${host}`, "Content-Type": "text/plain" }, body);
     expect(simple.status).toBe(403);
@@ -78,15 +100,26 @@ describe.skipIf(!bundled)("the lab server's boundaries", () => {
       lab.port,
       "POST",
       "/api/host",
-      { Host: host, Origin: `http://app.localhost:${lab.port}`, "Content-Type": "application/json" },
+      { Host: host, Origin: `http://app.localhost:${lab.port}`, "Content-Type": "application/json", "X-Corsproof-Lab-Token": token },
       body,
     );
     expect(runner.status).toBe(403);
+    // Without the page's token (another local page or program guessing the port), or with a wrong one.
+    const json = { Host: host, Origin: `http://${host}`, "Content-Type": "application/json" };
+    expect((await call(lab.port, "POST", "/api/host", json, body)).status).toBe(403);
+    expect((await call(lab.port, "POST", "/api/host", { ...json, "X-Corsproof-Lab-Token": `${token.slice(1)}x` }, body)).status).toBe(403);
+    // Each run has its own token.
+    const other = await startLab({ port: 0 });
+    try {
+      expect(await pageToken(other.port)).not.toBe(token);
+    } finally {
+      await other.close();
+    }
   });
 
   it("rejects a malformed request with a message that says what to write", async () => {
     const host = `127.0.0.1:${lab.port}`;
-    const headers = { Host: host, Origin: `http://${host}`, "Content-Type": "application/json" };
+    const headers = { Host: host, Origin: `http://${host}`, "Content-Type": "application/json", "X-Corsproof-Lab-Token": token };
     const bad = await call(
       lab.port,
       "POST",
@@ -153,7 +186,7 @@ describe.skipIf(!bundled)("the lab server's boundaries", () => {
       lab.port,
       "POST",
       "/api/host",
-      { Host: host, Origin: `http://${host}`, "Content-Type": "application/json" },
+      { Host: host, Origin: `http://${host}`, "Content-Type": "application/json", "X-Corsproof-Lab-Token": token },
       JSON.stringify({ origin: `http://localhost:${lab.port}` }),
     );
     expect(JSON.parse(answer.text)).toEqual({ hosted: true, runnerUrl: `http://localhost:${lab.port}/__corsproof/runner` });
@@ -163,7 +196,7 @@ describe.skipIf(!bundled)("the lab server's boundaries", () => {
         lab.port,
         "POST",
         "/api/host",
-        { Host: host, Origin: `http://${host}`, "Content-Type": "application/json" },
+        { Host: host, Origin: `http://${host}`, "Content-Type": "application/json", "X-Corsproof-Lab-Token": token },
         JSON.stringify({ origin: `http://127.0.0.1:${other.port}` }),
       );
       expect(JSON.parse(busy.text)).toEqual({ hosted: false, reason: expect.stringMatching(/used by another program/) });

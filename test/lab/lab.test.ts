@@ -16,6 +16,7 @@ import type { LabRequest, SavedScenario } from "../../src/lab/protocol.js";
 import { type RunningLab, startLab } from "../../src/lab/server.js";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../browser/support/chromium.js";
 import { labScenarios } from "./scenarios.js";
+import { BLOCKED_CLASSES, type Column, type LabUi, type RunView, runAgreement } from "./support/agreement.js";
 import { startTargetServer, type TargetServer } from "./target-server.js";
 
 const ROOT = resolve(__dirname, "../..");
@@ -25,15 +26,12 @@ const DOCS = process.env.UPDATE_LAB_SCREENSHOTS === "1" ? resolve(ROOT, "docs/la
 const canRun = bundled && existsSync(CHROMIUM_PATH);
 if (!canRun && process.env.CI === "true") throw new Error("the lab suite needs dist/lab-page.global.js (npm run build) and /usr/bin/chromium under CI=true");
 
-/** What one column shows, field by field (text content). */
-type Column = Record<string, string>;
-
 async function column(page: Page, id: "real" | "model"): Promise<Column> {
   return page.$$eval(`#${id} [data-field]`, (els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.field, (e.textContent ?? "").trim()])));
 }
 
 /** Fills the builder with `r`, presses Run and waits for the run to finish. */
-async function runInUi(page: Page, r: LabRequest): Promise<{ agree: string; text: string; real: Column; model: Column }> {
+async function runInUi(page: Page, r: LabRequest): Promise<RunView> {
   await page.fill("#url", r.url);
   await page.fill("#origin", r.origin);
   await page.fill("#method", r.method);
@@ -46,28 +44,17 @@ async function runInUi(page: Page, r: LabRequest): Promise<{ agree: string; text
   await page.waitForSelector(`#builder[data-runs="${before + 1}"]`, { timeout: 30_000 });
   const status = (await page.textContent("#status")) ?? "";
   if (status.startsWith("Error")) throw new Error(`the lab reported ${status} for ${r.url}`);
+  return readView(page);
+}
+
+/** The agreement banner and both columns as the page shows them now. */
+async function readView(page: Page): Promise<RunView> {
   return {
     agree: (await page.getAttribute("#agreement", "data-agree")) ?? "",
     text: (await page.textContent("#agreement")) ?? "",
     real: await column(page, "real"),
     model: await column(page, "model"),
   };
-}
-
-/** The header names of a "Readable headers" cell (`name: value` lines), sorted and deduplicated. */
-function names(cell: string | undefined): string {
-  const lines = (cell ?? "").split("\n").filter((l) => l.includes(":"));
-  return [...new Set(lines.map((l) => l.slice(0, l.indexOf(":")).trim().toLowerCase()))].sort().join(",");
-}
-
-/** Polls `get` for up to two seconds (a console entry can arrive just after fetch() rejects). */
-async function waitFor<T>(get: () => T | undefined): Promise<T | undefined> {
-  for (let i = 0; i < 40; i++) {
-    const v = get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return undefined;
 }
 
 async function freePort(): Promise<number> {
@@ -107,10 +94,6 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     const origin = `http://app.localhost:${lab.port}`;
     const scenarios = labScenarios(origin, `http://127.0.0.1:${target.port}`, `http://localhost:${target.port}`);
     expect(scenarios.length).toBeGreaterThanOrEqual(50);
-    const disagreements: string[] = [];
-    const verdicts = { allowed: 0, blocked: 0 };
-    const codes = new Set<string>();
-    const cacheHits: string[] = [];
     // The console message a person would paste: Chromium's own, read from the runner frame's log
     // (a frame of another site runs in its own process, so it has its own DevTools session).
     target.hops.set("/t/warm/0", { actual: () => ({ status: 200, headers: [["Access-Control-Allow-Origin", "*"]] }) });
@@ -129,67 +112,33 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     const logged: string[] = [];
     cdp.on("Log.entryAdded", ({ entry }) => logged.push(entry.text));
     await cdp.send("Log.enable");
-    let pasted = 0;
-    const silent: string[] = [];
-    for (const sc of scenarios) {
-      for (const [path, hop] of Object.entries(sc.hops)) target.hops.set(path, hop);
-      for (let run = 1; run <= (sc.runs ?? 1); run++) {
+    const cors = () => logged.filter((m) => m.startsWith("Access to fetch at "));
+    const ui: LabUi = {
+      run: (r) => runInUi(page, r),
+      async paste(text) {
+        await page.fill("#console", text);
+        return readView(page);
+      },
+      clearConsole: () => {
         logged.length = 0;
-        let out = await runInUi(page, sc.request);
-        const fields = ["verdict", "status", "type", "redirected", "headers", "console"] as const;
-        if (out.model.console !== "none") {
-          const message = await waitFor(() => logged.find((m) => m.startsWith("Access to fetch at ")));
-          await page.fill("#console", message ?? "(Chromium printed no CORS message)");
-          out = {
-            ...out,
-            agree: (await page.getAttribute("#agreement", "data-agree")) ?? "",
-            text: (await page.textContent("#agreement")) ?? "",
-            real: await column(page, "real"),
-            model: await column(page, "model"),
-          };
-          await page.fill("#console", "");
-          pasted++;
-        } else if (out.model.verdict === "blocked") {
-          silent.push(sc.id);
-          await new Promise((r) => setTimeout(r, 300));
-          if (logged.some((m) => m.startsWith("Access to fetch at ")))
-            disagreements.push(`${sc.id}: Chromium printed ${logged.join(" | ")}, the model nothing`);
-        }
-        const off = fields.filter((f) =>
-          f === "headers"
-            ? names(out.real[f]) !== names(out.model[f])
-            : f === "console"
-              ? out.model.console !== "none" && out.real[f] !== out.model[f]
-              : out.real[f] !== out.model[f],
-        );
-        if (out.agree !== "true" || off.length > 0)
-          disagreements.push(`${sc.id} run ${run}: ${out.text} ${off.map((f) => `${f}: ${out.real[f]} vs ${out.model[f]}`).join("; ")}`);
-        verdicts[out.model.verdict === "allowed" ? "allowed" : "blocked"]++;
-        if (out.model.verdict === "blocked") codes.add((out.model.error ?? "").split(" ")[0] as string);
-        if (out.model.preflight?.includes("preflight cache")) cacheHits.push(`${sc.id} run ${run}`);
-      }
-    }
-    expect(disagreements).toEqual([]);
+      },
+      async consoleLines(expected) {
+        // A console entry can arrive just after fetch() rejects.
+        for (let i = 0; i < (expected ? 40 : 6) && cors().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        return cors();
+      },
+    };
+    const tally = await runAgreement(ui, scenarios, target);
+    expect(tally.disagreements).toEqual([]);
     // The scenarios reached the server and exercised both verdicts and every class of blocked.
-    expect(verdicts.allowed).toBeGreaterThan(15);
-    expect(verdicts.blocked).toBeGreaterThan(15);
-    for (const code of [
-      "MissingAllowOriginHeader",
-      "AllowOriginMismatch",
-      "WildcardOriginNotAllowed",
-      "InvalidAllowCredentials",
-      "MethodDisallowedByPreflightResponse",
-      "HeaderDisallowedByPreflightResponse",
-      "PreflightInvalidStatus",
-      "MultipleAllowOriginValues",
-      "RedirectModeError",
-    ]) {
-      expect([...codes]).toContain(code);
-    }
-    expect(cacheHits).toEqual(["cache.max-age-600 run 2"]);
+    expect(tally.verdicts.allowed).toBeGreaterThan(15);
+    expect(tally.verdicts.blocked).toBeGreaterThan(15);
+    for (const code of BLOCKED_CLASSES) expect([...tally.codes]).toContain(code);
+    expect(tally.cacheHits).toEqual(["cache.max-age-600 run 2"]);
     // Every blocked run's console message was compared verbatim; only redirect: "error" prints none.
-    expect(pasted).toBe(verdicts.blocked - silent.length);
-    expect(silent).toEqual(["redirect.mode-error"]);
+    expect(tally.pasted).toBe(tally.verdicts.blocked - tally.silent.length);
+    expect(tally.silent).toEqual(["redirect.mode-error"]);
+    console.info(`lab agreement in Chromium: ${scenarios.length} scenarios, ${tally.runs} runs agreed`);
   }, 240_000);
 
   it("plays loopback origins on ports it opens, and says when an origin is model-only", async () => {
@@ -347,6 +296,90 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     await page.waitForSelector("#served:has-text('Stopped')");
     await page.click("#tab-request");
   }, 60_000);
+
+  it("checks and serves a .mjs policy in a sandboxed process the page describes, with errors at their line and column", async () => {
+    const origin = `http://app.localhost:${lab.port}`;
+    await page.click("#tab-policy");
+    /** Types `text` and waits for the check it triggers (the page numbers its checks). */
+    const typePolicy = async (text: string) => {
+      const before = await page.getAttribute("#view-policy", "data-checked");
+      await page.fill("#policy", text);
+      await page.waitForFunction((b) => document.querySelector("#view-policy")?.getAttribute("data-checked") !== b, before, { timeout: 20_000 });
+      // A keystroke's check may be followed by the debounced one: wait for the page to settle.
+      await page.waitForTimeout(700);
+      await page.waitForFunction(() => !document.querySelector("#matrix")?.textContent?.includes("?"));
+    };
+    await page.fill("#policy-origins", "http://pr-7.localhost:5173\nhttps://preview.example.com");
+    await page.setChecked("#policy-credentials", false);
+    await page.check("#format-mjs");
+    // Switching carries the policy over: the JSON becomes the default export (the example, a module example).
+    expect(await page.inputValue("#policy")).toMatch(/^export default \{|^\/\/ Like serve --config policy.mjs[\s\S]*export default \{/);
+    const module = [
+      "// Preview deployments and the lab's own page: a function JSON cannot express.",
+      "const previews = /^http:\\/\\/pr-\\d+\\.localhost:5173$/;",
+      "export default {",
+      `  origin: (origin) => previews.test(origin) || origin === ${JSON.stringify(origin)},`,
+      '  methods: ["GET", "PUT"],',
+      '  allowedHeaders: ["Content-Type"],',
+      "};",
+    ].join("\n");
+    await typePolicy(module);
+    const note = (await page.textContent("#sandbox-note")) ?? "";
+    expect(await page.isVisible("#sandbox-note")).toBe(true);
+    expect(note).toMatch(/Not in this page: the lab runs the module on your machine in a separate Node process, under Node's permission model/);
+    expect(note).toMatch(/It cannot: writing files; reading files other than the module/);
+    if (Number(process.versions.node.split(".")[0]) < 25) expect(note).toMatch(/does not cover the network/);
+    expect(await page.textContent("#problems")).toContain("No problems");
+    expect(await page.textContent("#exported-text")).toContain("origin: [function origin]");
+    // The function decided each row, in the sandbox: the preview origin passes, the look-alike does not.
+    const rows = await page.$$eval("#matrix td[data-method=GET][data-headers='0']", (tds) =>
+      tds.map((td) => `${(td as HTMLElement).dataset.origin} ${(td as HTMLElement).dataset.allowed}`),
+    );
+    expect(rows).toEqual(["http://pr-7.localhost:5173 true", "https://preview.example.com false", "https://evil.example false"]);
+    await page.click("#exported summary");
+    await page.screenshot({ path: resolve(DOCS, "policy-module.png"), fullPage: true });
+
+    // A syntax error: shown with its line and column, and the button puts the caret there.
+    await typePolicy(module.replace('["GET", "PUT"],', '["GET", "PUT"]'));
+    const problem = page.locator("#problems li").first();
+    expect(await problem.textContent()).toMatch(/failed to load at line 6, column 3: Unexpected (identifier|token)/);
+    await problem.locator("button.at").click();
+    const caret = await page.$eval("#policy", (t) => (t as HTMLTextAreaElement).selectionStart);
+    expect(module.slice(0, caret).split("\n").length).toBe(6);
+    await page.screenshot({ path: resolve(DOCS, "policy-module-error.png") });
+    // A module whose top-level await never settles is stopped after 5 s, and the page says so.
+    await typePolicy("await new Promise(() => {});\nexport default {};");
+    await page.waitForSelector("#problems li[data-code=timeout]", { timeout: 20_000 });
+    expect(await page.textContent("#problems")).toMatch(/did not finish within 5 s and was stopped/);
+
+    // One click serves it (from its sandboxed process), and the request view tests against it.
+    await typePolicy(module);
+    await page.click("#serve");
+    await page.waitForSelector("#test-served");
+    expect(await page.textContent("#served")).toMatch(/under this module at http:\/\/127\.0\.0\.1:\d+, from its sandboxed process/);
+    await page.click("#test-served");
+    const url = await page.inputValue("#url");
+    const put = {
+      url: `${url}/1`,
+      origin,
+      method: "PUT",
+      headers: [["Content-Type", "application/json"]] as [string, string][],
+      credentials: "same-origin" as const,
+      redirect: "follow" as const,
+      body: '{"name":"lab"}',
+    };
+    const allowed = await runInUi(page, put);
+    expect([allowed.agree, allowed.model.verdict, allowed.real.verdict]).toEqual(["true", "allowed", "allowed"]);
+    const other = await runInUi(page, { ...put, origin: `http://other.localhost:${lab.port}` });
+    expect([other.agree, other.model.verdict]).toEqual(["true", "blocked"]);
+    await page.click("#tab-policy");
+    await page.click("#stop");
+    await page.waitForSelector("#served:has-text('Stopped')");
+    await page.check("#format-json");
+    await typePolicy('{ "origin": "*" }');
+    expect(await page.isVisible("#sandbox-note")).toBe(false);
+    await page.click("#tab-request");
+  }, 90_000);
 
   it("is usable with the keyboard and labels every control", async () => {
     const unlabelled = await page.$$eval("input, select, textarea, button", (els) =>

@@ -126,8 +126,8 @@ export function labScenarios(origin: string, target: string, otherTarget: string
       request: base(put, `${target}/t/${id}/0`, origin),
       hops: {
         [`/t/${id}/0`]: {
-          preflight: (n) =>
-            n === 1 ? { status: 204, headers: [...okPreflight(put, origin).headers, ["Access-Control-Max-Age", maxAge]] } : { status: 204, headers: [] },
+          preflight: (run) =>
+            run === 1 ? { status: 204, headers: [...okPreflight(put, origin).headers, ["Access-Control-Max-Age", maxAge]] } : { status: 204, headers: [] },
           actual: () => okActual(put, origin),
         },
       },

@@ -1,7 +1,9 @@
 /**
  * The server the lab's scenarios call: `/t/<id>/<hop>` answers with the headers the scenario
- * table gives for that hop (preflight and actual separately), counting the preflights each
- * scenario received so cache scenarios can refuse the second one.
+ * table gives for that hop (preflight and actual separately). A preflight's answer may depend on
+ * which run of a sequence it belongs to (`run`, set by the test before each run), so cache
+ * scenarios can refuse the second run's preflight: the browser and the model each have their own
+ * preflight cache and both get the same answers, whichever browser it is.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,22 +14,23 @@ export interface Reply {
   readonly headers: readonly (readonly [string, string])[];
 }
 
-/** How a scenario's hop answers; `preflights` is how many OPTIONS this scenario has seen from this client
- * (the real browser or the model), this one included. */
+/** How a scenario's hop answers; `run` is the run of the scenario's sequence under way (1 first). */
 export interface HopSpec {
-  preflight?(preflights: number): Reply;
+  preflight?(run: number): Reply;
   actual(): Reply;
 }
 
 export interface TargetServer {
   readonly port: number;
   readonly hops: Map<string, HopSpec>;
+  /** The run under way, for preflight answers (the test sets it before each run). */
+  run: number;
   close(): Promise<void>;
 }
 
 export async function startTargetServer(): Promise<TargetServer> {
   const hops = new Map<string, HopSpec>();
-  const preflights = new Map<string, number>();
+  const state = { run: 1 };
   const server: Server = createServer((req: IncomingMessage, res) => {
     const key = new URL(req.url ?? "/", "http://x").pathname;
     const spec = hops.get(key);
@@ -35,14 +38,8 @@ export async function startTargetServer(): Promise<TargetServer> {
     let reply: Reply = { status: 404, headers: [] };
     if (spec !== undefined) {
       const isPreflight = req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined;
-      if (isPreflight) {
-        // The browser and the model both call: each has its own preflight cache, so each counts apart.
-        // The model sends desktop Chromium's User-Agent; only headless Chromium says HeadlessChrome/.
-        const client = `${key} ${/HeadlessChrome\//.test(req.headers["user-agent"] ?? "") ? "browser" : "model"}`;
-        const n = (preflights.get(client) ?? 0) + 1;
-        preflights.set(client, n);
-        reply = spec.preflight ? spec.preflight(n) : { status: 404, headers: [] };
-      } else reply = spec.actual();
+      if (isPreflight) reply = spec.preflight ? spec.preflight(state.run) : { status: 404, headers: [] };
+      else reply = spec.actual();
     }
     const flat: string[] = [];
     for (const [n, v] of reply.headers) flat.push(n, v);
@@ -54,6 +51,12 @@ export async function startTargetServer(): Promise<TargetServer> {
   return {
     port: (server.address() as AddressInfo).port,
     hops,
+    get run() {
+      return state.run;
+    },
+    set run(n: number) {
+      state.run = n;
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,7 @@
 /** A few DOM helpers for the lab page: build elements with text only (never HTML from data). */
 
+import { LAB_TOKEN_HEADER } from "../protocol.js";
+
 type Child = Node | string | null | undefined | false;
 
 /** Creates `<tag>` with attributes and children; strings become text nodes. */
@@ -35,9 +37,16 @@ export function headerText(headers: readonly (readonly [string, string])[]): str
   return headers.map(([n, v]) => `${n}: ${v}`).join("\n");
 }
 
+/** The lab's per-run token from the page's markup: the API answers only requests that carry it. */
+const token = () => document.querySelector<HTMLMetaElement>('meta[name="corsproof-lab-token"]')?.content ?? "";
+
 /** POSTs JSON to the lab API and returns the JSON answer; a 4xx/5xx becomes an Error with the server's message. */
 export async function api<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", [LAB_TOKEN_HEADER]: token() },
+    body: JSON.stringify(body),
+  });
   const value = (await res.json()) as T & { error?: string };
   if (!res.ok) throw new Error(value.error ?? `${res.status}`);
   return value;

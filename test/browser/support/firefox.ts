@@ -206,16 +206,24 @@ export class FirefoxDriver {
 
   /** Runs the fetches concurrently (sequentially when `sequential`) inside the page. */
   async run(fetches: readonly PageFetch[], sequential = false): Promise<PageOutcome[]> {
+    return (await this.call(runFetches, { fetches: [...fetches], sequential })) as PageOutcome[];
+  }
+
+  /**
+   * Calls `fn(arg)` inside the page (awaited) and returns its JSON-serialisable result. `fn` is
+   * sent as source text: it must not close over anything.
+   */
+  async call<A>(fn: (arg: A) => unknown, arg: A): Promise<unknown> {
     // `__name`: the helper esbuild's keepNames (tsx) wraps nested functions in; a no-op in the page.
-    const expression = `(() => { const __name = (f) => f; return (${runFetches.toString()})(${JSON.stringify({ fetches, sequential })}); })().then(JSON.stringify)`;
+    const expression = `(async () => { const __name = (f) => f; return JSON.stringify(await (${fn.toString()})(${JSON.stringify(arg)})); })()`;
     const result = (await this.send("script.evaluate", {
       expression,
       target: { context: this.context },
       awaitPromise: true,
       resultOwnership: "none",
     })) as { type: string; result?: { type: string; value?: string }; exceptionDetails?: { text: string } };
-    if (result.type !== "success" || result.result?.type !== "string") throw new Error(`fetch batch failed in Firefox: ${JSON.stringify(result)}`);
-    return JSON.parse(result.result.value!) as PageOutcome[];
+    if (result.type !== "success" || result.result?.type !== "string") throw new Error(`script failed in Firefox: ${JSON.stringify(result)}`);
+    return JSON.parse(result.result.value!);
   }
 
   /** Waits until no console entry arrived for `quietMs` (Firefox logs CORS failures asynchronously). */
