@@ -20,7 +20,15 @@ import { corsUnsafeRequestHeaders, preflightReasons } from "./needs-preflight.js
 import { buildPreflightRequest, evaluatePreflight, type PreflightSubject } from "./preflight.js";
 import type { PreflightCache } from "./preflight-cache.js";
 import { type BrowserProfile, type profiles, resolveProfile } from "./profiles.js";
-import { followRedirect, MAX_REDIRECTS, originOf, REQUEST_BODY_HEADER_NAMES, redirectHasForbiddenCredentials, redirectTarget } from "./redirects.js";
+import {
+  followRedirect,
+  MAX_REDIRECTS,
+  originOf,
+  REQUEST_BODY_HEADER_NAMES,
+  redirectHasForbiddenCredentials,
+  redirectTarget,
+  webkitRedirectMethod,
+} from "./redirects.js";
 import { referrerFor } from "./referrer-policy.js";
 import {
   type ConstructedRequest,
@@ -132,6 +140,10 @@ interface State {
   originKept?: boolean;
   /** WebKit: the request goes without its request-body headers (redirects.ts `followWebKitRedirect`). */
   bodyHeadersCleared?: boolean;
+  /** WebKit: the Content-Type the network process's load started with (redirects.ts `followWebKitRedirect`). */
+  loadContentType?: RequestHeader | null;
+  /** WebKit: a 307/308 set Content-Type again, after the loader's own lines. */
+  contentTypeLate?: boolean;
 }
 
 /**
@@ -229,6 +241,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     addressSpace?: AddressSpace,
     redirectRecheck?: MessageContext["redirectRecheck"],
     headerValue?: string,
+    at?: { readonly lastUrl: string; readonly redirectTarget: string },
   ): BrowserResult => {
     const last = trace.at(-1);
     const preflightRedirected = inPreflight && last?.kind === "preflight" && last.response !== null && redirectTarget(last.response, state.url) !== null;
@@ -244,7 +257,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     const context = {
       hint: code === "UnsupportedScheme" ? state.url.protocol.slice(0, -1) : hint,
       initialUrl,
-      lastUrl: state.url.href,
+      lastUrl: at?.lastUrl ?? state.url.href,
       pageOrigin: req.origin,
       pageUrl: req.referrer,
       requestOrigin: state.tainted ? "null" : req.origin,
@@ -257,7 +270,7 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
       ...(addressSpace === undefined ? {} : { addressSpace }),
       ...(redirectRecheck === undefined ? {} : { redirectRecheck }),
       ...(headerValue === undefined ? {} : { headerValue }),
-      ...redirectTargetOf(last, state.url),
+      ...(at === undefined ? redirectTargetOf(last, state.url) : { redirectTarget: at.redirectTarget }),
     };
     return {
       allowed: false,
@@ -297,6 +310,9 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     if (denied === null && isGatedLocalNetworkRequest(lnaClient.space, target) && !notes.includes(note)) notes.push(note);
     return denied === null ? null : failure(denied.code, "", inPreflight, null, "", undefined, false, denied.space);
   };
+
+  /** WebKit: a redirect refused for its credentials once the new URL's preflight passes (see the redirect step). */
+  let refusedAfterPreflight: { lastUrl: string; redirectTarget: string; status: number } | null = null;
 
   for (;;) {
     // Blink's MixedContentChecker runs in the renderer before the request starts and again on
@@ -371,6 +387,10 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
         options.cache?.store(cacheOrigin, state.url.href, outcome.result, now());
       }
     }
+    if (refusedAfterPreflight !== null) {
+      const r = refusedAfterPreflight;
+      return failure("RedirectContainsCredentials", "", false, r.status, "", undefined, false, undefined, undefined, undefined, r);
+    }
 
     // Fetch "HTTP-network-or-cache fetch" step 8.2: includeCredentials.
     const includeCredentials = includesCredentials(req.credentials, state.crossedOrigin);
@@ -420,21 +440,34 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     if (state.redirects++ === MAX_REDIRECTS) return failure("TooManyRedirects", "", false, response.status);
     if (target === "invalid") return failure("InvalidRedirect", "", false, response.status);
     if (profile.redirectModeCheckedFirst && req.redirect === "error") return failure("RedirectModeError", "", false, response.status);
-    // WebKit: a request that is not simple, redirected away from the page's origin (where no CORS
-    // check ran), is restarted by the page's loader, which drops the credentials from the new URL
-    // (ResourceRequest::removeCredentials) without refusing them (g549, g842; a simple one is refused: g216).
-    if (
+    // WebKit: a request that is not simple, redirected from the page's origin (where no CORS check
+    // ran), goes on to the new URL without its credentials (NetworkDataTaskSoup::continueHTTPRedirection
+    // `removeCredentials`), preflighted by NetworkLoadChecker::checkCORSRedirectedRequest; only when
+    // that preflight passes is the redirect refused for the credentials (seed 7 g258: PATCH, and PUT,
+    // POST with an unsafe header, any credentials mode; a failing preflight is the error: g549, g842).
+    // A simple one is refused at once (g216). Simple is judged on the method the network process
+    // redirects with (DocumentThreadableLoader::redirectReceived `isSimpleCrossOriginAccessRequest`):
+    // a DELETE it turned GET is refused at once.
+    const credentialsAfterPreflight =
       profile.corsRedirectRestart === true &&
       req.mode === "cors" &&
       originOf(state.url) === req.origin &&
-      preflightReasons(state.method, state.headers, req.useCorsPreflight, profile).length > 0
-    ) {
-      target.username = "";
-      target.password = "";
-    }
-    if (req.mode === "cors" && redirectHasForbiddenCredentials(target, req.origin, state.corsFlag, state.tainted)) {
+      preflightReasons(
+        webkitRedirectMethod(response.status, state.method, originOf(state.url) !== originOf(target)),
+        state.headers,
+        req.useCorsPreflight,
+        profile,
+      ).length > 0;
+    const forbiddenCredentials = req.mode === "cors" && redirectHasForbiddenCredentials(target, req.origin, state.corsFlag, state.tainted);
+    if (forbiddenCredentials && credentialsAfterPreflight) {
+      refusedAfterPreflight = { lastUrl: state.url.href, redirectTarget: target.href, status: response.status };
+    } else if (forbiddenCredentials) {
       // Chromium builds this error without a failed parameter: the message shows ''.
       return failure("RedirectContainsCredentials", "", false, response.status);
+    }
+    if (credentialsAfterPreflight) {
+      target.username = "";
+      target.password = "";
     }
     // Userinfo the CORS rules let through still fails in Chromium, silently (observed: no console error, no issue).
     if (profile.userinfoRedirectFails && (target.username !== "" || target.password !== "")) return failure("InvalidRedirect", "", false, response.status);
@@ -483,6 +516,7 @@ function hopContext(req: ConstructedRequest, state: State, profile: BrowserProfi
     referrer: referrerFor(state.referrerSource, state.url, policy),
     referrerReevaluated: relaxed,
     restarted: state.restarted === true,
+    contentTypeLate: state.contentTypeLate === true,
     // A hop the network process followed without a new preflight got its User-Agent set again last (g145, seed 7 g934).
     userAgentReset: state.redirects > 0 && !state.preflighted,
   };

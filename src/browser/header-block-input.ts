@@ -47,6 +47,8 @@ export interface HeaderBlockInput {
   readonly referrerReevaluated?: boolean;
   /** WebKit: the load restarted as a CORS request after a redirect (BrowserProfile.corsRedirectRestart). */
   readonly restarted?: boolean;
+  /** WebKit: a 307/308 set the load's first Content-Type again, after the loader's lines (redirects.ts `followWebKitRedirect`). */
+  readonly contentTypeLate?: boolean;
   /** WebKit: a redirect followed without a new preflight cleared User-Agent, set again after the loader's lines. */
   readonly userAgentReset?: boolean;
   /** Preflights: the User-Agent script set on the request, which WebKit's preflight carries too. */

@@ -88,6 +88,13 @@ export interface RedirectingRequest {
   bodyHeadersCleared?: boolean;
   /** WebKit: a redirect changed host or port, so actual requests carry no Authorization from then on. */
   authorizationCleared?: boolean;
+  /**
+   * WebKit: the Content-Type the network process's load started with, which a 307 or 308 sets
+   * again (`followWebKitRedirect`); undefined until a restart, meaning the fetch's own.
+   */
+  loadContentType?: RequestHeader | null;
+  /** WebKit: the request's Content-Type was set again by a 307/308, after the loader's own lines. */
+  contentTypeLate?: boolean;
 }
 
 /**
@@ -95,10 +102,15 @@ export interface RedirectingRequest {
  * `shouldRedirectAsGET`): as Fetch, and a DELETE becomes GET on any redirect to another host or
  * port, whatever the status (g196).
  */
-function webkitRedirectMethod(status: number, method: string, crossOrigin: boolean): string {
+export function webkitRedirectMethod(status: number, method: string, crossOrigin: boolean): string {
   if (method === "GET" || method === "HEAD") return method;
   if (status === 303 || ((status === 301 || status === 302) && method === "POST") || (crossOrigin && method === "DELETE")) return "GET";
   return method;
+}
+
+/** The Content-Type line of a header list. */
+function contentTypeOf(headers: readonly RequestHeader[]): RequestHeader | undefined {
+  return headers.find((h) => h.name.toLowerCase() === "content-type");
 }
 
 /**
@@ -130,9 +142,20 @@ function followWebKitRedirect(request: RedirectingRequest, target: URL, status: 
   if (request.restarted || (cors && request.preflighted === true && method !== request.method)) {
     request.headers = [...request.requestHeaders];
     request.bodyHeadersCleared = stripBodyHeaders;
+    // A new load in the network process, whose first request is this one.
+    request.loadContentType = stripBodyHeaders ? null : (contentTypeOf(request.headers) ?? null);
+    request.contentTypeLate = false;
   } else {
     if (stripBodyHeaders) request.headers = request.headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(h.name.toLowerCase()));
     request.bodyHeadersCleared = false;
+    // NetworkDataTaskSoup::continueHTTPRedirection: a 307 or 308 sets the Content-Type of the load's
+    // first request again, also on a request an earlier 303 turned GET (g73: POST, 303, then 307
+    // sends the GET with it, after Origin; a 302 of that GET does not).
+    const first = request.loadContentType === undefined ? contentTypeOf(request.requestHeaders) : request.loadContentType;
+    if ((status === 307 || status === 308) && first != null && contentTypeOf(request.headers) === undefined) {
+      request.headers = [...request.headers, first];
+      request.contentTypeLate = true;
+    }
   }
   request.method = method;
   request.url = target;

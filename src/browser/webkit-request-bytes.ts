@@ -74,7 +74,9 @@ export function webkitHeaderBlock(input: HeaderBlockInput, wire: WebKitWire): [s
   const scriptHeaders = input.mapOrder.map((lower) => script.get(lower)).filter((h): h is Header => h !== undefined);
   // A redirect clears User-Agent and sets the default again after the loader's own lines
   // (NetworkDataTaskSoup::continueHTTPRedirection; g73: script's value is gone).
-  for (const h of scriptHeaders) if (libsoupCommonName(h.name) !== null && !(redirected && h.name.toLowerCase() === "user-agent")) put(h.name, h.value);
+  const late = (h: Header) =>
+    (redirected && h.name.toLowerCase() === "user-agent") || (input.contentTypeLate === true && h.name.toLowerCase() === "content-type");
+  for (const h of scriptHeaders) if (libsoupCommonName(h.name) !== null && !late(h)) put(h.name, h.value);
   const accept = () => {
     if (!script.has("accept")) put("Accept", "*/*");
   };
@@ -96,6 +98,9 @@ export function webkitHeaderBlock(input: HeaderBlockInput, wire: WebKitWire): [s
     accept();
     origin();
   }
+  // A Content-Type a 307/308 set again joined WebCore's map after the loader's lines (g73).
+  const restoredType = input.contentTypeLate === true ? script.get("content-type") : undefined;
+  if (restoredType !== undefined) put(restoredType.name, restoredType.value);
   // The restart's cleaning removed the `identity` WebCore set for a Range, and nothing sets it again (eg114).
   const hasRange = script.has("range") && input.restarted !== true;
   if (!reset && !(script.has("user-agent") && !redirected)) put("User-Agent", wire.userAgent);

@@ -35,17 +35,6 @@ const GENERATED = Number(process.env["CORSPROOF_WEBKIT_SCENARIOS"] ?? 300);
 const FRAMEWORK_SCENARIOS = Number(process.env["CORSPROOF_FRAMEWORK_SCENARIOS"] ?? 150);
 const BATCH = 100;
 
-/**
- * Disagreements not yet modelled, by scenario id, each with what WebKit does. The suite prints them
- * loudly and fails when one of them starts to agree (then delete it here) or when any other
- * scenario disagrees.
- */
-const KNOWN: Readonly<Record<string, string>> = {
-  g73:
-    "a same-origin POST redirected 303 then 307 within the page's origin: WebKit sends the second GET with script's Content-Type again " +
-    "(after Origin), though the first GET went without it; the model keeps it off (the source of the restored header was not found)",
-};
-
 const available = webkitAvailable();
 
 describe.skipIf(!available)("browser model agrees with WebKitGTK", () => {
@@ -108,17 +97,9 @@ describe.skipIf(!available)("browser model agrees with WebKitGTK", () => {
    * Prints `WebKitGTK <version>: N/M agree` and returns what must hold: no problems for a profiled
    * release; for a release without a profile the nearest profile's differences are a loud warning.
    */
-  function report(label: string, total: number, all: readonly string[]): readonly string[] {
+  function report(label: string, total: number, problems: readonly string[]): readonly string[] {
     const r = release!;
-    const idOf = (p: string) => p.slice(0, p.indexOf(" "));
-    const known = all.filter((p) => Object.hasOwn(KNOWN, idOf(p)));
-    const problems = all.filter((p) => !Object.hasOwn(KNOWN, idOf(p)));
-    if (known.length > 0) {
-      console.warn(
-        `[conformance] WebKitGTK: ${known.length} known disagreement(s), not yet modelled:\n${known.map((p) => `  ${idOf(p)}: ${KNOWN[idOf(p)]}`).join("\n")}`,
-      );
-    }
-    console.log(`[conformance] WebKitGTK ${r.version}: ${total - all.length}/${total} agree (${label}, profile ${r.profile.name})`);
+    console.log(`[conformance] WebKitGTK ${r.version}: ${total - problems.length}/${total} agree (${label}, profile ${r.profile.name})`);
     if (problems.length > 0) console.log(problems.slice(0, 15).join("\n\n"));
     // CORSPROOF_PROBLEMS_FILE=path appends every new disagreement in full, for working through them.
     const file = process.env["CORSPROOF_PROBLEMS_FILE"];
@@ -132,12 +113,7 @@ describe.skipIf(!available)("browser model agrees with WebKitGTK", () => {
 
   it(`agrees on ${GENERATED} generated scenarios (seed ${SEED})`, async () => {
     const list = generateScenarios(SEED, GENERATED, bases.page);
-    const problems = await compareAll(list);
-    expect(report("generated, request bytes compared", list.length, problems)).toEqual([]);
-    // A known disagreement that went away must leave the list, so the list stays true.
-    const ids = new Set(list.map((s) => s.id));
-    const stale = release!.profiled ? Object.keys(KNOWN).filter((id) => ids.has(id) && !problems.some((p) => p.startsWith(`${id} `))) : [];
-    expect(stale, "these known disagreements now agree: remove them from KNOWN").toEqual([]);
+    expect(report("generated, request bytes compared", list.length, await compareAll(list))).toEqual([]);
   }, 240_000);
 
   it(`agrees on hand-written header-order scenarios (several disallowed headers, seed ${SEED})`, async () => {

@@ -159,10 +159,10 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     what: "a cors-mode redirect to another origin",
     show: (p) =>
       p.corsRedirectRestart === true
-        ? "restarts from the fetch's own headers: no Fetch Metadata, the first hop's Referer on a new preflight, a DELETE becomes GET"
+        ? "restarts from the fetch's own headers: no Fetch Metadata, the first hop's Referer on a new preflight, a DELETE becomes GET; one that is not simple, from the page's origin to a URL with a username, is preflighted there without it, then refused; a 307/308 sets the first request's Content-Type again"
         : "followed in place",
     webkit:
-      "DocumentThreadableLoader.cpp `redirectReceived`, CrossOriginAccessControl.cpp `cleanHTTPRequestHeadersForAccessControl`, NetworkDataTaskSoup.cpp `shouldRedirectAsGET`; r0, r5, r16, g196, g416",
+      "DocumentThreadableLoader.cpp `redirectReceived`, CrossOriginAccessControl.cpp `cleanHTTPRequestHeadersForAccessControl`, NetworkDataTaskSoup.cpp `shouldRedirectAsGET`, `continueHTTPRedirection`, NetworkLoadChecker.cpp `checkCORSRedirectedRequest`; r0, r5, r16, g196, g416, g73, seed 7 g258",
   },
   cachesRefusedPreflight: {
     what: "a preflight refused for its method or headers",

@@ -95,6 +95,20 @@ export function redirectScenarios(page: string): Scenario[] {
   const chain = (n: number): Hop[] => Array.from({ length: n + 1 }, (_, k) => (k < n ? hop("ip", redirect(302, k + 1, acao(page))) : hop("ip", final(page))));
   add("twenty-redirects", get, chain(20));
   add("twenty-one-redirects", get, chain(21));
+  // WebKit preflights the credential-less URL of a request that is not simple, then refuses the
+  // redirect for its credentials (seed 7 g258); a DELETE the network turned GET is simple.
+  for (const method of ["PUT", "DELETE"]) {
+    add(`${method.toLowerCase()}-userinfo-from-same-to-cross`, { method, headers: [], credentials: "include" }, [
+      hop("page", redirect(307, 1, [], true)),
+      hop("ip", final(page), permissive(page)),
+    ]);
+  }
+  // WebKit's 307 sets the first request's Content-Type again on a GET a 303 made (g73).
+  add(
+    "post-303-then-307-content-type",
+    { method: "POST", headers: [["Content-Type", "application/x-www-form-urlencoded"]], body: { kind: "text", value: "t" } },
+    [hop("page", redirect(303, 1, [])), hop("page", redirect(307, 2, [])), hop("page", reply(200, []))],
+  );
   return list;
 }
 
