@@ -208,7 +208,7 @@ export function engineTable(): { markdown: string; undocumented: string[] } {
   }
   lines.push(
     "| console messages | Blink's `Access to fetch at …` | `Cross-Origin Request Blocked: …` with a second `CORS request did not succeed` line after a preflight or redirect failure | the check's own sentence (`Origin … is not allowed by Access-Control-Allow-Origin. Status code: …`), `Fetch API cannot load … due to access control checks.` and `Failed to load resource: …` | dom/locales/en-US/chrome/security/security.properties; g0, g2, g49 | CrossOriginAccessControl.cpp, DocumentThreadableLoader.cpp `logErrorAndFail`; g0, g2, g7 |",
-    "| preflight-cache entry for a host whose DNS-cache record is newer than the entry | used | dropped: in a fresh browser, the first lookups for an IP-literal host | used | nsCORSListenerProxy.cpp `CORSCacheEntry::CheckDNSCache`; the Firefox suite primes the DNS cache before the cache sequences | |",
+    "| preflight-cache entry for a host whose DNS-cache record is newer than the entry | used | dropped: in a fresh browser, the first lookups for an IP-literal host | used | nsCORSListenerProxy.cpp `CORSCacheEntry::CheckDNSCache`; the Firefox suite's DNS-cache primer (a fresh browser's first lookup for 127.0.0.1 preflights again) | |",
     "| request bytes | Blink/`//net` order, client hints | Necko order, `Priority: u=4`, `Sec-Fetch-Storage-Access` on credentialed cross-site requests | libsoup's order: the names it knows first, `Host` after `Connection: Keep-Alive`, script's other headers last | netwerk/protocol/http/nsHttpChannel.cpp; every scenario | libsoup/soup-header-names.in, WebCore HTTPHeaderNames.in; every scenario |",
   );
   return { markdown: lines.join("\n"), undocumented };
