@@ -338,8 +338,13 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     // Sec-Fetch-Site) then starts afresh (observed on 156: seed 20260521, g1359).
     if (profile.redirectRestartsUrlList && state.redirects > 0 && (corsFlagBefore !== state.corsFlag || needsPreflight)) state.chain = [state.url];
 
+    const cacheOrigin = profile.cacheKeyOrigin === "initiator" ? req.origin : requestOrigin;
+    // Gecko removes a URL's preflight-cache entries when a request there fails CORS, the preflight
+    // included (nsCORSListenerProxy.cpp `OnStartRequest`/`AsyncOnChannelRedirect` → `RemoveEntries`; c7).
+    const forgetCached = () => {
+      if (profile.preflightCache === "gecko" && state.corsFlag) options.cache?.forget(cacheOrigin, state.url.href);
+    };
     if (needsPreflight) {
-      const cacheOrigin = profile.cacheKeyOrigin === "initiator" ? req.origin : requestOrigin;
       if (options.cache?.canSkipPreflight(cacheOrigin, state.url.href, include, state.method, state.headers, profile, now())) {
         preflightFromCache = true;
       } else {
@@ -376,15 +381,19 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
         const { response, cause } = await send(options.transport, wire);
         trace.push({ kind: "preflight", request: wire, response });
         preflight ??= { request: wire, response };
-        if (response === null) return failure("NetworkFailure", cause, true, null);
+        if (response === null) {
+          forgetCached();
+          return failure("NetworkFailure", cause, true, null);
+        }
         const outcome = evaluatePreflight(response, redirectTarget(response, state.url) !== null, subject, profile);
         if (!outcome.ok) {
+          forgetCached();
           const f = outcome.failure;
-          if (f.result !== undefined) options.cache?.store(cacheOrigin, state.url.href, f.result, now());
+          if (f.result !== undefined) options.cache?.store(cacheOrigin, state.url.href, f.result, now(), profile);
           return failure(f.code, f.hint, true, response.status, f.token, f.missingHeaders, false, undefined, f.recheck, f.value);
         }
         if (outcome.authorizationCoveredByWildcard) warnings.push(AUTHORIZATION_WILDCARD_WARNING);
-        options.cache?.store(cacheOrigin, state.url.href, outcome.result, now());
+        options.cache?.store(cacheOrigin, state.url.href, outcome.result, now(), profile);
       }
     }
     if (refusedAfterPreflight !== null) {
@@ -413,12 +422,18 @@ export async function simulateFetch(request: BrowserRequest, options: SimulateOp
     const cookies: ExchangeCookies | null =
       attached.sent.length + attached.withheld.length + set.length === 0 ? null : { sent: attached.sent, withheld: attached.withheld, set };
     trace.push({ kind: target === null ? "actual" : "redirect", request: wire, response, ...(cookies === null ? {} : { cookies }) });
-    if (response === null) return failure("NetworkFailure", cause, false, null);
+    if (response === null) {
+      forgetCached();
+      return failure("NetworkFailure", cause, false, null);
+    }
 
     // Fetch "HTTP fetch" step 4.5 / OnReceiveRedirect: the CORS check runs on redirects too.
     if (state.corsFlag) {
       const check = corsCheck(response, requestOrigin, include, profile);
-      if (check !== null) return failure(check.code, check.hint, false, response.status, "", undefined, target !== null);
+      if (check !== null) {
+        forgetCached();
+        return failure(check.code, check.hint, false, response.status, "", undefined, target !== null);
+      }
     }
 
     if (target === null) return success(response, req, state, { preflight, preflightFromCache, trace, warnings, ...noted() });

@@ -91,17 +91,18 @@ export function parseAllowList(value: string | undefined): { ok: true; items: st
 }
 
 /**
- * Access-Control-Max-Age in seconds (Chromium `ParseAccessControlMaxAge`): absent → default;
- * not an int64 → default (Firefox: not stored); negative → 0; capped.
+ * Access-Control-Max-Age in seconds, capped (BrowserProfile.maxAge). `int64` (Chromium
+ * `ParseAccessControlMaxAge`): absent or not an int64 → default; negative → 0. `delta-seconds`
+ * (Gecko `AddResultToCache`): absent or empty → default; digits only, else 0 (nothing stored).
  */
 export function parseMaxAge(value: string | undefined, profile: BrowserProfile): number {
-  if (value === undefined) return profile.maxAge.default;
-  if (!/^[+-]?\d+$/.test(value) || BigInt(value) > 0x7fffffffffffffffn || BigInt(value) < -0x8000000000000000n) {
-    return profile.maxAge.onInvalid === "default" ? profile.maxAge.default : 0;
-  }
+  const { default: fallback, cap, syntax } = profile.maxAge;
+  if (value === undefined || (syntax === "delta-seconds" && value === "")) return fallback;
+  if (syntax === "delta-seconds") return /^\d+$/.test(value) ? Math.min(Number(value), cap) : 0;
+  if (!/^[+-]?\d+$/.test(value) || BigInt(value) > 0x7fffffffffffffffn || BigInt(value) < -0x8000000000000000n) return fallback;
   const seconds = Number(value);
   if (seconds < 0) return 0;
-  return Math.min(seconds, profile.maxAge.cap);
+  return Math.min(seconds, cap);
 }
 
 /**

@@ -33,15 +33,34 @@ export interface BrowserProfile {
     readonly default: number;
     /** Longest time honoured (Chromium kMaxTimeout = 2 h, Firefox 24 h). */
     readonly cap: number;
-    /** When the value is not an integer: use the default (Chromium, spec) or do not cache (Firefox). */
-    readonly onInvalid: "default" | "no-store";
+    /**
+     * How the value is read. `int64` (Chromium `ParseAccessControlMaxAge`, spec): a signed integer,
+     * negative meaning 0, anything else the default. `delta-seconds` (Gecko
+     * `nsCORSPreflightListener::AddResultToCache`): an empty value is the default, digits only
+     * (saturating at the cap), anything else (`-1`, `+5`, `abc`) stores nothing (cache sequence c15).
+     */
+    readonly syntax: "int64" | "delta-seconds";
   };
   /**
    * Which origin keys the preflight cache: Chromium keys by the initiator (page) origin even after
-   * a redirect tainted the request (preflight_controller.cc `AppendToCache`); Fetch keys by the
+   * a redirect tainted the request (preflight_controller.cc `AppendToCache`), and so does Gecko (the
+   * load's loading principal, nsCORSListenerProxy.cpp `StartCORSPreflight`); Fetch keys by the
    * serialised request origin, so `null` entries are separate.
    */
   readonly cacheKeyOrigin: "initiator" | "request";
+  /**
+   * What a preflight-cache entry is and how a lookup matches it (see preflight-cache.ts).
+   * `chromium` (services/network/cors/preflight_cache.cc, spec): one result per (origin, URL),
+   * replaced by each preflight; a lookup re-runs the method and header checks (`*` included, the
+   * strict Authorization rule), a credentialed entry serves an uncredentialed request, and a stale
+   * or insufficient entry is deleted.
+   * `gecko` (nsCORSListenerProxy.cpp `nsPreflightCache`, `CORSCacheEntry::CheckRequest`,
+   * `AddResultToCache`): entries keyed by credentials mode too (cache sequence c13); each preflight
+   * merges its method and header tokens in with their own expiry; a lookup compares tokens literally,
+   * so `*` matches nothing (c11) and only GET and POST skip the method check (c16); a failed lookup
+   * keeps the entry, and a CORS failure at the URL removes its entries (`RemoveEntries`, c7).
+   */
+  readonly preflightCache: "chromium" | "gecko";
   /**
    * Firefox rejects a response carrying more than one Access-Control-Allow-Origin line
    * (`CORSMultipleAllowOriginNotAllowed`); Chromium and Fetch combine the lines with ", " and
@@ -299,8 +318,9 @@ export const chromium: BrowserProfile & { readonly wire: ChromiumWire } = Object
   extraForbiddenRequestHeaders: Object.freeze(["user-agent"]),
   chromiumSafelistExtras: true,
   wildcardCoversAuthorization: true,
-  maxAge: Object.freeze({ default: 5, cap: 7200, onInvalid: "default" }),
+  maxAge: Object.freeze({ default: 5, cap: 7200, syntax: "int64" }),
   cacheKeyOrigin: "initiator",
+  preflightCache: "chromium",
   rejectsMultipleAllowOriginLines: false,
   redirectRemovesHeaders: Object.freeze(["device-memory", "dpr", "width", "viewport-width", "rtt", "downlink", "ect", "save-data"]),
   messages: "chromium",
@@ -343,20 +363,13 @@ export const firefox: BrowserProfile & { readonly wire: GeckoWire } = Object.fre
   extraForbiddenRequestHeaders: Object.freeze([]),
   chromiumSafelistExtras: false,
   wildcardCoversAuthorization: true,
-  // Observed on 153.8.0esr: no preflight is ever answered from the CORS preflight cache, whatever
-  // Access-Control-Max-Age says (cache sequences c0, c5, c6, c8, c11, c13 send a second preflight);
-  // only an OPTIONS response the HTTP cache may store (Cache-Control: max-age) is reused, by the
-  // HTTP cache, which the model does not imitate. A default and cap of 0 store nothing.
-  // Cause not found. Ruled out by reading the source: nsCORSListenerProxy.cpp `StartCORSPreflight`
-  // skips the cache lookup only for a channel with LOAD_BYPASS_CACHE, which these fetches (no
-  // `cache` option, no conditional header) do not set and which the suite's BiDi session does not
-  // ask for (no network.setCacheBehavior, no network interception); and the remote agent's
-  // recommended preferences (remote/shared/RecommendedPreferences.sys.mjs) set no `network.cors_preflight.*`,
-  // `network.http.*` cache or `browser.cache.*` pref. Not yet checked: whether the entry
-  // `nsCORSPreflightListener::AddResultToCache` stores (keyed by the preflight's referrer principal)
-  // is the one the lookup asks for (the load's loading principal), and a non-headless build.
-  maxAge: Object.freeze({ default: 0, cap: 0, onInvalid: "no-store" }),
-  cacheKeyOrigin: "request",
+  // nsCORSListenerProxy.cpp: PREFLIGHT_DEFAULT_EXPIRY_SECONDS 5, `AddResultToCache` caps at 24 h
+  // (c0, c5). Gecko also drops an entry whose host has a DNS-cache record newer than the entry
+  // (`CORSCacheEntry::CheckDNSCache`); the model assumes a warm DNS cache, as the conformance suite
+  // makes Firefox's before the cache sequences (see primeDnsCache in test/browser/firefox-conformance.test.ts).
+  maxAge: Object.freeze({ default: 5, cap: 86400, syntax: "delta-seconds" }),
+  cacheKeyOrigin: "initiator",
+  preflightCache: "gecko",
   rejectsMultipleAllowOriginLines: true,
   redirectRemovesHeaders: Object.freeze([]),
   messages: "firefox",
@@ -398,8 +411,10 @@ export const webkit: BrowserProfile & { readonly wire: WebKitWire } = Object.fre
   // `*` allows every header for an uncredentialed request, Authorization included (g83, g255).
   wildcardCoversAuthorization: true,
   // CrossOriginPreflightResultCache.cpp `defaultPreflightCacheTimeout` (5 s) and `maxPreflightCacheTimeout` (600 s).
-  maxAge: Object.freeze({ default: 5, cap: 600, onInvalid: "default" }),
+  maxAge: Object.freeze({ default: 5, cap: 600, syntax: "int64" }),
   cacheKeyOrigin: "request",
+  // The cache sequences agree with one result per (origin, URL), checked again on lookup (c0–c14).
+  preflightCache: "chromium",
   rejectsMultipleAllowOriginLines: false,
   redirectRemovesHeaders: Object.freeze([]),
   messages: "webkit",
@@ -451,8 +466,9 @@ export const spec: BrowserProfile = Object.freeze({
   extraForbiddenRequestHeaders: Object.freeze([]),
   chromiumSafelistExtras: false,
   wildcardCoversAuthorization: false,
-  maxAge: Object.freeze({ default: 5, cap: 7200, onInvalid: "default" }),
+  maxAge: Object.freeze({ default: 5, cap: 7200, syntax: "int64" }),
   cacheKeyOrigin: "request",
+  preflightCache: "chromium",
   rejectsMultipleAllowOriginLines: false,
   redirectRemovesHeaders: Object.freeze([]),
   messages: "chromium",

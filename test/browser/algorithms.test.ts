@@ -164,9 +164,12 @@ describe("preflight response parsing (R6.4, R6.9)", () => {
     expect(parseMaxAge("abc", chromium)).toBe(5);
     expect(parseMaxAge("-1", chromium)).toBe(0);
     expect(parseMaxAge("86400", chromium)).toBe(7200);
-    // Firefox 153 answers no preflight from its cache (observed; see the firefox profile).
-    expect(parseMaxAge("86400", firefox)).toBe(0);
-    expect(parseMaxAge(undefined, firefox)).toBe(0);
+    // Gecko AddResultToCache: digits only, saturating at 24 h; an empty value is the default.
+    expect(parseMaxAge(undefined, firefox)).toBe(5);
+    expect(parseMaxAge("", firefox)).toBe(5);
+    expect(parseMaxAge("100000", firefox)).toBe(86400);
+    expect(parseMaxAge("99999999999999999999999", firefox)).toBe(86400);
+    for (const value of ["-1", "+5", "abc", "5 ", "0"]) expect(parseMaxAge(value, firefox)).toBe(0);
   });
 });
 

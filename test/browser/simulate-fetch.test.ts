@@ -4,6 +4,7 @@ import {
   chromium,
   createPreflightCache,
   fetchHandlerTransport,
+  firefox,
   simulateFetch,
   type Transport,
 } from "../../src/browser/index.js";
@@ -238,6 +239,27 @@ describe("preflight cache (R8)", () => {
     expect(second.preflightFromCache).toBe(true);
     now = 5000;
     expect((await simulateFetch(put, { transport, cache, now: () => now })).preflight).not.toBeNull();
+  });
+
+  it("replaces an entry in Chromium and merges tokens into it in Firefox (nsPreflightCache AddResultToCache)", async () => {
+    // Each preflight allows just the method it asks for.
+    const transport: Transport = fetchHandlerTransport((request) => {
+      const asked = request.headers.get("access-control-request-method");
+      const allow: [string, string][] = [["Access-Control-Allow-Origin", "*"]];
+      return asked === null
+        ? new Response("ok", { headers: allow })
+        : new Response(null, { status: 204, headers: [...allow, ["Access-Control-Allow-Methods", asked]] });
+    });
+    for (const [profile, thirdPreflights] of [
+      [chromium, true],
+      [firefox, false],
+    ] as const) {
+      const cache = createPreflightCache();
+      const run = (method: string) => simulateFetch({ url: `${API}/x`, origin: PAGE, method }, { transport, cache, profile, now: () => 0 });
+      expect((await run("PUT")).preflight).not.toBeNull();
+      expect((await run("DELETE")).preflight).not.toBeNull();
+      expect((await run("PUT")).preflight !== null, profile.name).toBe(thirdPreflights);
+    }
   });
 
   it("caps max-age at 2 h in Chromium", async () => {

@@ -35,16 +35,25 @@ const ROWS: Partial<Record<keyof BrowserProfile, Row>> = {
     webkit: "HTTPParsers.cpp `isCrossOriginSafeRequestHeader` has none; g189 (`DPR` not allowed by the preflight)",
   },
   maxAge: {
-    what: "preflight cache (default / longest Access-Control-Max-Age honoured)",
-    show: (p) => (p.maxAge.cap === 0 ? "never answers from it" : `${p.maxAge.default} s / ${p.maxAge.cap} s`),
-    proof: "observed, not explained by nsPreflightCache: cache sequences c0, c5, c6, c8, c11, c13 preflight again",
+    what: "preflight cache: default / longest Access-Control-Max-Age honoured",
+    show: (p) =>
+      `${p.maxAge.default} s / ${p.maxAge.cap % 3600 === 0 ? `${p.maxAge.cap / 3600} h` : `${p.maxAge.cap} s`}; ${p.maxAge.syntax === "int64" ? "`+5` read as 5, `abc` as the default" : "digits only, `+5` or `abc` stores nothing"}`,
+    proof: "nsCORSListenerProxy.cpp `PREFLIGHT_DEFAULT_EXPIRY_SECONDS`, `AddResultToCache`; cache sequences c0, c5, c15",
     webkit: "CrossOriginPreflightResultCache.cpp `defaultPreflightCacheTimeout`, `maxPreflightCacheTimeout`; c0, c5",
   },
   cacheKeyOrigin: {
     what: "preflight cache keyed by",
     show: (p) => (p.cacheKeyOrigin === "initiator" ? "the page origin" : "the request origin"),
-    proof: "nsPreflightCache keys by the principal (moot while no entry is used)",
+    proof: "nsCORSListenerProxy.cpp `StartCORSPreflight` looks up by the loading principal",
     webkit: "CrossOriginAccessControl.cpp `validatePreflightResponse` keys by top origin, request origin and URL",
+  },
+  preflightCache: {
+    what: "a preflight-cache entry",
+    show: (p) =>
+      p.preflightCache === "chromium"
+        ? "one per origin and URL, replaced by the next preflight; `*` matches, HEAD needs nothing, an `include` entry serves `omit`"
+        : "one per origin, URL and credentials mode, tokens merged; `*` matches nothing, HEAD needs its own token",
+    proof: "nsCORSListenerProxy.cpp `CORSCacheEntry::CheckRequest`, `AddResultToCache`; cache sequences c11, c13, c16",
   },
   rejectsMultipleAllowOriginLines: {
     what: "two Access-Control-Allow-Origin lines",
@@ -199,6 +208,7 @@ export function engineTable(): { markdown: string; undocumented: string[] } {
   }
   lines.push(
     "| console messages | Blink's `Access to fetch at …` | `Cross-Origin Request Blocked: …` with a second `CORS request did not succeed` line after a preflight or redirect failure | the check's own sentence (`Origin … is not allowed by Access-Control-Allow-Origin. Status code: …`), `Fetch API cannot load … due to access control checks.` and `Failed to load resource: …` | dom/locales/en-US/chrome/security/security.properties; g0, g2, g49 | CrossOriginAccessControl.cpp, DocumentThreadableLoader.cpp `logErrorAndFail`; g0, g2, g7 |",
+    "| preflight-cache entry for a host whose DNS-cache record is newer than the entry | used | dropped: in a fresh browser, the first lookups for an IP-literal host | used | nsCORSListenerProxy.cpp `CORSCacheEntry::CheckDNSCache`; the Firefox suite's DNS-cache primer (a fresh browser's first lookup for 127.0.0.1 preflights again) | |",
     "| request bytes | Blink/`//net` order, client hints | Necko order, `Priority: u=4`, `Sec-Fetch-Storage-Access` on credentialed cross-site requests | libsoup's order: the names it knows first, `Host` after `Connection: Keep-Alive`, script's other headers last | netwerk/protocol/http/nsHttpChannel.cpp; every scenario | libsoup/soup-header-names.in, WebCore HTTPHeaderNames.in; every scenario |",
   );
   return { markdown: lines.join("\n"), undocumented };
