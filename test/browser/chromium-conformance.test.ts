@@ -10,6 +10,7 @@
 import type net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserResult, createPreflightCache } from "../../src/browser/index.js";
+import { reportAgreement } from "./support/engine-suite.js";
 import { ChromiumDriver, chromiumAvailable, chromiumRelease, type PageOutcome } from "./support/chromium.js";
 import { differences, loopbackTransport, type ModelSetup, modelFetch, observeChromium, observeModel, pageFetch, type Recorded } from "./support/compare.js";
 import { portOf } from "./support/raw-server.js";
@@ -88,20 +89,7 @@ describe.skipIf(!available)("browser model agrees with headless Chromium", () =>
     return problems;
   }
 
-  /**
-   * Prints `Chromium <version>: N/M agree` and returns what must hold: no problems for a profiled
-   * release; for a release without a profile the nearest profile's differences are a loud warning.
-   */
-  function report(label: string, total: number, problems: readonly string[]): readonly string[] {
-    const r = release!;
-    console.log(`[conformance] Chromium ${r.version}: ${total - problems.length}/${total} agree (${label}, profile ${r.profile.name})`);
-    if (problems.length > 0) console.log(problems.slice(0, 15).join("\n\n"));
-    if (r.profiled || problems.length === 0) return problems;
-    console.warn(
-      `\n${"!".repeat(78)}\n!! Chromium ${r.version} runs with profile ${r.profile.name}, not its own (none exists, or CORSPROOF_PROFILE chose it),\n!! and disagrees on ${problems.length}/${total} ${label} scenarios.\n!! The model is NOT proven for this release. Add a profile for it (src/browser/profiles.ts).\n${"!".repeat(78)}\n`,
-    );
-    return [];
-  }
+  const report = (label: string, total: number, problems: readonly string[]) => reportAgreement("Chromium", release!, label, total, problems);
 
   it(`agrees on ${GENERATED} generated scenarios (seed ${SEED})`, async () => {
     const list = generateScenarios(SEED, GENERATED, bases.page);

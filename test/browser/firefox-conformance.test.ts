@@ -7,7 +7,6 @@
  * Requires /usr/bin/firefox-esr. Under CI=true a missing Firefox fails; elsewhere the suite is
  * skipped with a loud notice.
  */
-import { appendFileSync } from "node:fs";
 import type net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserResult, createPreflightCache } from "../../src/browser/index.js";
@@ -24,6 +23,7 @@ import {
 } from "./support/compare.js";
 import { FirefoxDriver, firefoxAvailable, firefoxRelease } from "./support/firefox.js";
 import { cacheSequences, dnsCachePrimer, headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios } from "./support/hand-written.js";
+import { compareScenarios, reportAgreement } from "./support/engine-suite.js";
 import type { PageOutcome } from "./support/page-fetch.js";
 import { startFrameworkScenarioServer, startScenarioServers } from "./support/scenario-servers.js";
 import { type Bases, generateScenarios, PAGE_PATH, type Scenario } from "./support/scenarios.js";
@@ -31,14 +31,6 @@ import { type Bases, generateScenarios, PAGE_PATH, type Scenario } from "./suppo
 const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
 const GENERATED = Number(process.env["CORSPROOF_FIREFOX_SCENARIOS"] ?? 1000);
 const FRAMEWORK_SCENARIOS = Number(process.env["CORSPROOF_FRAMEWORK_SCENARIOS"] ?? 150);
-const BATCH = 100;
-
-/**
- * Disagreements not yet modelled, by scenario id, each with what Firefox does (none today: seed
- * 20260521 and seeds 7 to 12 agree on all 1000). The suite prints them loudly and fails when one of
- * them starts to agree (then delete it here) or when any other scenario disagrees.
- */
-const KNOWN: Readonly<Record<string, string>> = {};
 
 const available = firefoxAvailable();
 
@@ -78,62 +70,16 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
   }
 
   /** Runs scenarios on both sides; `on` names other servers for the hops (a framework's) with their transport. */
-  async function compareAll(list: readonly Scenario[], on: { bases: Bases; setup: ModelSetup } = { bases, setup }): Promise<string[]> {
-    for (const s of list) scenarios.set(s.id, s);
-    const outcomes = new Map<string, PageOutcome>();
-    for (let i = 0; i < list.length; i += BATCH) {
-      for (const o of await driver.run(list.slice(i, i + BATCH).map((s) => pageFetch(on.bases, s)))) outcomes.set(o.id, o);
-    }
-    const models = new Map<string, BrowserResult>();
-    for (let i = 0; i < list.length; i += 25) {
-      const chunk = list.slice(i, i + 25);
-      const results = await Promise.all(chunk.map((s) => modelFetch(on.bases, s, on.setup)));
-      for (const [k, s] of chunk.entries()) models.set(s.id, results[k]!);
-    }
-    // Firefox reports CORS failures to the console after the fetch settled: wait until it is quiet.
-    await driver.quiet();
-    const problems: string[] = [];
-    for (const s of list) {
-      const diff = compare(s.id, [outcomes.get(s.id)!], [models.get(s.id)!], on.bases === bases);
-      if (diff.length > 0) problems.push(`${s.id} ${JSON.stringify(s.request)} hops=${JSON.stringify(s.hops)}\n    ${diff.join("\n    ")}`);
-    }
-    return problems;
+  function compareAll(list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }): Promise<string[]> {
+    const run = { driver, scenarios, bases, setup, compare: (id: string, o: PageOutcome, m: BrowserResult, raw: boolean) => compare(id, [o], [m], raw) };
+    return compareScenarios(run, list, on);
   }
 
-  /**
-   * Prints `Firefox <version>: N/M agree` and returns what must hold: no problems for a profiled
-   * release; for a release without a profile the nearest profile's differences are a loud warning.
-   */
-  function report(label: string, total: number, all: readonly string[]): readonly string[] {
-    const r = release!;
-    const idOf = (p: string) => p.slice(0, p.indexOf(" "));
-    const known = all.filter((p) => Object.hasOwn(KNOWN, idOf(p)));
-    const problems = all.filter((p) => !Object.hasOwn(KNOWN, idOf(p)));
-    if (known.length > 0) {
-      console.warn(
-        `[conformance] Firefox: ${known.length} known disagreement(s), not yet modelled:\n${known.map((p) => `  ${idOf(p)}: ${KNOWN[idOf(p)]}`).join("\n")}`,
-      );
-    }
-    console.log(`[conformance] Firefox ${r.version}: ${total - all.length}/${total} agree (${label}, profile ${r.profile.name})`);
-    if (problems.length > 0) console.log(problems.slice(0, 15).join("\n\n"));
-    // CORSPROOF_PROBLEMS_FILE=path appends every new disagreement in full, for working through them.
-    const file = process.env["CORSPROOF_PROBLEMS_FILE"];
-    if (file !== undefined) appendFileSync(file, problems.join("\n\n") + "\n\n");
-    if (r.profiled || problems.length === 0) return problems;
-    console.warn(
-      `\n${"!".repeat(78)}\n!! Firefox ${r.version} runs with profile ${r.profile.name}, not its own (none exists, or CORSPROOF_PROFILE chose it),\n!! and disagrees on ${problems.length}/${total} ${label} scenarios.\n!! The model is NOT proven for this release. Add a profile for it (src/browser/profiles.ts).\n${"!".repeat(78)}\n`,
-    );
-    return [];
-  }
+  const report = (label: string, total: number, problems: readonly string[]) => reportAgreement("Firefox", release!, label, total, problems);
 
   it(`agrees on ${GENERATED} generated scenarios (seed ${SEED})`, async () => {
     const list = generateScenarios(SEED, GENERATED, bases.page);
-    const problems = await compareAll(list);
-    expect(report("generated, request bytes compared", list.length, problems)).toEqual([]);
-    // A known disagreement that went away must leave the list, so the list stays true.
-    const ids = new Set(list.map((s) => s.id));
-    const stale = release!.profiled ? Object.keys(KNOWN).filter((id) => ids.has(id) && !problems.some((p) => p.startsWith(`${id} `))) : [];
-    expect(stale, "these known disagreements now agree: remove them from KNOWN").toEqual([]);
+    expect(report("generated, request bytes compared", list.length, await compareAll(list))).toEqual([]);
   }, 240_000);
 
   it(`agrees on hand-written header-order scenarios (several disallowed headers, seed ${SEED})`, async () => {

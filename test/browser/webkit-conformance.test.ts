@@ -9,7 +9,6 @@
  * fails; elsewhere the suite is skipped with a loud notice. CORSPROOF_WEBKIT_SCENARIOS sets the
  * number of generated scenarios (`npm run test:webkit-sweep` runs 1,000).
  */
-import { appendFileSync } from "node:fs";
 import type net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserResult, createPreflightCache } from "../../src/browser/index.js";
@@ -26,6 +25,7 @@ import {
 } from "./support/compare.js";
 import { type WebKitRelease, WebKitDriver, webkitAvailable } from "./support/webkit.js";
 import { cacheSequences, headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios } from "./support/hand-written.js";
+import { compareScenarios, reportAgreement } from "./support/engine-suite.js";
 import type { PageOutcome } from "./support/page-fetch.js";
 import { startFrameworkScenarioServer, startScenarioServers } from "./support/scenario-servers.js";
 import { type Bases, generateScenarios, PAGE_PATH, type Scenario } from "./support/scenarios.js";
@@ -33,7 +33,6 @@ import { type Bases, generateScenarios, PAGE_PATH, type Scenario } from "./suppo
 const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
 const GENERATED = Number(process.env["CORSPROOF_WEBKIT_SCENARIOS"] ?? 300);
 const FRAMEWORK_SCENARIOS = Number(process.env["CORSPROOF_FRAMEWORK_SCENARIOS"] ?? 150);
-const BATCH = 100;
 
 const available = webkitAvailable();
 
@@ -71,45 +70,12 @@ describe.skipIf(!available)("browser model agrees with WebKitGTK", () => {
   }
 
   /** Runs scenarios on both sides; `on` names other servers for the hops (a framework's) with their transport. */
-  async function compareAll(list: readonly Scenario[], on: { bases: Bases; setup: ModelSetup } = { bases, setup }): Promise<string[]> {
-    for (const s of list) scenarios.set(s.id, s);
-    const outcomes = new Map<string, PageOutcome>();
-    for (let i = 0; i < list.length; i += BATCH) {
-      for (const o of await driver.run(list.slice(i, i + BATCH).map((s) => pageFetch(on.bases, s)))) outcomes.set(o.id, o);
-    }
-    const models = new Map<string, BrowserResult>();
-    for (let i = 0; i < list.length; i += 25) {
-      const chunk = list.slice(i, i + 25);
-      const results = await Promise.all(chunk.map((s) => modelFetch(on.bases, s, on.setup)));
-      for (const [k, s] of chunk.entries()) models.set(s.id, results[k]!);
-    }
-    // The inspector's "Failed to load resource" entries can follow the fetch's settling: wait until quiet.
-    await driver.quiet();
-    const problems: string[] = [];
-    for (const s of list) {
-      const diff = compare(s.id, [outcomes.get(s.id)!], [models.get(s.id)!], on.bases === bases);
-      if (diff.length > 0) problems.push(`${s.id} ${JSON.stringify(s.request)} hops=${JSON.stringify(s.hops)}\n    ${diff.join("\n    ")}`);
-    }
-    return problems;
+  function compareAll(list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }): Promise<string[]> {
+    const run = { driver, scenarios, bases, setup, compare: (id: string, o: PageOutcome, m: BrowserResult, raw: boolean) => compare(id, [o], [m], raw) };
+    return compareScenarios(run, list, on);
   }
 
-  /**
-   * Prints `WebKitGTK <version>: N/M agree` and returns what must hold: no problems for a profiled
-   * release; for a release without a profile the nearest profile's differences are a loud warning.
-   */
-  function report(label: string, total: number, problems: readonly string[]): readonly string[] {
-    const r = release!;
-    console.log(`[conformance] WebKitGTK ${r.version}: ${total - problems.length}/${total} agree (${label}, profile ${r.profile.name})`);
-    if (problems.length > 0) console.log(problems.slice(0, 15).join("\n\n"));
-    // CORSPROOF_PROBLEMS_FILE=path appends every new disagreement in full, for working through them.
-    const file = process.env["CORSPROOF_PROBLEMS_FILE"];
-    if (file !== undefined) appendFileSync(file, problems.join("\n\n") + "\n\n");
-    if (r.profiled || problems.length === 0) return problems;
-    console.warn(
-      `\n${"!".repeat(78)}\n!! WebKitGTK ${r.version} runs with profile ${r.profile.name}, not its own (none exists, or CORSPROOF_PROFILE chose it),\n!! and disagrees on ${problems.length}/${total} ${label} scenarios.\n!! The model is NOT proven for this release. Add a profile for it (src/browser/profiles.ts).\n${"!".repeat(78)}\n`,
-    );
-    return [];
-  }
+  const report = (label: string, total: number, problems: readonly string[]) => reportAgreement("WebKitGTK", release!, label, total, problems);
 
   it(`agrees on ${GENERATED} generated scenarios (seed ${SEED})`, async () => {
     const list = generateScenarios(SEED, GENERATED, bases.page);

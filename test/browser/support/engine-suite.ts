@@ -1,0 +1,81 @@
+/**
+ * What the Firefox and WebKit conformance suites share: running a list of scenarios in the real
+ * browser and in the model, and the `<Engine> <version>: N/M agree` report every engine's suite
+ * prints (Chromium's included). One copy, so the three suites cannot drift in what "agree" means.
+ */
+import { appendFileSync } from "node:fs";
+import type { BrowserProfile, BrowserResult } from "../../../src/browser/index.js";
+import { type ModelSetup, modelFetch, pageFetch } from "./compare.js";
+import type { PageFetch, PageOutcome } from "./page-fetch.js";
+import type { Bases, Scenario } from "./scenarios.js";
+
+/** The release under test and the profile the model runs for it. */
+export interface EngineRelease {
+  readonly version: string;
+  readonly profile: BrowserProfile;
+  /** True when the model has this release's own profile: disagreements then fail the suite. */
+  readonly profiled: boolean;
+}
+
+/** A driven browser: runs page fetches in batches and waits until its console is quiet. */
+export interface ScenarioDriver {
+  run(fetches: readonly PageFetch[]): Promise<PageOutcome[]>;
+  quiet(): Promise<void>;
+}
+
+/** Where the scenarios run and how one scenario's two sides are compared. */
+export interface ScenarioRun {
+  readonly driver: ScenarioDriver;
+  /** Every scenario by id, for the recording servers (they answer from the scenario's hops). */
+  readonly scenarios: Map<string, Scenario>;
+  readonly bases: Bases;
+  readonly setup: ModelSetup;
+  /** The differences for one scenario; `raw` is false when a framework served the hops. */
+  compare(id: string, outcome: PageOutcome, model: BrowserResult, raw: boolean): string[];
+}
+
+const BROWSER_BATCH = 100;
+const MODEL_BATCH = 25;
+
+/**
+ * Runs `list` in the browser and in the model; `on` names other servers for the hops (a
+ * framework's) with their transport. Returns one text per disagreeing scenario.
+ */
+export async function compareScenarios(run: ScenarioRun, list: readonly Scenario[], on: { bases: Bases; setup: ModelSetup } = run): Promise<string[]> {
+  for (const s of list) run.scenarios.set(s.id, s);
+  const outcomes = new Map<string, PageOutcome>();
+  for (let i = 0; i < list.length; i += BROWSER_BATCH) {
+    for (const o of await run.driver.run(list.slice(i, i + BROWSER_BATCH).map((s) => pageFetch(on.bases, s)))) outcomes.set(o.id, o);
+  }
+  const models = new Map<string, BrowserResult>();
+  for (let i = 0; i < list.length; i += MODEL_BATCH) {
+    const chunk = list.slice(i, i + MODEL_BATCH);
+    const results = await Promise.all(chunk.map((s) => modelFetch(on.bases, s, on.setup)));
+    for (const [k, s] of chunk.entries()) models.set(s.id, results[k]!);
+  }
+  // Firefox and WebKit report CORS failures to the console after the fetch settled: wait until quiet.
+  await run.driver.quiet();
+  const problems: string[] = [];
+  for (const s of list) {
+    const diff = run.compare(s.id, outcomes.get(s.id)!, models.get(s.id)!, on.bases === run.bases);
+    if (diff.length > 0) problems.push(`${s.id} ${JSON.stringify(s.request)} hops=${JSON.stringify(s.hops)}\n    ${diff.join("\n    ")}`);
+  }
+  return problems;
+}
+
+/**
+ * Prints `<engine> <version>: N/M agree` and returns what must hold: no problems for a profiled
+ * release; for a release without a profile the nearest profile's differences are a loud warning.
+ * CORSPROOF_PROBLEMS_FILE=path appends every disagreement in full, for working through them.
+ */
+export function reportAgreement(engine: string, release: EngineRelease, label: string, total: number, problems: readonly string[]): readonly string[] {
+  console.log(`[conformance] ${engine} ${release.version}: ${total - problems.length}/${total} agree (${label}, profile ${release.profile.name})`);
+  if (problems.length > 0) console.log(problems.slice(0, 15).join("\n\n"));
+  const file = process.env["CORSPROOF_PROBLEMS_FILE"];
+  if (file !== undefined) appendFileSync(file, problems.join("\n\n") + "\n\n");
+  if (release.profiled || problems.length === 0) return problems;
+  console.warn(
+    `\n${"!".repeat(78)}\n!! ${engine} ${release.version} runs with profile ${release.profile.name}, not its own (none exists, or CORSPROOF_PROFILE chose it),\n!! and disagrees on ${problems.length}/${total} ${label} scenarios.\n!! The model is NOT proven for this release. Add a profile for it (src/browser/profiles.ts).\n${"!".repeat(78)}\n`,
+  );
+  return [];
+}
