@@ -22,11 +22,11 @@ import {
   type Recorded,
 } from "./support/compare.js";
 import { FirefoxDriver, firefoxAvailable, firefoxRelease } from "./support/firefox.js";
-import { cacheSequences, dnsCachePrimer, headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios } from "./support/hand-written.js";
-import { compareScenarios, reportAgreement } from "./support/engine-suite.js";
+import { cacheSequences, dnsCachePrimer } from "./support/hand-written.js";
+import { compareScenarios, reportAgreement, scenarioSetTests } from "./support/engine-suite.js";
 import type { PageOutcome } from "./support/page-fetch.js";
-import { startFrameworkScenarioServer, startScenarioServers } from "./support/scenario-servers.js";
-import { type Bases, generateScenarios, PAGE_PATH, type Scenario } from "./support/scenarios.js";
+import { startScenarioServers } from "./support/scenario-servers.js";
+import { type Bases, PAGE_PATH, type Scenario } from "./support/scenarios.js";
 
 const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
 const GENERATED = Number(process.env["CORSPROOF_FIREFOX_SCENARIOS"] ?? 1000);
@@ -77,45 +77,15 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
 
   const report = (label: string, total: number, problems: readonly string[]) => reportAgreement("Firefox", release!, label, total, problems);
 
-  it(`agrees on ${GENERATED} generated scenarios (seed ${SEED})`, async () => {
-    const list = generateScenarios(SEED, GENERATED, bases.page);
-    expect(report("generated, request bytes compared", list.length, await compareAll(list))).toEqual([]);
-  }, 240_000);
-
-  it(`agrees on hand-written header-order scenarios (several disallowed headers, seed ${SEED})`, async () => {
-    const list = headerOrderScenarios(bases.page, SEED);
-    expect(report("header order, request bytes compared", list.length, await compareAll(list))).toEqual([]);
-  }, 60_000);
-
-  it("agrees on hand-written referrer-policy scenarios", async () => {
-    const list = referrerScenarios(bases.page);
-    expect(report("referrer policies, request bytes compared", list.length, await compareAll(list))).toEqual([]);
-  }, 60_000);
-
-  it("agrees on hand-written redirect scenarios", async () => {
-    const list = redirectScenarios(bases.page);
-    expect(report("redirects, request bytes compared", list.length, await compareAll(list))).toEqual([]);
-  }, 60_000);
-
-  /**
-   * The same kind of generated scenarios against real servers, whose HTTP parser and router answer
-   * before any handler runs (400 for `patch`, Fastify's 404 for unrouted methods, 415 for bodies it
-   * cannot parse), as the Chromium suite runs them.
-   */
-  for (const framework of ["node:http", "express", "fastify"] as const) {
-    it(`agrees on ${FRAMEWORK_SCENARIOS} generated scenarios and the method scenarios against a ${framework} server`, async () => {
-      const running = await startFrameworkScenarioServer(framework, scenarios, recorded, bases.page, new URL(bases.remote).hostname);
-      frameworks.push(running);
-      const frameworkBases = running.bases;
-      const on = { bases: frameworkBases, setup: { profile: setup.profile, transport: loopbackTransport(frameworkBases) } };
-      const tag = framework === "node:http" ? "n" : framework[0]!;
-      const list = [...generateScenarios(SEED + tag.charCodeAt(0), FRAMEWORK_SCENARIOS, bases.page), ...methodScenarios(bases.page)].map((s) => ({
-        ...s,
-        id: `${tag}${s.id}`,
-      }));
-      expect(report(`${framework} server, request bytes compared`, list.length, await compareAll(list, on))).toEqual([]);
-    }, 120_000);
-  }
+  scenarioSetTests({ seed: SEED, generated: GENERATED, frameworkScenarios: FRAMEWORK_SCENARIOS }, () => ({
+    bases,
+    setup,
+    scenarios,
+    recorded,
+    frameworks,
+    compareAll,
+    report,
+  }));
 
   /**
    * Firefox drops a preflight-cache entry when its DNS cache holds a record for the entry's host that

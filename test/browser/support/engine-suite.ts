@@ -1,13 +1,16 @@
 /**
  * What the Firefox and WebKit conformance suites share: running a list of scenarios in the real
- * browser and in the model, and the `<Engine> <version>: N/M agree` report every engine's suite
- * prints (Chromium's included). One copy, so the three suites cannot drift in what "agree" means.
+ * browser and in the model, the scenario sets they both run, and the `<Engine> <version>: N/M agree`
+ * report every engine's suite prints (Chromium's included). One copy, so the three suites cannot drift in what "agree" means.
  */
 import { appendFileSync } from "node:fs";
+import { expect, it } from "vitest";
 import type { BrowserProfile, BrowserResult } from "../../../src/browser/index.js";
-import { type ModelSetup, modelFetch, pageFetch } from "./compare.js";
+import { loopbackTransport, type ModelSetup, modelFetch, pageFetch, type Recorded } from "./compare.js";
+import { headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios } from "./hand-written.js";
 import type { PageFetch, PageOutcome } from "./page-fetch.js";
-import type { Bases, Scenario } from "./scenarios.js";
+import { startFrameworkScenarioServer } from "./scenario-servers.js";
+import { type Bases, generateScenarios, type Scenario } from "./scenarios.js";
 
 /** The release under test and the profile the model runs for it. */
 export interface EngineRelease {
@@ -78,4 +81,60 @@ export function reportAgreement(engine: string, release: EngineRelease, label: s
     `\n${"!".repeat(78)}\n!! ${engine} ${release.version} runs with profile ${release.profile.name}, not its own (none exists, or CORSPROOF_PROFILE chose it),\n!! and disagrees on ${problems.length}/${total} ${label} scenarios.\n!! The model is NOT proven for this release. Add a profile for it (src/browser/profiles.ts).\n${"!".repeat(78)}\n`,
   );
   return [];
+}
+
+/** What the shared scenario sets need from a running suite (read when each test runs, after beforeAll). */
+export interface ScenarioSetsContext {
+  readonly bases: Bases;
+  readonly setup: ModelSetup;
+  readonly scenarios: Map<string, Scenario>;
+  readonly recorded: Recorded[];
+  /** Framework servers started by the tests, closed by the suite's afterAll. */
+  readonly frameworks: { close: () => Promise<void> }[];
+  compareAll(list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }): Promise<string[]>;
+  report(label: string, total: number, problems: readonly string[]): readonly string[];
+}
+
+/**
+ * Registers the scenario sets the Firefox and WebKit suites run alike: `generated` scenarios of
+ * `seed`, the hand-written header-order, referrer-policy and redirect sets, and generated plus
+ * method scenarios against real node:http, Express and Fastify servers, whose HTTP parser and router
+ * answer before any handler runs (400 for `patch`, Fastify's 404 for unrouted methods, 415 for
+ * bodies it cannot parse), as the Chromium suite runs them.
+ */
+export function scenarioSetTests(
+  counts: { readonly seed: number; readonly generated: number; readonly frameworkScenarios: number },
+  suite: () => ScenarioSetsContext,
+): void {
+  const { seed, generated, frameworkScenarios } = counts;
+  const check = async (label: string, list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }) => {
+    const ctx = suite();
+    expect(ctx.report(label, list.length, await ctx.compareAll(list, on))).toEqual([]);
+  };
+  it(`agrees on ${generated} generated scenarios (seed ${seed})`, async () => {
+    await check("generated, request bytes compared", generateScenarios(seed, generated, suite().bases.page));
+  }, 240_000);
+  it(`agrees on hand-written header-order scenarios (several disallowed headers, seed ${seed})`, async () => {
+    await check("header order, request bytes compared", headerOrderScenarios(suite().bases.page, seed));
+  }, 60_000);
+  it("agrees on hand-written referrer-policy scenarios", async () => {
+    await check("referrer policies, request bytes compared", referrerScenarios(suite().bases.page));
+  }, 60_000);
+  it("agrees on hand-written redirect scenarios", async () => {
+    await check("redirects, request bytes compared", redirectScenarios(suite().bases.page));
+  }, 60_000);
+  for (const framework of ["node:http", "express", "fastify"] as const) {
+    it(`agrees on ${frameworkScenarios} generated scenarios and the method scenarios against a ${framework} server`, async () => {
+      const ctx = suite();
+      const running = await startFrameworkScenarioServer(framework, ctx.scenarios, ctx.recorded, ctx.bases.page, new URL(ctx.bases.remote).hostname);
+      ctx.frameworks.push(running);
+      const on = { bases: running.bases, setup: { profile: ctx.setup.profile, transport: loopbackTransport(running.bases) } };
+      const tag = framework === "node:http" ? "n" : framework[0]!;
+      const list = [...generateScenarios(seed + tag.charCodeAt(0), frameworkScenarios, ctx.bases.page), ...methodScenarios(ctx.bases.page)].map((s) => ({
+        ...s,
+        id: `${tag}${s.id}`,
+      }));
+      await check(`${framework} server, request bytes compared`, list, on);
+    }, 120_000);
+  }
 }
