@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { originRules } from "../../src/export/classify.js";
 import { compileEdgePolicy } from "../../src/export/edge-policy.js";
 import { isSerializedOrigin } from "../../src/protocol/origin.js";
-import { anyOriginLike, random } from "./support/generate.js";
+import { prng } from "../support/prng.js";
+import { anyOriginLike } from "./support/generate.js";
 
 const rules = originRules(compileEdgePolicy({ origin: true }, "nginx")).map((r) => ({ re: new RegExp(r.regex), allow: r.allow }));
 
@@ -20,7 +21,7 @@ function allowedByRules(origin: string): boolean {
 
 describe("origin: true as regex rules", () => {
   it("agrees with isSerializedOrigin on generated values", () => {
-    const r = random(20261130);
+    const r = prng(20261130);
     let allowed = 0;
     for (let i = 0; i < 20_000; i++) {
       const origin = anyOriginLike(r);

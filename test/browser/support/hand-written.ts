@@ -3,7 +3,8 @@
  * interesting cases are too rare for the generator to hit reliably.
  */
 import { REFERRER_POLICIES } from "../../../src/browser/referrer-policy.js";
-import { BULK, type Hop, prng, type Reply, type Scenario, type ScenarioRequest, type ServerName } from "./scenarios.js";
+import { prng } from "../../support/prng.js";
+import { BULK, type Hop, type Reply, type Scenario, type ScenarioRequest, type ServerName } from "./scenarios.js";
 
 type Lines = readonly (readonly [string, string])[];
 

@@ -4,6 +4,7 @@
  * results must agree. Generated scenarios come from a seeded PRNG so failures reproduce.
  */
 import type { ReferrerPolicy } from "../../../src/browser/index.js";
+import { prng } from "../../support/prng.js";
 import type { RawReply, RawRequest } from "./raw-server.js";
 
 /**
@@ -88,18 +89,6 @@ export function serveScenario(
     headers.push(["Location", target]);
   }
   return { reply: { status: reply.status, headers, body: `body of ${id}/${hopText}` }, scenario: id, hop: Number(hopText), prefix };
-}
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const METHODS = [

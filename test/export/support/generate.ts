@@ -7,19 +7,8 @@
  * Seeded, so a failure names the seed that reproduces it.
  */
 import type { CorsOptions } from "../../../src/index.js";
+import { prng } from "../../support/prng.js";
 import type { Probe } from "./exchange.js";
-
-/** mulberry32: small, fast, good enough to spread test cases. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(r: Rng, items: readonly T[]): T => items[Math.floor(r() * items.length)] as T;
@@ -174,7 +163,7 @@ function origins(options: CorsOptions): string[] {
 
 /** `count` probes for `options`, from `seed`. */
 export function generateProbes(options: CorsOptions, count: number, seed: number, limits: GeneratorLimits): Probe[] {
-  const r = random(seed);
+  const r = prng(seed);
   const entries = origins(options).filter((e) => e !== "*");
   const listedHeaders = Array.isArray(options.allowedHeaders) ? (options.allowedHeaders as string[]).filter((h) => h !== "*") : [];
   const probes: Probe[] = [];
