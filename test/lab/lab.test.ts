@@ -31,6 +31,19 @@ async function column(page: Page, id: "real" | "model"): Promise<Column> {
 }
 
 /** Fills the builder with `r`, presses Run and waits for the run to finish. */
+/** A JSON PUT from `origin` to `url`: the request the served-policy tests run against their own server. */
+function jsonPut(url: string, origin: string): LabRequest {
+  return {
+    url,
+    origin,
+    method: "PUT",
+    headers: [["Content-Type", "application/json"]],
+    credentials: "same-origin",
+    redirect: "follow",
+    body: '{"name":"lab"}',
+  };
+}
+
 async function runInUi(page: Page, r: LabRequest): Promise<RunView> {
   await page.fill("#url", r.url);
   await page.fill("#origin", r.origin);
@@ -274,15 +287,7 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     expect(await page.getAttribute("#view-request", "hidden")).toBeNull();
     const url = await page.inputValue("#url");
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/items$/);
-    const put = {
-      url: `${url}/1`,
-      origin,
-      method: "PUT",
-      headers: [["Content-Type", "application/json"]] as [string, string][],
-      credentials: "same-origin" as const,
-      redirect: "follow" as const,
-      body: '{"name":"lab"}',
-    };
+    const put = jsonPut(`${url}/1`, origin);
     const allowed = await runInUi(page, put);
     expect(allowed.agree).toBe("true");
     expect([allowed.model.verdict, allowed.model.status]).toEqual(["allowed", "200"]);
@@ -359,15 +364,7 @@ describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {
     expect(await page.textContent("#served")).toMatch(/under this module at http:\/\/127\.0\.0\.1:\d+, from its sandboxed process/);
     await page.click("#test-served");
     const url = await page.inputValue("#url");
-    const put = {
-      url: `${url}/1`,
-      origin,
-      method: "PUT",
-      headers: [["Content-Type", "application/json"]] as [string, string][],
-      credentials: "same-origin" as const,
-      redirect: "follow" as const,
-      body: '{"name":"lab"}',
-    };
+    const put = jsonPut(`${url}/1`, origin);
     const allowed = await runInUi(page, put);
     expect([allowed.agree, allowed.model.verdict, allowed.real.verdict]).toEqual(["true", "allowed", "allowed"]);
     const other = await runInUi(page, { ...put, origin: `http://other.localhost:${lab.port}` });
