@@ -42,6 +42,7 @@ import {
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
 import { echoRule, originFunction } from "./origin-function.js";
 import { withoutUndefined, compileTranslation, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
+import { perAnswer } from "./policy-input.js";
 import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
@@ -75,9 +76,6 @@ const HONO: PeerNames = {
   methods: ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "QUERY"],
 };
 
-/** Most distinct `allowMethods` answers kept compiled. */
-const METHOD_POLICIES = 64;
-
 /** `hono/cors` options as corsproof options, and an `allowMethods` function asked on preflights. */
 export interface Translated extends Translation {
   readonly methods: MethodsFunction | undefined;
@@ -98,20 +96,17 @@ export function translate(input: HonoCorsOptions): Translated {
   return { options: withoutUndefined(record), methods, issues };
 }
 
-/** One policy per distinct answer of an `allowMethods` function, compiled on first use. */
-function methodPolicies(base: CorsOptions, fn: MethodsFunction): (origin: string, c: Context) => Promise<CorsDecider> {
-  const byKey = new Map<string, CorsDecider>();
-  return async (origin, c) => {
-    const methods = await fn(origin, c);
-    const key = methods.join(",");
-    let policy = byKey.get(key);
-    if (policy === undefined) {
-      policy = compileTranslation({ options: { ...base, methods }, issues: [] });
-      if (byKey.size >= METHOD_POLICIES) byKey.delete(byKey.keys().next().value as string);
-      byKey.set(key, policy);
-    }
-    return policy;
-  };
+/** The compiled options; an `allowMethods` function is asked on preflights, one policy per distinct answer. */
+function honoPolicy(t: Translated): CorsDecider {
+  const base = compileTranslation(t);
+  const { methods } = t;
+  if (methods === undefined) return base;
+  return perAnswer(base, {
+    when: (method, acrm) => method === "OPTIONS" && acrm !== undefined,
+    ask: (origin, c) => methods(origin, c as Context),
+    key: (answer) => answer.join(","),
+    compile: (answer) => compileTranslation({ options: { ...t.options, methods: answer }, issues: [] }),
+  });
 }
 
 /** Sets the decision on `c.res`, replacing it with a mutable copy when its headers are immutable. */
@@ -152,23 +147,10 @@ function preflight(c: Context, d: CorsDecision): Response {
  * ```
  */
 export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): MiddlewareHandler {
-  let policy: CorsDecider;
-  let forMethods: ((origin: string, c: Context) => Promise<CorsDecider>) | undefined;
-  if (isCorsPolicy(options)) {
-    policy = options;
-  } else {
-    const t = translate(options);
-    policy = compileTranslation(t);
-    if (t.methods !== undefined) forMethods = methodPolicies(t.options, t.methods);
-  }
+  const policy = isCorsPolicy(options) ? options : honoPolicy(translate(options));
   return async function corsproof(c, next) {
     const request = c.req.raw;
-    let decider = policy;
-    if (forMethods !== undefined && request.method === "OPTIONS") {
-      const origin = request.headers.get("origin");
-      if (origin !== null && request.headers.has("access-control-request-method")) decider = await forMethods(origin, c);
-    }
-    const pending = decideFetch(decider, request.method, request.headers, c);
+    const pending = decideFetch(policy, request.method, request.headers, c);
     const d = pending instanceof Promise ? await pending : pending;
     if (d.endPreflight) return preflight(c, d);
     // After the handler, on whatever Response it produced: a new Response, an error response from

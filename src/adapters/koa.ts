@@ -34,6 +34,7 @@ import { type KoaCorsOptions, type KoaTranslation, translateKoaOptions } from ".
 import { legacyKoaCors } from "./legacy/koa.js";
 import { decideNode, nodeHeaders } from "./node-response.js";
 import { compileTranslation } from "./peer-options.js";
+import { perAnswer } from "./policy-input.js";
 import { type HeaderAccess, type HeaderValue, writeHead } from "./write-head.js";
 
 // Only a default export (plus types), so `require("corsproof/koa")` is the middleware factory, as
@@ -75,6 +76,20 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
   return target;
 }
 
+/** The compiled options; a credentials function is asked per request, both variants compiled here. */
+function koaPolicy(t: KoaTranslation): CorsDecider {
+  const { credentials } = t;
+  if (credentials === undefined) return compileTranslation(t);
+  const variant = (c: boolean) => compileTranslation({ options: t.variant(c), issues: t.issues });
+  const plain = variant(false);
+  const credentialed = variant(true);
+  return perAnswer(plain, {
+    ask: (_origin, ctx) => credentials(ctx as Koa.Context),
+    key: (answer) => String(answer === true),
+    compile: (answer) => (answer === true ? credentialed : plain),
+  });
+}
+
 /**
  * Creates the middleware. Accepts `@koa/cors`-style options (compiled once, here), a policy from
  * `createCorsPolicy`, or a `ReloadableCorsPolicy` to change the configuration at runtime.
@@ -95,24 +110,11 @@ function keepOnError(error: unknown, d: CorsDecision, secure: boolean): unknown 
  */
 function cors(options: KoaCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): Koa.Middleware {
   if (!isCorsPolicy(options) && options.legacy === true) return legacyKoaCors(options);
-  let plain: CorsDecider;
-  let credentialed: CorsDecider | undefined;
-  let credentials: KoaTranslation["credentials"];
-  if (isCorsPolicy(options)) plain = options;
-  else {
-    // A credentials function is decided per request: both variants are compiled here.
-    const t = translateKoaOptions(options);
-    credentials = t.credentials;
-    const variant = (c: boolean) => compileTranslation({ options: t.variant(c), issues: t.issues });
-    plain = credentials === undefined ? compileTranslation(t) : variant(false);
-    if (credentials !== undefined) credentialed = variant(true);
-  }
+  const policy = isCorsPolicy(options) ? options : koaPolicy(translateKoaOptions(options));
   const keep = isCorsPolicy(options) || options.keepHeadersOnError !== false;
   const secure = !isCorsPolicy(options) && options.secureContext === true;
   return async function corsproof(ctx, next) {
-    let decider = plain;
-    if (credentials !== undefined && ctx.req.headers.origin !== undefined && (await credentials(ctx)) === true) decider = credentialed as CorsDecider;
-    const pending = decideNode(decider, ctx.req, ctx);
+    const pending = decideNode(policy, ctx.req, ctx);
     const d = pending instanceof Promise ? await pending : pending;
     // Straight onto the Node response: Koa's ctx.set/ctx.response.get go through getters, and
     // reading a header through them copies every header (res.getHeaders()).

@@ -1,4 +1,7 @@
-/** Adapters accept options (compiled once, here), a created policy, or a reloadable one. */
+/**
+ * What an adapter decides with: options (compiled once, here), a created policy, a reloadable one,
+ * or policies compiled per request value (per options object, per answer of a peer's function).
+ */
 import { type CorsDecider, type CorsOptions, type CorsPolicy, createCorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 
 /** Options, a policy created with `createCorsPolicy`, or a {@link ReloadableCorsPolicy}. */
@@ -35,5 +38,48 @@ export function compiledPer<O extends object, T>(compile: (options: O | undefine
     const c = compile(options);
     compiled.set(key, c);
     return c;
+  };
+}
+
+/** Most distinct answers {@link perAnswer} keeps compiled (the oldest is forgotten). */
+const ANSWERS = 64;
+
+/** How a policy varies per request: see {@link perAnswer}. */
+export interface Variation<A> {
+  /** Whether a request with an Origin is asked (default: every one). */
+  readonly when?: (method: string, acrm: string | undefined) => boolean;
+  /** The peer's function, answering synchronously or with a Promise (or any thenable). */
+  readonly ask: (origin: string, context: unknown) => A | PromiseLike<A>;
+  /** Which answers share a policy. */
+  readonly key: (answer: A) => string;
+  readonly compile: (answer: A) => CorsDecider;
+}
+
+/**
+ * A policy varied by a per-request answer, as one decider: Koa's `credentials(ctx)` and Hono's
+ * `allowMethods(origin, c)`. Requests without an Origin, or not asked, are decided by `base`; the
+ * others by the policy compiled for their answer, once per distinct key.
+ */
+export function perAnswer<A>(base: CorsDecider, { when, ask, key, compile }: Variation<A>): CorsDecider {
+  const compiled = new Map<string, CorsDecider>();
+  const policyFor = (answer: A): CorsDecider => {
+    const k = key(answer);
+    let policy = compiled.get(k);
+    if (policy === undefined) {
+      policy = compile(answer);
+      if (compiled.size >= ANSWERS) compiled.delete(compiled.keys().next().value as string);
+      compiled.set(k, policy);
+    }
+    return policy;
+  };
+  return {
+    decide(method, origin, acrm, acrh, acrpn, context) {
+      if (origin === undefined || (when !== undefined && !when(method, acrm))) return base.decide(method, origin, acrm, acrh, acrpn, context);
+      const answer = ask(origin, context);
+      // Promise.resolve adopts any thenable, as the peers' `await` does.
+      if (typeof (answer as PromiseLike<A> | null)?.then === "function")
+        return Promise.resolve(answer).then((a) => policyFor(a).decide(method, origin, acrm, acrh, acrpn, context));
+      return policyFor(answer as A).decide(method, origin, acrm, acrh, acrpn, context);
+    },
   };
 }
