@@ -1,24 +1,10 @@
 /**
- * corsproof/express: a drop-in replacement for the `cors` package (Express, Connect, router).
- *
- * Same option names and meanings as `cors` for valid configurations ({@link ExpressCorsOptions},
- * an options delegate `function (req, callback)`), plus every corsproof option. Invalid or
- * insecure configurations throw a CorsConfigError listing each problem and its fix.
- *
- * Differences from `cors` in the default (strict) mode, all of which a browser cannot tell apart
- * for allowed requests: only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any
- * other OPTIONS reaches your routes); disallowed origins, methods and headers get no CORS headers
- * (refused preflights get 403); a string origin is an allowlist of one; `Vary: Origin` is always
- * sent when the answer depends on the Origin; an origin callback error denies the origin instead of
- * turning into a 500. `legacy: true` reproduces `cors` exactly, quirks included.
- *
- * @example
- * ```js
- * const express = require("express");
- * const cors = require("corsproof/express");
- * const app = express();
- * app.use(cors({ origin: ["https://app.example.com"], credentials: true }));
- * ```
+ * corsproof/express: a drop-in replacement for the `cors` package (Express, Connect, router): the
+ * same option names and meanings for valid configurations ({@link ExpressCorsOptions}, an options
+ * delegate `function (req, callback)`) plus every corsproof option (examples at
+ * {@link corsproofExpress}). Invalid or insecure configurations throw a CorsConfigError listing
+ * each problem and its fix. Where strict mode differs from `cors`, and what `legacy: true` keeps:
+ * README.md, "Express (`corsproof/express`): a drop-in for `cors`".
  *
  * Security: `origin: true` or `"*"` with `credentials: true` throws; use an explicit allowlist.
  * @packageDocumentation
@@ -52,8 +38,9 @@ function strict(options: ExpressCorsOptions | CorsPolicy | ReloadableCorsPolicy)
  *
  * @example
  * ```ts
- * import cors from "corsproof/express";
- * app.use(cors({ origin: "https://*.example.com", methods: ["GET", "PUT"], maxAge: 600 }));
+ * import cors from "corsproof/express"; // CommonJS: const cors = require("corsproof/express");
+ * app.use(cors({ origin: ["https://app.example.com"], credentials: true }));
+ * app.use("/files", cors({ origin: "https://*.example.com", methods: ["GET", "PUT"], maxAge: 600 }));
  * app.use("/legacy", cors({ origin: true, credentials: true, legacy: true })); // exactly like `cors`
  * ```
  */

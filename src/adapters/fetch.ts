@@ -1,17 +1,7 @@
 /**
  * corsproof/fetch: CORS for any `(request: Request) => Response | Promise<Response>` handler —
- * Deno.serve, Bun.serve, Cloudflare Workers, Next.js route handlers, srvx, h3 v2, Remix loaders.
- *
- * @example
- * ```ts
- * import { withCors } from "corsproof/fetch";
- *
- * const handler = withCors((request) => Response.json({ ok: true }), {
- *   origin: ["https://app.example.com"],
- *   credentials: true,
- * });
- * Deno.serve(handler); // or Bun.serve({ fetch: handler }), or `export default { fetch: handler }`
- * ```
+ * Deno.serve, Bun.serve, Cloudflare Workers, Next.js route handlers, srvx, h3 v2, Remix loaders
+ * (examples at {@link withCors}).
  *
  * Security: the policy is validated when `withCors` is called; an insecure configuration throws a
  * CorsConfigError at start-up instead of serving wrong headers.
@@ -60,8 +50,11 @@ async function recover<R extends Request>(error: unknown, request: R, onError: W
  *
  * @example
  * ```ts
- * // Next.js app/api/items/route.ts
  * import { withCors, ReloadableCorsPolicy } from "corsproof/fetch";
+ * const handler = withCors((request) => Response.json({ ok: true }), { origin: ["https://app.example.com"], credentials: true });
+ * Deno.serve(handler); // or Bun.serve({ fetch: handler }), or `export default { fetch: handler }`
+ *
+ * // Next.js app/api/items/route.ts
  * const policy = new ReloadableCorsPolicy({ origin: ["https://app.example.com"], maxAge: 600 });
  * export const GET = withCors(async () => Response.json(await listItems()), policy);
  * // Next answers OPTIONS itself unless the route exports it: export the same wrapper.

@@ -1,26 +1,8 @@
 /**
- * corsproof/hono: a Hono middleware with the option names of `hono/cors` and corsproof's strict,
- * precompiled engine.
- *
- * Same names and defaults as `hono/cors` for valid configurations ({@link HonoCorsOptions}), plus
- * every corsproof option (patterns such as `https://*.example.com`, `privateNetwork`, `debug`…).
- *
- * Differences from `hono/cors`, none of which a browser can tell apart for allowed requests:
- * only OPTIONS + Origin + Access-Control-Request-Method is a preflight (any other OPTIONS reaches
- * your routes); disallowed origins, methods and headers get no CORS headers (refused preflights
- * get 403); requested headers are validated before they are echoed; `Vary` is appended after the
- * handler ran, so it survives handlers that return `new Response(...)` (honojs/hono#2681), error
- * responses from `app.onError`, and `notFound`; the request's own Vary is never copied.
- *
- * @example
- * ```ts
- * import { Hono } from "hono";
- * import { cors } from "corsproof/hono";
- *
- * const app = new Hono();
- * app.use("/api/*", cors({ origin: ["https://app.example.com"], credentials: true, maxAge: 600 }));
- * app.get("/api/items", (c) => c.json([]));
- * ```
+ * corsproof/hono: a Hono middleware with the option names and defaults of `hono/cors`
+ * ({@link HonoCorsOptions}) plus every corsproof option, on corsproof's strict, precompiled engine
+ * (examples at {@link cors}). Where it differs from `hono/cors`: README.md, "Fastify, Koa, Hono
+ * and Fetch runtimes".
  *
  * Security: `origin: "*"` with `credentials: true` throws a CorsConfigError (`hono/cors` sends a
  * pair browsers refuse). An origin function's answer is compared with the request's Origin; the
@@ -142,6 +124,11 @@ function preflight(c: Context, d: CorsDecision): Response {
  *
  * @example
  * ```ts
+ * import { Hono } from "hono";
+ * import { cors } from "corsproof/hono";
+ *
+ * const app = new Hono();
+ * app.use("/api/*", cors({ origin: ["https://app.example.com"], credentials: true, maxAge: 600 }));
  * app.use("*", cors({ origin: (origin) => (origin.endsWith(".example.com") ? origin : null) }));
  * app.use("/admin/*", cors(new ReloadableCorsPolicy({ origin: ["https://admin.example.com"], credentials: true })));
  * ```

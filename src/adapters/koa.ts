@@ -1,26 +1,8 @@
 /**
- * corsproof/koa: Koa middleware with the option names of `@koa/cors` and corsproof's strict,
- * precompiled engine.
- *
- * Same names and defaults as `@koa/cors` for valid configurations ({@link KoaCorsOptions}), plus
- * every corsproof option (origin lists, patterns such as `https://*.example.com`, `debug`…).
- *
- * Differences from `@koa/cors`, none of which a browser can tell apart for allowed requests:
- * a string origin is an allowlist of one (not a value sent to everyone); disallowed origins,
- * methods and headers get no CORS headers (refused preflights get 403); requested headers are
- * validated before they are echoed; `origin: "*"` with credentials is refused at start-up instead
- * of silently reflecting every origin; an origin function's answer is compared with the request's
- * Origin. Errors thrown downstream keep the CORS headers, appended to `err.headers` for Koa's
- * error handler. `legacy: true` reproduces `@koa/cors` 5 exactly, quirks included.
- *
- * @example
- * ```ts
- * import Koa from "koa";
- * import cors from "corsproof/koa";
- *
- * const app = new Koa();
- * app.use(cors({ origin: ["https://app.example.com"], credentials: true, allowMethods: ["GET", "PUT"] }));
- * ```
+ * corsproof/koa: Koa middleware with the option names and defaults of `@koa/cors`
+ * ({@link KoaCorsOptions}) plus every corsproof option, on corsproof's strict, precompiled engine
+ * (examples at {@link cors}). `legacy: true` reproduces `@koa/cors` 5 exactly, quirks included.
+ * Where strict mode differs from `@koa/cors`: README.md, "Fastify, Koa, Hono and Fetch runtimes".
  *
  * Security: `@koa/cors` turns `credentials: true` with the default origin into "any site may read
  * responses with the user's cookies"; corsproof refuses that configuration with a CorsConfigError.

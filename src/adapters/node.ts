@@ -1,21 +1,6 @@
 /**
- * corsproof/node: CORS for a plain `http.createServer` handler.
- *
- * @example
- * ```ts
- * import { createServer } from "node:http";
- * import { withCors } from "corsproof/node";
- *
- * createServer(
- *   withCors(
- *     (req, res) => {
- *       res.setHeader("Content-Type", "application/json");
- *       res.end(JSON.stringify({ ok: true }));
- *     },
- *     { origin: "https://app.example.com", credentials: true },
- *   ),
- * ).listen(3000, "127.0.0.1");
- * ```
+ * corsproof/node: CORS for a plain `http.createServer` handler ({@link withCors}), or for a server
+ * that routes by hand ({@link cors}).
  *
  * Security: the policy is validated when `withCors`/`cors` is called; an insecure configuration
  * throws a CorsConfigError at start-up instead of serving wrong headers.
@@ -74,6 +59,15 @@ function fail(res: ServerResponse, error: unknown, onError: ((error: unknown) =>
  * Wraps a request listener: CORS headers are set before it runs, preflights are answered without
  * calling it, and an error it throws (or a Promise it rejects) becomes a 500 that still carries the
  * CORS headers.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * import { withCors } from "corsproof/node";
+ *
+ * const api = (req, res) => res.end(JSON.stringify({ ok: true }));
+ * createServer(withCors(api, { origin: "https://app.example.com", credentials: true })).listen(3000, "127.0.0.1");
+ * ```
  */
 export function withCors(handler: NodeHandler, input: PolicyInput, options: WithCorsOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   checkWithCorsArguments(handler, input);

@@ -1,23 +1,10 @@
 /**
- * corsproof/fastify: a Fastify 5 plugin with the option names of `@fastify/cors` and corsproof's
- * strict, precompiled engine.
- *
- * - Preflights are answered in an early hook (`onRequest` by default), before authentication
- *   plugins can reject them (fastify/fastify-cors#102).
- * - A hidden `OPTIONS *` route makes Fastify accept preflights to routes without an OPTIONS
- *   handler; a plain OPTIONS (no Origin or no Access-Control-Request-Method) is not a preflight
- *   and gets Fastify's 404 there, while your own OPTIONS routes receive it untouched
- *   (fastify/fastify-cors#88).
- * - Per-route policies: `config: { cors: { ... } | false }`, merged with the plugin's options and
- *   compiled once when the route is registered, never per request. A route with its own policy
- *   also gets a hidden OPTIONS route for its URL, so its preflights are decided by that policy.
- * - Errors keep their CORS headers: the headers are set before Fastify validates, parses or runs
- *   the handler, and an `onSend` hook adds them to any response that did not pass the CORS hook
- *   (a 401 from an earlier hook, a schema-validation 400 with `hook: "preHandler"`, a 404 from
- *   another context). For Fastify's router errors (`FST_ERR_BAD_URL`), which bypass every hook,
- *   pass {@link frameworkErrors} to the Fastify factory.
- * - `@fastify/cors` names are accepted ({@link FastifyCorsOptions}); `legacy: true` reproduces
- *   `@fastify/cors` 11 exactly, quirks included.
+ * corsproof/fastify: a Fastify 5 plugin with the option names of `@fastify/cors`
+ * ({@link FastifyCorsOptions}) and corsproof's strict, precompiled engine: preflights answered in
+ * an early hook, per-route policies (`config.cors`) compiled when the route is registered, error
+ * responses that keep their CORS headers ({@link frameworkErrors} for the router's own).
+ * `legacy: true` reproduces `@fastify/cors` 11 exactly. How each works, and where it differs from
+ * `@fastify/cors`: README.md, "Fastify, Koa, Hono and Fetch runtimes".
  *
  * @example
  * ```ts
