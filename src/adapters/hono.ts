@@ -10,76 +10,19 @@
  * @packageDocumentation
  */
 import type { Context, MiddlewareHandler } from "hono";
-import {
-  type ConfigIssue,
-  type CorsDecider,
-  type CorsDecision,
-  type CorsOptions,
-  type CorsPolicy,
-  isCorsPolicy,
-  type OriginOption,
-  type OriginPredicate,
-  type ReloadableCorsPolicy,
-} from "../index.js";
+import { type CorsDecider, type CorsDecision, type CorsPolicy, isCorsPolicy, type ReloadableCorsPolicy } from "../index.js";
 import { decideFetch, fetchHeaders, preflightResponse } from "./fetch-response.js";
-import { echoRule, originFunction } from "./origin-function.js";
-import { withoutUndefined, compileTranslation, type PeerNames, readPeerNames, type Translation } from "./peer-options.js";
+import { type HonoCorsOptions, type HonoTranslation, translateHonoOptions } from "./hono-options.js";
+import { compileTranslation } from "./peer-options.js";
 import { perAnswer } from "./policy-input.js";
 import { writeHead } from "./write-head.js";
 
 export { CorsConfigError, createCorsPolicy, CorsPolicy, ReloadableCorsPolicy } from "../index.js";
 export type { CorsOptions, CorsDecision } from "../index.js";
-
-/**
- * `hono/cors`'s origin function. Return the request's origin (or `true`) to allow it; `null`,
- * `undefined`, `false` or any other origin denies. `"*"` allows it only without credentials.
- */
-export type HonoOriginFunction = (origin: string, c: Context) => string | boolean | null | undefined | Promise<string | boolean | null | undefined>;
-
-/** `hono/cors`'s `allowMethods` as a function: the methods allowed for an origin, asked on preflights. */
-type MethodsFunction = (origin: string, c: Context) => string[] | Promise<string[]>;
-
-/** Options of corsproof/hono: `hono/cors`'s names plus every corsproof option. */
-export interface HonoCorsOptions extends Omit<CorsOptions, "origin"> {
-  /** Default `"*"` (as `hono/cors`). */
-  origin?: Exclude<OriginOption, OriginPredicate> | HonoOriginFunction | undefined;
-  /** `hono/cors`'s name for `methods`; may be a function of the origin, asked on preflights. */
-  allowMethods?: readonly string[] | MethodsFunction | undefined;
-  /** `hono/cors`'s name for `allowedHeaders`; `[]` (the default) echoes valid requested headers. */
-  allowHeaders?: readonly string[] | undefined;
-  /** `hono/cors`'s name for `exposedHeaders`. */
-  exposeHeaders?: readonly string[] | undefined;
-}
-
-/** `hono/cors`'s names and defaults (its default methods include QUERY). */
-const HONO: PeerNames = {
-  own: [],
-  aliases: { allowMethods: "methods", allowHeaders: "allowedHeaders", exposeHeaders: "exposedHeaders" },
-  methods: ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "QUERY"],
-};
-
-/** `hono/cors` options as corsproof options, and an `allowMethods` function asked on preflights. */
-export interface Translated extends Translation {
-  readonly methods: MethodsFunction | undefined;
-}
-
-export function translate(input: HonoCorsOptions): Translated {
-  const issues: ConfigIssue[] = [];
-  // hono/cors: an empty allowHeaders list means "echo what is requested" (corsproof's default).
-  const { allowHeaders, ...rest } = input;
-  const record = readPeerNames(Array.isArray(allowHeaders) && allowHeaders.length === 0 ? rest : input, HONO, issues);
-  let methods: MethodsFunction | undefined;
-  if (typeof record.methods === "function") {
-    methods = record.methods as MethodsFunction;
-    record.methods = HONO.methods;
-  }
-  const fn = record.origin;
-  if (typeof fn === "function") record.origin = originFunction((origin, c) => fn(origin, c as Context), true, echoRule(record.credentials === true));
-  return { options: withoutUndefined(record), methods, issues };
-}
+export type { HonoCorsOptions, HonoOriginFunction } from "./hono-options.js";
 
 /** The compiled options; an `allowMethods` function is asked on preflights, one policy per distinct answer. */
-function honoPolicy(t: Translated): CorsDecider {
+function honoPolicy(t: HonoTranslation): CorsDecider {
   const base = compileTranslation(t);
   const { methods } = t;
   if (methods === undefined) return base;
@@ -134,7 +77,7 @@ function preflight(c: Context, d: CorsDecision): Response {
  * ```
  */
 export function cors(options: HonoCorsOptions | CorsPolicy | ReloadableCorsPolicy = {}): MiddlewareHandler {
-  const policy = isCorsPolicy(options) ? options : honoPolicy(translate(options));
+  const policy = isCorsPolicy(options) ? options : honoPolicy(translateHonoOptions(options));
   return async function corsproof(c, next) {
     const request = c.req.raw;
     const pending = decideFetch(policy, request.method, request.headers, c);

@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { type ConfigIssue, type CorsOptions, validateCorsOptions as validatePolicyOptions } from "../index.js";
 import { type ExpressCorsOptions, translateCorsOptions } from "./express-options.js";
 import { type FastifyPolicyOptions, translateFastifyOptions } from "./fastify/options.js";
-import { type HonoCorsOptions, translate as translateHonoOptions } from "./hono.js";
+import { type HonoCorsOptions, translateHonoOptions } from "./hono-options.js";
 import { type KoaCorsOptions, translateKoaOptions } from "./koa-options.js";
 import type { Translation } from "./peer-options.js";
 

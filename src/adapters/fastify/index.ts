@@ -4,18 +4,7 @@
  * an early hook, per-route policies (`config.cors`) compiled when the route is registered, error
  * responses that keep their CORS headers ({@link frameworkErrors} for the router's own).
  * `legacy: true` reproduces `@fastify/cors` 11 exactly. How each works, and where it differs from
- * `@fastify/cors`: README.md, "Fastify, Koa, Hono and Fetch runtimes".
- *
- * @example
- * ```ts
- * import Fastify from "fastify";
- * import cors from "corsproof/fastify";
- *
- * const app = Fastify();
- * await app.register(cors, { origin: ["https://app.example.com"], credentials: true });
- * app.get("/public", { config: { cors: { origin: "*", credentials: false } } }, async () => ({ ok: true }));
- * app.get("/internal", { config: { cors: false } }, async () => ({ ok: true }));
- * ```
+ * `@fastify/cors`: README.md, "Fastify, Koa, Hono and Fetch runtimes". Examples at {@link fastifyCors}.
  *
  * Security: invalid or insecure configurations (route policies included) throw a CorsConfigError
  * when they are registered. Register the plugin once, with `await`, before your routes: routes

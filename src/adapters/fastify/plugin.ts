@@ -97,10 +97,18 @@ function corsproofFastify(fastify: FastifyInstance, opts: FastifyCorsOptions | C
  *
  * @example
  * ```ts
+ * import Fastify from "fastify";
+ * import cors from "corsproof/fastify";
+ *
+ * const app = Fastify();
+ * await app.register(cors, { origin: ["https://app.example.com"], credentials: true });
+ * app.get("/public", { config: { cors: { origin: "*", credentials: false } } }, async () => ({ ok: true }));
+ * app.get("/internal", { config: { cors: false } }, async () => ({ ok: true }));
+ * // or, to change the configuration at runtime:
  * const policy = new ReloadableCorsPolicy({ origin: ["https://a.example.com"] });
  * await app.register(cors, { policy, hook: "onRequest", cacheControl: 600 });
  * policy.reconfigure({ origin: ["https://a.example.com", "https://b.example.com"] }); // takes effect at once
- * // migrating: exactly @fastify/cors
+ * // or, migrating: exactly @fastify/cors
  * await app.register(cors, { origin: true, credentials: true, legacy: true });
  * ```
  *

@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { describe, expect, it } from "vitest";
 import { translateCorsOptions } from "../../../src/adapters/express-options.js";
 import { translateFastifyOptions } from "../../../src/adapters/fastify/options.js";
-import { translate as translateHono } from "../../../src/adapters/hono.js";
+import { translateHonoOptions as translateHono } from "../../../src/adapters/hono-options.js";
 import { translateKoaOptions } from "../../../src/adapters/koa-options.js";
 import { validateCorsOptions } from "../../../src/adapters/validate-options.js";
 import { auditOriginFunction, type CorsDecision, type CorsOptions, createCorsPolicy } from "../../../src/index.js";
