@@ -40,6 +40,10 @@ function applyToContext(c: Context, d: CorsDecision): void {
   try {
     writeHead(d, fetchHeaders, c.res.headers, false);
   } catch {
+    // Immutable headers: nothing was changed (the first set threw). A network error (status 0)
+    // cannot be copied (Hono's copy would throw a RangeError and turn it into a 500) and has
+    // nothing a page could read anyway: left as it is, as corsproof/fetch leaves it.
+    if (c.res.status === 0) return;
     // Hono's setter copies the Response (and its headers) into a mutable one.
     // biome-ignore lint/correctness/noSelfAssign: the setter makes a mutable copy
     c.res = c.res;

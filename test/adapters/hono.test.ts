@@ -169,6 +169,15 @@ describe("corsproof/hono: hono/cors option names", () => {
     expect(redirect.headers.get("access-control-allow-origin")).toBe(APP);
   });
 
+  it("a handler's Response.error() passes through untouched, as corsproof/fetch leaves it", async () => {
+    // A network error has immutable headers and status 0, which no Response can be copied with;
+    // there is nothing on it a page could read, so there is nothing to add.
+    const app = appWith(cors({ origin: [APP] }), (a) => a.get("/gone", () => Response.error()));
+    const res = await app.request(get(APP, "/gone"));
+    expect(res.type).toBe("error");
+    expect(res.status).toBe(0);
+  });
+
   it("throws one CorsConfigError listing every problem, including option-name clashes", () => {
     try {
       cors({ origin: "*", credentials: true, methods: ["GET"], allowMethods: ["PUT"] });
