@@ -5,13 +5,16 @@
  * configuration sends, as fixed strings with no logic, so a ratio says how much of the cost is the
  * policy and how much is merely sending N more headers in that proxy.
  *
- * Fairness: one node:http upstream for every case (same body, keep-alive to the proxy where the
- * proxy supports it, no CORS headers of its own); the proxy is pinned to core 0, this process (the
- * upstream) and autocannon share core 1; every run starts with a warm-up; repetitions interleave
- * the cases, in reverse order every other repetition, so drifts in machine load spread over all of
- * them. Throughput is bound by the upstream's core on this machine, so the proxy's CPU time per
- * request (from /proc) is recorded too: it is the cost the proxy adds, and its inverse ratio is the
- * throughput ratio a saturated proxy core would show. Prints `{ config, runs }` as JSON.
+ * Fairness: the proxy is pinned to core 0; everything else (this process, the upstream, autocannon)
+ * to core 1, so only the proxy runs on its core (apart from other work on the machine). The
+ * upstream is nginx answering from memory (upstream.ts), the cheapest upstream there is, and the
+ * load is 10 connections with 10 requests pipelined on each (the proxies answer them one after the
+ * other, each through the upstream), so the load generator's core keeps up and the proxy is as busy
+ * as the machine lets it be: its CPU time per request (from /proc) is then what the proxy does per
+ * request, not how often it is woken. Recorded per run: throughput, the proxy's CPU time per request
+ * and how busy its core was. Every run starts with a warm-up; repetitions interleave the cases, in
+ * reverse order every other repetition, so drifts in machine load spread over all of them.
+ * Prints `{ config, runs }` as JSON.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -20,15 +23,16 @@ import { promisify } from "node:util";
 import { EXPORT_TARGETS, type ExportedFile, type ExportTarget, exportPolicy } from "../../src/export/index.js";
 import { createCorsPolicy } from "../../src/index.js";
 import { EXPORT_POLICIES } from "../../test/export/policies.js";
-import { type RunningProxy, startProxy, startUpstream, unavailable } from "../../test/export/support/proxies.js";
+import { type RunningProxy, startProxy, unavailable } from "../../test/export/support/proxies.js";
+import { startStaticUpstream } from "./upstream.js";
 
 const LOAD = fileURLToPath(new URL("../http/load.js", import.meta.url));
 const opts = JSON.parse(process.argv[2] ?? "{}") as { duration?: number; warmup?: number; reps?: number };
-const duration = opts.duration ?? 5;
+const duration = opts.duration ?? 4;
 const warmup = opts.warmup ?? 1;
-const reps = opts.reps ?? 4;
+const reps = opts.reps ?? 6;
 const connections = 10;
-const pipelining = 1;
+const pipelining = 10;
 
 const ORIGIN = "https://app.example.com";
 const REQUESTS = {
@@ -43,6 +47,8 @@ type RequestName = keyof typeof REQUESTS;
 type Case = "off" | "static" | "cors";
 
 const pinned = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+// This process only orchestrates, but it must not share the proxy's core either.
+if (pinned) spawnSync("taskset", ["-p", "-c", "1", String(process.pid)], { stdio: "ignore" });
 const policy = EXPORT_POLICIES.credentialedList;
 if (policy === undefined) throw new Error("missing policy");
 
@@ -89,7 +95,8 @@ async function load(
   return JSON.parse(stdout);
 }
 
-const upstream = await startUpstream(false);
+if (unavailable("nginx")) throw new Error("the edge suite's upstream is nginx: install it (apt-get install nginx)");
+const upstream = await startStaticUpstream(pinned ? 1 : undefined);
 const runs: object[] = [];
 const targets = EXPORT_TARGETS.filter((t) => !unavailable(t));
 const plan: [ExportTarget, Case, RequestName][] = [];
@@ -107,10 +114,21 @@ try {
         const pid = proxy.process.pid as number;
         const cpu0 = cpuSeconds(pid);
         const r = await load(proxy.url, REQUESTS[request], duration);
-        const perRequestUs = ((cpuSeconds(pid) - cpu0) / r.requestsTotal) * 1e6;
-        runs.push({ target, case: c, cors: c === "cors", request, rep, ...r, proxyCpuUsPerRequest: Math.round(perRequestUs * 10) / 10 });
+        const cpu = cpuSeconds(pid) - cpu0;
+        const perRequestUs = (cpu / r.requestsTotal) * 1e6;
+        runs.push({
+          target,
+          case: c,
+          cors: c === "cors",
+          request,
+          rep,
+          ...r,
+          proxyCpuUsPerRequest: Math.round(perRequestUs * 10) / 10,
+          // Of the measured seconds (the load generator's own start-up adds a little idle time).
+          proxyBusy: Math.round((cpu / duration) * 100) / 100,
+        });
         process.stderr.write(
-          `  edge ${target.padEnd(8)} ${c.padEnd(7)} ${request.padEnd(10)} rep ${rep}: ${Math.round(r.requestsPerSec)} req/s, proxy ${perRequestUs.toFixed(1)} µs CPU/req\n`,
+          `  edge ${target.padEnd(8)} ${c.padEnd(7)} ${request.padEnd(10)} rep ${rep}: ${Math.round(r.requestsPerSec)} req/s, proxy ${perRequestUs.toFixed(1)} µs CPU/req, ${Math.round((cpu / duration) * 100)}% busy\n`,
         );
       } finally {
         await proxy.stop();
@@ -121,5 +139,5 @@ try {
   await upstream.close();
 }
 process.stdout.write(
-  `${JSON.stringify({ config: { duration, warmup, reps, connections, pipelining, pinned, policy: "credentialedList", floorHeaders: getHeaders().length }, runs })}\n`,
+  `${JSON.stringify({ config: { duration, warmup, reps, connections, pipelining, pinned, upstream: "nginx", policy: "credentialedList", floorHeaders: getHeaders().length }, runs })}\n`,
 );

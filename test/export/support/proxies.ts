@@ -180,6 +180,17 @@ export interface RunningProxy {
   stop(): Promise<void>;
 }
 
+/** Whether something listens on 127.0.0.1:`port`. */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
 /** Starts the proxy (pinned to `cpu` with taskset when given, for the benchmark) and waits until it answers. */
 export async function startProxy(target: ExportTarget, upstream: number, files: readonly ExportedFile[] | undefined, cpu?: number): Promise<RunningProxy> {
   const port = await freePort();
@@ -209,14 +220,7 @@ export async function startProxy(target: ExportTarget, upstream: number, files: 
       throw new Error(`${target} exited (${child.exitCode}): ${stderr}`);
     }
     // Ready once it accepts connections (an HTTP probe could wait on a dead upstream).
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on("error", () => resolve(false));
-    });
-    if (accepted) break;
+    if (await acceptsConnections(port)) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`${target} did not start: ${stderr}`);

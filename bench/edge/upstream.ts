@@ -1,0 +1,60 @@
+/**
+ * The edge suite's upstream: nginx answering `200 ok` (text/plain) from its own memory, pinned to
+ * the load generator's core. The suite measures the proxy in front of it, so the upstream must cost
+ * the other core as little as possible: with a node:http upstream, that core (load generator plus
+ * upstream) was the bottleneck and the proxy sat mostly idle, which makes its CPU time per request
+ * depend on how often it is woken rather than on what it does. No CORS headers of its own; the same
+ * answer for every case.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { acceptsConnections, BINARIES, freePort, type Upstream } from "../../test/export/support/proxies.js";
+
+/** Starts the upstream, pinned to `cpu` when given; resolves once it accepts connections. */
+export async function startStaticUpstream(cpu: number | undefined): Promise<Upstream> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "corsproof-edge-upstream-"));
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `${t}_temp_path ${dir}/${t};`).join(" ");
+  writeFileSync(
+    join(dir, "nginx.conf"),
+    `daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log error;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  ${temp}
+  # The proxies keep their upstream connections open for the whole run.
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:${port};
+    location / { default_type text/plain; return 200 "ok"; }
+  }
+}
+`,
+  );
+  const args = ["-p", dir, "-c", join(dir, "nginx.conf")];
+  const child: ChildProcess =
+    cpu === undefined ? spawn(BINARIES.nginx, args, { stdio: "ignore" }) : spawn("taskset", ["-c", String(cpu), BINARIES.nginx, ...args], { stdio: "ignore" });
+  const close = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 10_000;
+  while (!(await acceptsConnections(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await close();
+      throw new Error(`the edge suite's nginx upstream did not start (exit ${child.exitCode})`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { port, close };
+}
