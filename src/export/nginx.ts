@@ -103,17 +103,27 @@ export function nginxMaps(p: EdgePolicy): string {
       ['    "" 1;', "    default 0;", ...ruleEntries(requestHeadersRules(p, "pcre"))],
       "Access-Control-Request-Headers: 1 absent or allowed, 0 not (the engine's list grammar and caps first).",
     ),
+    // The class is found by hash lookups: regexes here would run on every request (Debian's nginx
+    // runs PCRE without its JIT), and the preflight maps are only read for OPTIONS.
     map(
-      `"$${PREFIX}_origin$${PREFIX}_origin_case:$request_method:$${PREFIX}_method:$${PREFIX}_headers"`,
+      `"$${PREFIX}_origin$${PREFIX}_origin_case"`,
+      "actual",
+      ["    default denied;", '    "-0" none;', '    "10" allowed;'],
+      "The class of an actual request: no Origin, allowed, denied.",
+    ),
+    map(
+      "$request_method",
       "class",
-      [
-        '    "~^-" none;',
-        '    "~^10:OPTIONS:1:1$" preflight_ok;',
-        '    "~^[01][01]:OPTIONS:[01]:" preflight_denied;',
-        '    "~^10:" allowed;',
-        "    default denied;",
-      ],
+      // nginx refuses a method with lower-case letters (400) before any map, so this
+      // case-insensitive key only ever meets OPTIONS itself.
+      [`    default $${PREFIX}_actual;`, `    OPTIONS $${PREFIX}_preflight;`],
       "The request's class: no Origin, actual allowed/denied, preflight (OPTIONS + Origin + Access-Control-Request-Method) ok/denied.",
+    ),
+    map(
+      `"$${PREFIX}_actual:$${PREFIX}_method:$${PREFIX}_headers"`,
+      "preflight",
+      ["    default preflight_denied;", '    "allowed:1:1" preflight_ok;', '    "~^none:" none;', '    "~^allowed:-:" allowed;', '    "~^denied:-:" denied;'],
+      "An OPTIONS request's class: a preflight when it has an Origin and an Access-Control-Request-Method, else an actual request.",
     ),
   );
   const classes = requestClasses(p);
