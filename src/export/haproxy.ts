@@ -2,14 +2,16 @@
  * HAProxy (2.6+, PCRE2): rules for a frontend. A handful of `http-request` rules put the request
  * in its class (one transaction variable; each rule's condition is the first-match-wins rule list
  * of classify.ts written as an OR of ANDs, so the preflight tests cost an actual request one
- * `METH_OPTIONS` check each), preflights are answered with `http-request return`, and
- * `http-after-response` rules, which HAProxy runs on every response including its own returns
- * and errors, replace the upstream's CORS headers with the policy's.
+ * `METH_OPTIONS` check each), preflights are answered with `http-request return` carrying their
+ * headers, `http-response` rules remove the upstream's CORS headers, and `http-after-response`
+ * rules, which HAProxy runs on every response including its own returns and errors, add the
+ * policy's. Every rule costs each request its evaluation, so a header only a preflight answer sends
+ * is written into that answer rather than tested for on every response.
  */
 import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
-import type { EdgePolicy, EdgeValue } from "./edge-policy.js";
+import type { EdgePolicy, EdgeResponse, EdgeValue } from "./edge-policy.js";
 import type { ExportIssue } from "./export-error.js";
-import { answeredPreflights, headerNames, requestClasses } from "./target-kit.js";
+import { answeredPreflights, headerNames, type RequestClass, requestClasses } from "./target-kit.js";
 
 /** A double-quoted HAProxy word: a backslash escapes the next character, `$` would start an environment variable. */
 function quote(text: string): string {
@@ -74,6 +76,33 @@ function allowConditions(fetch: string, rules: readonly Rule[]): string[] {
   return conditions;
 }
 
+/** Where a request value is read: into a variable, or straight into a preflight's own answer (built while the request is there). */
+const REQUEST_FETCH: Record<Exclude<EdgeValue["kind"], "text">, string> = {
+  origin: "req.fhdr(origin)",
+  method: "req.fhdr(access-control-request-method)",
+  headers: "req.fhdr(access-control-request-headers)",
+};
+
+/** A header value a preflight's `return` can carry. */
+type ReturnValue = Exclude<EdgeValue, { kind: "headers" }>;
+
+/**
+ * Whether a header of an answered preflight goes into its `return`: every value but the echoed
+ * Access-Control-Request-Headers, which the engine omits when empty (a `return` header cannot be
+ * conditional). A preflight only reaches its class with one non-empty Origin and method line.
+ */
+function inReturn(v: EdgeValue): v is ReturnValue {
+  return v.kind !== "headers";
+}
+
+function returnHeaders(r: EdgeResponse): (readonly [string, ReturnValue])[] {
+  return r.headers.filter((h): h is readonly [string, ReturnValue] => inReturn(h[1]));
+}
+
+function classResponse(p: EdgePolicy, name: "preflight_ok" | "preflight_denied"): EdgeResponse {
+  return name === "preflight_ok" ? p.responses.preflightOk : p.responses.preflightDenied;
+}
+
 /** HAProxy can carry out every exportable policy. */
 export function haproxyIssues(_p: EdgePolicy): ExportIssue[] {
   return [];
@@ -111,24 +140,32 @@ export function haproxyRules(p: EdgePolicy): string {
     rule("preflight_ok", `METH_OPTIONS ${classIs("allowed_h")} ${condition}`);
   }
   rule("preflight_denied", `METH_OPTIONS ${classIs("allowed", "allowed_h", "denied")} { req.hdr_cnt(access-control-request-method) gt 0 }`);
-  // Request values the answer copies, kept for http-after-response (the request is gone by then).
-  const kinds = new Set(requestClasses(p).flatMap((c) => c.response.headers.map(([, v]) => v.kind)));
-  if (kinds.has("origin")) lines.push(`http-request set-var(${REQUEST_VAR.origin}) ${origin} if ${classIs("allowed", "preflight_ok")}`);
-  const ok = `if ${classIs("preflight_ok")}`;
-  if (kinds.has("method")) lines.push(`http-request set-var(${REQUEST_VAR.method}) req.fhdr(access-control-request-method) ${ok}`);
-  if (kinds.has("headers")) lines.push(`http-request set-var(${REQUEST_VAR.headers}) req.fhdr(access-control-request-headers) ${ok}`);
-  if (p.responses.preflightOk.privateNetwork.length > 0) {
-    lines.push(`http-request set-var(txn.corsproof_pna) req.fhdr(access-control-request-private-network) ${ok}`);
-  }
+  const classes = requestClasses(p);
   const answered = answeredPreflights(p);
-  if (answered.length > 0) lines.push("", "# Preflights are answered here; the application never sees them.");
-  for (const [name, status] of answered) lines.push(`http-request return status ${status} if ${classIs(name)}`);
-  lines.push("", "# Every response, error pages and the answers above included: the upstream's CORS headers out, the policy's in.");
+  const answeredNames = new Set<string>(answered.map(([name]) => name));
+  /** The headers http-after-response adds for a class: an answered preflight's others are in its return. */
+  const added = (c: RequestClass) => c.response.headers.filter(([, v]) => !(answeredNames.has(c.name) && inReturn(v)));
+  // Request values those headers copy, kept for http-after-response (the request is gone by then).
+  for (const kind of ["origin", "method", "headers"] as const) {
+    const names = classes.filter((c) => added(c).some(([, v]) => v.kind === kind)).map((c) => c.name);
+    if (names.length > 0) lines.push(`http-request set-var(${REQUEST_VAR[kind]}) ${REQUEST_FETCH[kind]} if ${classIs(...names)}`);
+  }
+  if (p.responses.preflightOk.privateNetwork.length > 0) {
+    lines.push(`http-request set-var(txn.corsproof_pna) req.fhdr(access-control-request-private-network) if ${classIs("preflight_ok")}`);
+  }
+  if (answered.length > 0) lines.push("", "# Preflights are answered here, with the headers every such answer carries; the application never sees them.");
+  for (const [name, status] of answered) {
+    const headers = returnHeaders(classResponse(p, name)).map(
+      ([h, v]) => ` hdr ${h} ${v.kind === "text" ? logFormat(v.text) : `"%[${REQUEST_FETCH[v.kind]}]"`}`,
+    );
+    lines.push(`http-request return status ${status}${headers.join("")} if ${classIs(name)}`);
+  }
+  lines.push("", "# The upstream's CORS headers out (HAProxy's own answers and errors have none).");
   // Every Access-Control-* response header is the policy's: one pass removes them all, so the
   // policy's are added (not set) after it.
-  lines.push("http-after-response del-header access-control- -m beg");
-  for (const h of p.ownedHeaders) if (!h.startsWith("Access-Control-")) lines.push(`http-after-response del-header ${h}`);
-  const classes = requestClasses(p);
+  lines.push("http-response del-header access-control- -m beg");
+  for (const h of p.ownedHeaders) if (!h.startsWith("Access-Control-")) lines.push(`http-response del-header ${h}`);
+  lines.push("", "# Every response, error pages and the answers above included: the policy's headers in.");
   /** The condition for a set of classes ("" when it is every class; the unset variable means none). */
   const when = (names: readonly string[]) => {
     if (names.length === classes.length) return "";
@@ -140,7 +177,7 @@ export function haproxyRules(p: EdgePolicy): string {
     // One rule per distinct value, for the classes that send it.
     const byValue = new Map<string, { value: EdgeValue; classes: string[] }>();
     for (const c of classes) {
-      const found = c.response.headers.find(([n]) => n === name);
+      const found = added(c).find(([n]) => n === name);
       if (found === undefined) continue;
       const key = JSON.stringify(found[1]);
       const entry = byValue.get(key) ?? { value: found[1], classes: [] };
