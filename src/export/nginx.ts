@@ -2,7 +2,8 @@
  * nginx (1.22+, PCRE2): `map` blocks for the http context and an include for each proxied
  * location. Exact origins go through a map's hash lookup, patterns and lists through anchored
  * regexes; one class variable per request picks every header value, so each CORS header is one
- * `add_header … always` (kept on 4xx/5xx) whose empty value nginx omits.
+ * `add_header … always` (kept on 4xx/5xx) whose empty value nginx omits. A header every class sends
+ * alike (Vary: Origin, usually) is a plain string: each map read costs every request a lookup.
  */
 import type { EdgePolicy, EdgeResponse, EdgeValue } from "./edge-policy.js";
 import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
@@ -128,6 +129,7 @@ export function nginxMaps(p: EdgePolicy): string {
   );
   const classes = requestClasses(p);
   for (const name of [...headerNames(p), "Vary"]) {
+    if (sameInEveryClass(p, name) !== undefined) continue;
     const entries = ['    default "";'];
     const pna = classes.flatMap((c) => c.response.privateNetwork.filter(([n]) => n === name).map(([, v]) => [c.name, v] as const));
     if (pna.length > 0) {
@@ -161,6 +163,20 @@ function header(c: RequestClass, name: string): string | undefined {
   return found === undefined ? undefined : value(found[1]);
 }
 
+/** The quoted value when every class sends this header with the same text (typically Vary: Origin), so no map is needed. */
+function sameInEveryClass(p: EdgePolicy, name: string): string | undefined {
+  const values = new Set(
+    requestClasses(p).map((c) => {
+      if (c.response.privateNetwork.some(([n]) => n === name)) return undefined;
+      if (name === "Vary") return c.response.vary === "" ? undefined : quote(c.response.vary);
+      const found = c.response.headers.find(([n]) => n === name);
+      return found?.[1].kind === "text" ? quote(found[1].text) : undefined;
+    }),
+  );
+  const [only] = values;
+  return values.size === 1 ? only : undefined;
+}
+
 function variableOf(name: string): string {
   return name.toLowerCase().replace(/-/g, "_");
 }
@@ -171,7 +187,7 @@ export function nginxLocation(p: EdgePolicy): string {
   lines.push("# The upstream's own CORS headers are dropped, so each is sent exactly once.");
   for (const h of p.ownedHeaders) lines.push(`proxy_hide_header ${h};`);
   lines.push("", "# 'always': the headers stay on 4xx and 5xx answers (a 500 without them looks like a CORS error).");
-  for (const name of [...headerNames(p), "Vary"]) lines.push(`add_header ${name} $${PREFIX}_${variableOf(name)} always;`);
+  for (const name of [...headerNames(p), "Vary"]) lines.push(`add_header ${name} ${sameInEveryClass(p, name) ?? `$${PREFIX}_${variableOf(name)}`} always;`);
   const answered = answeredPreflights(p);
   if (answered.length > 0) lines.push("", "# Preflights are answered here; the application never sees them.");
   for (const [name, status] of answered) {
