@@ -6,6 +6,7 @@
  *
  * Flags: --quick (short measurements, for checking the harness), --no-http, --no-inprocess,
  * --no-startup, --no-edge, --report-only (regenerate BENCHMARKS.md from bench/results/latest.json), --out=<file.json>.
+ * The edge suite alone (the other suites' results kept): `npm run bench -- --no-inprocess --no-http --no-startup`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
