@@ -10,32 +10,23 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { acceptsConnections, BINARIES, freePort, type Upstream } from "../../test/export/support/proxies.js";
+import { acceptsConnections, BINARIES, freePort, nginxConfig, type Upstream } from "../../test/export/support/proxies.js";
 
 /** Starts the upstream, pinned to `cpu` when given; resolves once it accepts connections. */
 export async function startStaticUpstream(cpu: number | undefined): Promise<Upstream> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "corsproof-edge-upstream-"));
-  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `${t}_temp_path ${dir}/${t};`).join(" ");
   writeFileSync(
     join(dir, "nginx.conf"),
-    `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log error;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  ${temp}
-  # The proxies keep their upstream connections open for the whole run.
+    nginxConfig(
+      dir,
+      `# The proxies keep their upstream connections open for the whole run.
   keepalive_requests 10000000;
   server {
     listen 127.0.0.1:${port};
     location / { default_type text/plain; return 200 "ok"; }
-  }
-}
-`,
+  }`,
+    ),
   );
   const args = ["-p", dir, "-c", join(dir, "nginx.conf")];
   const child: ChildProcess =

@@ -73,12 +73,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The proxy's own configuration around the exported files; `files` is undefined for a proxy without CORS. */
-function mainConfig(target: ExportTarget, dir: string, port: number, upstream: number, files: readonly ExportedFile[] | undefined): string {
-  const file = (i: number) => join(dir, (files as readonly ExportedFile[])[i]?.name as string);
-  switch (target) {
-    case "nginx":
-      return `daemon off;
+/** A foreground, single-process nginx configuration that keeps every path in `dir`, around `http`'s contents. */
+export function nginxConfig(dir: string, http: string): string {
+  return `daemon off;
 master_process off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -91,7 +88,19 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  ${files ? `include ${file(0)};` : ""}
+  ${http}
+}
+`;
+}
+
+/** The proxy's own configuration around the exported files; `files` is undefined for a proxy without CORS. */
+function mainConfig(target: ExportTarget, dir: string, port: number, upstream: number, files: readonly ExportedFile[] | undefined): string {
+  const file = (i: number) => join(dir, (files as readonly ExportedFile[])[i]?.name as string);
+  switch (target) {
+    case "nginx":
+      return nginxConfig(
+        dir,
+        `${files ? `include ${file(0)};` : ""}
   upstream app { server 127.0.0.1:${upstream}; keepalive 32; }
   server {
     listen 127.0.0.1:${port};
@@ -101,9 +110,8 @@ http {
       proxy_set_header Connection "";
       ${files ? `include ${file(1)};` : ""}
     }
-  }
-}
-`;
+  }`,
+      );
     case "caddy":
       return `{
 \tadmin off
