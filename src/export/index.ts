@@ -63,11 +63,7 @@ const TARGETS: Record<ExportTarget, TargetDefinition> = {
     issues: nginxIssues,
     files: () => [
       { name: "corsproof-http.conf", usage: "include it once in the http {} block (it defines the $corsproof_* variables)" },
-      {
-        name: "corsproof-location.conf",
-        usage:
-          "include it in every location {} that proxies the API, next to proxy_pass (an answer with CORS headers carries only this file's add_header lines: nginx's if blocks replace the location's, and any add_header replaces the server's)",
-      },
+      { name: "corsproof-location.conf", usage: "include it in every location {} that proxies the API, next to proxy_pass" },
     ],
     render: (p) => [nginxMaps(p), nginxLocation(p)],
     check: "nginx -t",

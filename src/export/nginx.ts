@@ -1,15 +1,14 @@
 /**
  * nginx (1.22+, PCRE2): `map` blocks for the http context and an include for each proxied
  * location. Exact origins go through a map's hash lookup, patterns and lists through anchored
- * regexes, and the request's class through hash lookups. Each class's headers are plain
- * `add_header … always` lines (kept on 4xx/5xx) in an `if` block on the class: a map per header
- * would cost every request one variable evaluation per header, which on the edge bench was most of
- * the export's cost.
+ * regexes; one class variable per request picks every header value, so each CORS header is one
+ * `add_header … always` (kept on 4xx/5xx) whose empty value nginx omits. A header every class sends
+ * alike (Vary: Origin, usually) is a plain string: each map read costs every request a lookup.
  */
 import type { EdgePolicy, EdgeResponse, EdgeValue } from "./edge-policy.js";
 import { methodRules, originRules, requestHeadersRules, type Rule } from "./classify.js";
 import type { ExportIssue } from "./export-error.js";
-import { answeredPreflights, type RequestClass, requestClasses } from "./target-kit.js";
+import { answeredPreflights, type RequestClass, headerNames, requestClasses } from "./target-kit.js";
 
 const PREFIX = "corsproof";
 /** Keys nginx's default map hash (map_hash_bucket_size 64 on 64-byte cache lines, map_hash_max_size 2048) holds. */
@@ -128,10 +127,24 @@ export function nginxMaps(p: EdgePolicy): string {
       "An OPTIONS request's class: a preflight when it has an Origin and an Access-Control-Request-Method, else an actual request.",
     ),
   );
-  for (const [name, entries] of privateNetworkEntries(p)) {
-    blocks.push(
-      map(`"$${PREFIX}_class:$http_access_control_request_private_network"`, variableOf(name), entries, `${name} by class, on private network preflights.`),
-    );
+  const classes = requestClasses(p);
+  for (const name of [...headerNames(p), "Vary"]) {
+    if (sameInEveryClass(p, name) !== undefined) continue;
+    const entries = ['    default "";'];
+    const pna = classes.flatMap((c) => c.response.privateNetwork.filter(([n]) => n === name).map(([, v]) => [c.name, v] as const));
+    if (pna.length > 0) {
+      // Only for `Access-Control-Request-Private-Network: true`, byte for byte (a regex: map strings ignore case).
+      for (const [c, v] of pna) entries.push(`    ${quote(`~^${c}:true$`)} ${quote(v)};`);
+      blocks.push(
+        map(`"$${PREFIX}_class:$http_access_control_request_private_network"`, variableOf(name), entries, `${name} by class, on private network preflights.`),
+      );
+      continue;
+    }
+    for (const c of classes) {
+      const v = name === "Vary" ? (c.response.vary === "" ? undefined : quote(c.response.vary)) : header(c, name);
+      if (v !== undefined) entries.push(`    ${c.name} ${v};`);
+    }
+    blocks.push(map(`$${PREFIX}_class`, variableOf(name), entries, `${name} by class (an empty value is not sent).`));
   }
   blocks.push(map('""', "empty", ['    default "";'], "An empty body for preflight answers."));
   const longest = Math.max(0, ...p.exactOrigins.map((o) => o.length));
@@ -145,22 +158,23 @@ export function nginxMaps(p: EdgePolicy): string {
   return `${blocks.join("\n\n")}\n`;
 }
 
-/** Map entries for each Private Network Access header: sent only for `Access-Control-Request-Private-Network: true`, byte for byte (a regex: map strings ignore case). */
-function privateNetworkEntries(p: EdgePolicy): Map<string, string[]> {
-  const entries = new Map<string, string[]>();
-  for (const c of requestClasses(p)) {
-    for (const [name, v] of c.response.privateNetwork)
-      entries.set(name, [...(entries.get(name) ?? ['    default "";']), `    ${quote(`~^${c.name}:true$`)} ${quote(v)};`]);
-  }
-  return entries;
+function header(c: RequestClass, name: string): string | undefined {
+  const found = c.response.headers.find(([n]) => n === name);
+  return found === undefined ? undefined : value(found[1]);
 }
 
-/** A class's `add_header` lines: its headers as plain strings or request variables (nginx omits an empty value, as the engine omits an empty echo), then Vary. */
-function headerLines(c: RequestClass, indent: string): string[] {
-  const lines = c.response.headers.map(([name, v]) => `${indent}add_header ${name} ${value(v)} always;`);
-  for (const [name] of c.response.privateNetwork) lines.push(`${indent}add_header ${name} $${PREFIX}_${variableOf(name)} always;`);
-  if (c.response.vary !== "") lines.push(`${indent}add_header Vary ${quote(c.response.vary)} always;`);
-  return lines;
+/** The quoted value when every class sends this header with the same text (typically Vary: Origin), so no map is needed. */
+function sameInEveryClass(p: EdgePolicy, name: string): string | undefined {
+  const values = new Set(
+    requestClasses(p).map((c) => {
+      if (c.response.privateNetwork.some(([n]) => n === name)) return undefined;
+      if (name === "Vary") return c.response.vary === "" ? undefined : quote(c.response.vary);
+      const found = c.response.headers.find(([n]) => n === name);
+      return found?.[1].kind === "text" ? quote(found[1].text) : undefined;
+    }),
+  );
+  const [only] = values;
+  return values.size === 1 ? only : undefined;
 }
 
 function variableOf(name: string): string {
@@ -172,25 +186,13 @@ export function nginxLocation(p: EdgePolicy): string {
   const lines: string[] = [];
   lines.push("# The upstream's own CORS headers are dropped, so each is sent exactly once.");
   for (const h of p.ownedHeaders) lines.push(`proxy_hide_header ${h};`);
-  // nginx applies the add_header lines of the matching `if` block instead of the location's, which
-  // serve requests without an Origin (and any class that sends the same).
-  const classes = requestClasses(p);
-  const [base] = classes as [RequestClass];
-  const baseLines = headerLines(base, "");
   lines.push("", "# 'always': the headers stay on 4xx and 5xx answers (a 500 without them looks like a CORS error).");
-  lines.push(...baseLines);
-  const answered = new Map<string, number>(answeredPreflights(p));
-  if (answered.size > 0) lines.push("", "# Preflights are answered here; the application never sees them.");
-  for (const c of classes.slice(1)) {
-    const own = headerLines(c, "    ");
-    const sameAsBase = own.join("\n") === baseLines.map((l) => `    ${l}`).join("\n");
-    const status = answered.get(c.name);
-    if (sameAsBase && status === undefined) continue;
-    // A block without add_header would inherit the location's: an empty value sends nothing and stops that.
-    const body = sameAsBase ? [] : own.length > 0 ? own : ['    add_header Vary "" always;'];
+  for (const name of [...headerNames(p), "Vary"]) lines.push(`add_header ${name} ${sameInEveryClass(p, name) ?? `$${PREFIX}_${variableOf(name)}`} always;`);
+  const answered = answeredPreflights(p);
+  if (answered.length > 0) lines.push("", "# Preflights are answered here; the application never sees them.");
+  for (const [name, status] of answered) {
     // 204 has no body; other statuses get an empty text body (a bare `return 4xx` sends nginx's HTML page).
-    if (status !== undefined) body.push(`    return ${status === 204 ? "204" : `${status} "$${PREFIX}_empty"`};`);
-    lines.push(`if ($${PREFIX}_class = ${c.name}) {`, ...body, "}");
+    lines.push(`if ($${PREFIX}_class = ${name}) { return ${status === 204 ? "204" : `${status} "$${PREFIX}_empty"`}; }`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -112,7 +112,9 @@ describe("corsproof export", () => {
       const out = join(dir, "out");
       expect(await main(["export", "--target", "nginx", "--config", file, "--out-dir", out], io)).toBe(0);
       expect(readFileSync(join(out, "corsproof-http.conf"), "utf8")).toContain("map $http_origin $corsproof_origin {");
-      expect(readFileSync(join(out, "corsproof-location.conf"), "utf8")).toContain("    add_header Access-Control-Allow-Origin $http_origin always;");
+      expect(readFileSync(join(out, "corsproof-location.conf"), "utf8")).toContain(
+        "add_header Access-Control-Allow-Origin $corsproof_access_control_allow_origin always;",
+      );
       expect(io.out()).toContain("corsproof-location.conf: include it in every location");
     }));
 
