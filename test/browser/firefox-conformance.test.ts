@@ -8,23 +8,11 @@
  * skipped with a loud notice.
  */
 import type net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserResult, createPreflightCache } from "../../src/browser/index.js";
-import {
-  differences,
-  loopbackTransport,
-  type ModelSetup,
-  modelFetch,
-  type Observation,
-  observeFirefox,
-  observeModel,
-  pageFetch,
-  type Recorded,
-} from "./support/compare.js";
+import { afterAll, beforeAll, describe } from "vitest";
+import { loopbackTransport, type ModelSetup, observeFirefox, pageFetch, type Recorded } from "./support/compare.js";
+import { scenarioSetTests } from "./support/engine-suite.js";
 import { FirefoxDriver, firefoxAvailable, firefoxRelease } from "./support/firefox.js";
-import { cacheSequences, dnsCachePrimer } from "./support/hand-written.js";
-import { compareScenarios, reportAgreement, scenarioSetTests } from "./support/engine-suite.js";
-import type { PageOutcome } from "./support/page-fetch.js";
+import { dnsCachePrimer } from "./support/hand-written.js";
 import { startScenarioServers } from "./support/scenario-servers.js";
 import { type Bases, PAGE_PATH, type Scenario } from "./support/scenarios.js";
 
@@ -42,15 +30,14 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
   let bases: Bases;
   let driver: FirefoxDriver;
   let setup: ModelSetup;
-  /** Lookups the fresh browser needed before its preflight cache answered for 127.0.0.1 (primeDnsCache). */
-  let primerAttempts = 0;
   const release = available ? firefoxRelease() : null;
 
   beforeAll(async () => {
     ({ servers, bases } = await startScenarioServers(scenarios, recorded, "corsproof.test"));
     setup = { profile: release!.profile, transport: loopbackTransport(bases) };
     driver = await FirefoxDriver.launch(`${bases.page}${PAGE_PATH}`);
-    primerAttempts = await primeDnsCache();
+    const attempts = await primeDnsCache();
+    console.log(`[conformance] Firefox: preflight cache answered for 127.0.0.1 after ${attempts} primer attempts`);
   }, 90_000);
 
   afterAll(async () => {
@@ -58,34 +45,6 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
     for (const f of frameworks) await f.close();
     for (const s of servers) s.close();
   });
-
-  /**
-   * Firefox's side and the model's, with the model's DevTools code left out (Firefox has none).
-   * `raw` is false when a framework served the hops (the model's requests then come from the recording too).
-   */
-  function compare(id: string, outcomes: readonly PageOutcome[], models: readonly BrowserResult[], raw = true): string[] {
-    const firefox = observeFirefox(id, outcomes, recorded, driver.messages);
-    const model: Observation = { ...observeModel(id, models, recorded, raw, "firefox"), code: "" };
-    return differences(firefox, model).map((d) => d.replace("chromium ", "firefox  "));
-  }
-
-  /** Runs scenarios on both sides; `on` names other servers for the hops (a framework's) with their transport. */
-  function compareAll(list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }): Promise<string[]> {
-    const run = { driver, scenarios, bases, setup, compare: (id: string, o: PageOutcome, m: BrowserResult, raw: boolean) => compare(id, [o], [m], raw) };
-    return compareScenarios(run, list, on);
-  }
-
-  const report = (label: string, total: number, problems: readonly string[]) => reportAgreement("Firefox", release!, label, total, problems);
-
-  scenarioSetTests({ seed: SEED, generated: GENERATED, frameworkScenarios: FRAMEWORK_SCENARIOS }, () => ({
-    bases,
-    setup,
-    scenarios,
-    recorded,
-    frameworks,
-    compareAll,
-    report,
-  }));
 
   /**
    * Firefox drops a preflight-cache entry when its DNS cache holds a record for the entry's host that
@@ -104,9 +63,10 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
    * process start (`InitLoopbackRecord`) and are cached from the first lookup. So the suite primes
    * the fresh browser's DNS cache until a lookup succeeds (before any other scenario); after that
    * every entry is newer than the records (the model assumes such a warm DNS cache). Returns the
-   * attempts it took, printed by the cache test: usually two or three, but one when the socket layer
-   * made the record before the first entry was stored (seen in a clean-clone CI run under load), so
-   * the count is reported, not asserted; the primer throws when the cache never answers.
+   * attempts it took, printed before the scenarios run: usually two or three, but one when the
+   * socket layer made the record before the first entry was stored (seen in a clean-clone CI run
+   * under load), so the count is reported, not asserted; the primer throws when the cache never
+   * answers.
    */
   async function primeDnsCache(): Promise<number> {
     for (let attempt = 1; attempt <= 6; attempt++) {
@@ -123,30 +83,16 @@ describe.skipIf(!available)("browser model agrees with headless Firefox", () => 
     throw new Error("Firefox never answered the DNS-cache primer from its preflight cache in 6 attempts");
   }
 
-  it("agrees on preflight-cache sequences", async () => {
-    console.log(`[conformance] Firefox: preflight cache answered for 127.0.0.1 after ${primerAttempts} primer attempts`);
-    const sequences = cacheSequences(bases.page);
-    for (const q of sequences) scenarios.set(q.scenario.id, q.scenario);
-    const runs = await Promise.all(
-      sequences.map(async (q) => {
-        const outcomes = await driver.run(
-          q.steps.map((step, k) => pageFetch(bases, q.scenario, step.request, `${q.scenario.id}#${k}`, step.waitBefore)),
-          true,
-        );
-        const cache = createPreflightCache();
-        const results: BrowserResult[] = [];
-        for (const step of q.steps) {
-          if (step.waitBefore !== undefined) await new Promise((r) => setTimeout(r, step.waitBefore));
-          results.push(await modelFetch(bases, q.scenario, setup, cache, step.request));
-        }
-        return { q, outcomes, results };
-      }),
-    );
-    await driver.quiet();
-    const problems = runs.flatMap(({ q, outcomes, results }) => {
-      const diff = compare(q.scenario.id, outcomes, results);
-      return diff.length === 0 ? [] : [`${q.scenario.id} ${q.title}\n    ${diff.join("\n    ")}`];
-    });
-    expect(report("cache sequences, request bytes compared", sequences.length, problems)).toEqual([]);
-  }, 60_000);
+  scenarioSetTests({ seed: SEED, generated: GENERATED, frameworkScenarios: FRAMEWORK_SCENARIOS }, () => ({
+    engine: "firefox",
+    name: "Firefox",
+    release: release!,
+    driver,
+    bases,
+    setup,
+    scenarios,
+    recorded,
+    frameworks,
+    observe: (id, outcomes) => observeFirefox(id, outcomes, recorded, driver.messages),
+  }));
 });

@@ -10,25 +10,12 @@
  * number of generated scenarios (`npm run test:webkit-sweep` runs 1,000).
  */
 import type net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BrowserResult, createPreflightCache } from "../../src/browser/index.js";
-import {
-  differences,
-  loopbackTransport,
-  type ModelSetup,
-  modelFetch,
-  type Observation,
-  observeWebKit,
-  observeModel,
-  pageFetch,
-  type Recorded,
-} from "./support/compare.js";
-import { type WebKitRelease, WebKitDriver, webkitAvailable } from "./support/webkit.js";
-import { cacheSequences } from "./support/hand-written.js";
-import { compareScenarios, reportAgreement, scenarioSetTests } from "./support/engine-suite.js";
-import type { PageOutcome } from "./support/page-fetch.js";
+import { afterAll, beforeAll, describe } from "vitest";
+import { loopbackTransport, type ModelSetup, observeWebKit, type Recorded } from "./support/compare.js";
+import { scenarioSetTests } from "./support/engine-suite.js";
 import { startScenarioServers } from "./support/scenario-servers.js";
 import { type Bases, PAGE_PATH, type Scenario } from "./support/scenarios.js";
+import { type WebKitRelease, WebKitDriver, webkitAvailable } from "./support/webkit.js";
 
 const SEED = Number(process.env["CORSPROOF_SEED"] ?? 20260521);
 const GENERATED = Number(process.env["CORSPROOF_WEBKIT_SCENARIOS"] ?? 300);
@@ -59,57 +46,16 @@ describe.skipIf(!available)("browser model agrees with WebKitGTK", () => {
     for (const s of servers) s.close();
   });
 
-  /**
-   * WebKit's side and the model's, with the model's DevTools code left out (WebKit has none).
-   * `raw` is false when a framework served the hops (the model's requests then come from the recording too).
-   */
-  function compare(id: string, outcomes: readonly PageOutcome[], models: readonly BrowserResult[], raw = true): string[] {
-    const webkit = observeWebKit(id, outcomes, recorded, driver.messages);
-    const model: Observation = { ...observeModel(id, models, recorded, raw, "webkit"), code: "" };
-    return differences(webkit, model).map((d) => d.replace("chromium ", "webkit   "));
-  }
-
-  /** Runs scenarios on both sides; `on` names other servers for the hops (a framework's) with their transport. */
-  function compareAll(list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }): Promise<string[]> {
-    const run = { driver, scenarios, bases, setup, compare: (id: string, o: PageOutcome, m: BrowserResult, raw: boolean) => compare(id, [o], [m], raw) };
-    return compareScenarios(run, list, on);
-  }
-
-  const report = (label: string, total: number, problems: readonly string[]) => reportAgreement("WebKitGTK", release!, label, total, problems);
-
   scenarioSetTests({ seed: SEED, generated: GENERATED, frameworkScenarios: FRAMEWORK_SCENARIOS }, () => ({
+    engine: "webkit",
+    name: "WebKitGTK",
+    release: release!,
+    driver,
     bases,
     setup,
     scenarios,
     recorded,
     frameworks,
-    compareAll,
-    report,
+    observe: (id, outcomes) => observeWebKit(id, outcomes, recorded, driver.messages),
   }));
-
-  it("agrees on preflight-cache sequences", async () => {
-    const sequences = cacheSequences(bases.page);
-    for (const q of sequences) scenarios.set(q.scenario.id, q.scenario);
-    const runs = await Promise.all(
-      sequences.map(async (q) => {
-        const outcomes = await driver.run(
-          q.steps.map((step, k) => pageFetch(bases, q.scenario, step.request, `${q.scenario.id}#${k}`, step.waitBefore)),
-          true,
-        );
-        const cache = createPreflightCache();
-        const results: BrowserResult[] = [];
-        for (const step of q.steps) {
-          if (step.waitBefore !== undefined) await new Promise((r) => setTimeout(r, step.waitBefore));
-          results.push(await modelFetch(bases, q.scenario, setup, cache, step.request));
-        }
-        return { q, outcomes, results };
-      }),
-    );
-    await driver.quiet();
-    const problems = runs.flatMap(({ q, outcomes, results }) => {
-      const diff = compare(q.scenario.id, outcomes, results);
-      return diff.length === 0 ? [] : [`${q.scenario.id} ${q.title}\n    ${diff.join("\n    ")}`];
-    });
-    expect(report("cache sequences, request bytes compared", sequences.length, problems)).toEqual([]);
-  }, 60_000);
 });

@@ -1,13 +1,14 @@
 /**
- * What the Firefox and WebKit conformance suites share: running a list of scenarios in the real
- * browser and in the model, the scenario sets they both run, and the `<Engine> <version>: N/M agree`
- * report every engine's suite prints (Chromium's included). One copy, so the three suites cannot drift in what "agree" means.
+ * What the Firefox and WebKit conformance suites share: comparing one scenario's two sides, running
+ * a list of scenarios in the real browser and in the model, the scenario sets they both run (the
+ * preflight-cache sequences included), and the `<Engine> <version>: N/M agree` report every engine's
+ * suite prints (Chromium's included). One copy, so the three suites cannot drift in what "agree" means.
  */
 import { appendFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import type { BrowserProfile, BrowserResult } from "../../../src/browser/index.js";
-import { loopbackTransport, type ModelSetup, modelFetch, pageFetch, type Recorded } from "./compare.js";
-import { headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios } from "./hand-written.js";
+import { type BrowserProfile, type BrowserResult, createPreflightCache } from "../../../src/browser/index.js";
+import { differences, loopbackTransport, type ModelSetup, modelFetch, type Observation, observeModel, pageFetch, type Recorded } from "./compare.js";
+import { cacheSequences, headerOrderScenarios, methodScenarios, redirectScenarios, referrerScenarios } from "./hand-written.js";
 import type { PageFetch, PageOutcome } from "./page-fetch.js";
 import { startFrameworkScenarioServer } from "./scenario-servers.js";
 import { type Bases, generateScenarios, type Scenario } from "./scenarios.js";
@@ -20,14 +21,14 @@ export interface EngineRelease {
   readonly profiled: boolean;
 }
 
-/** A driven browser: runs page fetches in batches and waits until its console is quiet. */
+/** A driven browser: runs page fetches in batches (or one after the other) and waits until its console is quiet. */
 export interface ScenarioDriver {
-  run(fetches: readonly PageFetch[]): Promise<PageOutcome[]>;
+  run(fetches: readonly PageFetch[], sequential?: boolean): Promise<PageOutcome[]>;
   quiet(): Promise<void>;
 }
 
 /** Where the scenarios run and how one scenario's two sides are compared. */
-export interface ScenarioRun {
+interface ScenarioRun {
   readonly driver: ScenarioDriver;
   /** Every scenario by id, for the recording servers (they answer from the scenario's hops). */
   readonly scenarios: Map<string, Scenario>;
@@ -44,7 +45,7 @@ const MODEL_BATCH = 25;
  * Runs `list` in the browser and in the model; `on` names other servers for the hops (a
  * framework's) with their transport. Returns one text per disagreeing scenario.
  */
-export async function compareScenarios(run: ScenarioRun, list: readonly Scenario[], on: { bases: Bases; setup: ModelSetup } = run): Promise<string[]> {
+async function compareScenarios(run: ScenarioRun, list: readonly Scenario[], on: { bases: Bases; setup: ModelSetup } = run): Promise<string[]> {
   for (const s of list) run.scenarios.set(s.id, s);
   const outcomes = new Map<string, PageOutcome>();
   for (let i = 0; i < list.length; i += BROWSER_BATCH) {
@@ -85,14 +86,30 @@ export function reportAgreement(engine: string, release: EngineRelease, label: s
 
 /** What the shared scenario sets need from a running suite (read when each test runs, after beforeAll). */
 export interface ScenarioSetsContext {
+  /** The model's engine, whose console lines and codes the observations use. */
+  readonly engine: "firefox" | "webkit";
+  /** How the report names the browser ("Firefox", "WebKitGTK"). */
+  readonly name: string;
+  readonly release: EngineRelease;
+  readonly driver: ScenarioDriver;
   readonly bases: Bases;
   readonly setup: ModelSetup;
   readonly scenarios: Map<string, Scenario>;
   readonly recorded: Recorded[];
   /** Framework servers started by the tests, closed by the suite's afterAll. */
   readonly frameworks: { close: () => Promise<void> }[];
-  compareAll(list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }): Promise<string[]>;
-  report(label: string, total: number, problems: readonly string[]): readonly string[];
+  /** What the browser did for scenario `id` (its requests from the recording, its console lines). */
+  observe(id: string, outcomes: readonly PageOutcome[]): Observation;
+}
+
+/**
+ * The differences between the browser's side and the model's for one scenario, the model's
+ * DevTools code left out (only Chromium has one). `raw` is false when a framework served the hops
+ * (the model's requests then come from the recording too).
+ */
+function compareSides(ctx: ScenarioSetsContext, id: string, outcomes: readonly PageOutcome[], models: readonly BrowserResult[], raw = true): string[] {
+  const model: Observation = { ...observeModel(id, models, ctx.recorded, raw, ctx.engine), code: "" };
+  return differences(ctx.observe(id, outcomes), model).map((d) => d.replace("chromium ", ctx.engine.padEnd(9)));
 }
 
 /**
@@ -100,16 +117,20 @@ export interface ScenarioSetsContext {
  * `seed`, the hand-written header-order, referrer-policy and redirect sets, and generated plus
  * method scenarios against real node:http, Express and Fastify servers, whose HTTP parser and router
  * answer before any handler runs (400 for `patch`, Fastify's 404 for unrouted methods, 415 for
- * bodies it cannot parse), as the Chromium suite runs them.
+ * bodies it cannot parse), as the Chromium suite runs them; then the preflight-cache sequences, each
+ * run step by step in one browser and against one model cache.
  */
 export function scenarioSetTests(
   counts: { readonly seed: number; readonly generated: number; readonly frameworkScenarios: number },
   suite: () => ScenarioSetsContext,
 ): void {
   const { seed, generated, frameworkScenarios } = counts;
+  const report = (ctx: ScenarioSetsContext, label: string, total: number, problems: readonly string[]) =>
+    reportAgreement(ctx.name, ctx.release, label, total, problems);
   const check = async (label: string, list: readonly Scenario[], on?: { bases: Bases; setup: ModelSetup }) => {
     const ctx = suite();
-    expect(ctx.report(label, list.length, await ctx.compareAll(list, on))).toEqual([]);
+    const run: ScenarioRun = { ...ctx, compare: (id, o, m, raw) => compareSides(ctx, id, [o], [m], raw) };
+    expect(report(ctx, label, list.length, await compareScenarios(run, list, on))).toEqual([]);
   };
   it(`agrees on ${generated} generated scenarios (seed ${seed})`, async () => {
     await check("generated, request bytes compared", generateScenarios(seed, generated, suite().bases.page));
@@ -137,4 +158,30 @@ export function scenarioSetTests(
       await check(`${framework} server, request bytes compared`, list, on);
     }, 120_000);
   }
+  it("agrees on preflight-cache sequences", async () => {
+    const ctx = suite();
+    const sequences = cacheSequences(ctx.bases.page);
+    for (const q of sequences) ctx.scenarios.set(q.scenario.id, q.scenario);
+    const runs = await Promise.all(
+      sequences.map(async (q) => {
+        const outcomes = await ctx.driver.run(
+          q.steps.map((step, k) => pageFetch(ctx.bases, q.scenario, step.request, `${q.scenario.id}#${k}`, step.waitBefore)),
+          true,
+        );
+        const cache = createPreflightCache();
+        const results: BrowserResult[] = [];
+        for (const step of q.steps) {
+          if (step.waitBefore !== undefined) await new Promise((r) => setTimeout(r, step.waitBefore));
+          results.push(await modelFetch(ctx.bases, q.scenario, ctx.setup, cache, step.request));
+        }
+        return { q, outcomes, results };
+      }),
+    );
+    await ctx.driver.quiet();
+    const problems = runs.flatMap(({ q, outcomes, results }) => {
+      const diff = compareSides(ctx, q.scenario.id, outcomes, results);
+      return diff.length === 0 ? [] : [`${q.scenario.id} ${q.title}\n    ${diff.join("\n    ")}`];
+    });
+    expect(report(ctx, "cache sequences, request bytes compared", sequences.length, problems)).toEqual([]);
+  }, 60_000);
 }
