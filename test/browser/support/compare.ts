@@ -195,8 +195,7 @@ export function observeModel(
     verdict: results
       .map((r) => {
         if (r.allowed) return `ok ${r.response?.status} ${r.response?.type}`;
-        if (engine === "firefox") return r.error?.code === "InvalidRequest" ? INVALID_IN_FIREFOX : `error ${FIREFOX_NETWORK_ERROR}`;
-        if (engine === "webkit") return r.error?.code === "InvalidRequest" ? INVALID_IN_WEBKIT : `error ${WEBKIT_NETWORK_ERROR}`;
+        if (engine !== "chromium") return r.error?.code === "InvalidRequest" ? INVALID_REQUEST : `error ${NETWORK_ERROR[engine]}`;
         return `error ${r.error?.exception ?? "TypeError: Failed to fetch"}`;
       })
       .join(" | "),
@@ -230,14 +229,42 @@ function withTraceCheck(sent: string[], results: readonly BrowserResult[]): stri
   return JSON.stringify(traced) === JSON.stringify(sent) ? sent : [...sent, `TRACE DIFFERS FROM THE WIRE: ${JSON.stringify(traced)}`];
 }
 
-const FIREFOX_NETWORK_ERROR = "TypeError: NetworkError when attempting to fetch resource.";
+/** The TypeError each engine rejects a fetch() with when it fails on the network or a CORS check. */
+const NETWORK_ERROR = { firefox: "TypeError: NetworkError when attempting to fetch resource.", webkit: "TypeError: Load failed" } as const;
 /**
- * fetch() arguments Firefox refuses before any request (forbidden method, bad header value, …):
- * the refusal must agree, not the wording, which is Gecko's own (`Window.fetch: …`) and not modelled.
+ * fetch() arguments an engine refuses before any request (forbidden method, bad header value, …):
+ * the refusal must agree, not the wording, which is the engine's own (Gecko's `Window.fetch: …`) and
+ * not modelled.
  */
-const INVALID_IN_FIREFOX = "error TypeError (invalid request)";
+const INVALID_REQUEST = "error TypeError (invalid request)";
 
-/** What Firefox did, as {@link observeChromium} (Firefox has no DevTools CORS issue codes). */
+/**
+ * What Firefox or WebKit did, as {@link observeChromium} (neither has DevTools CORS issue codes):
+ * `messages` are the engine's console lines about this scenario.
+ */
+function observeEngine(
+  engine: "firefox" | "webkit",
+  id: string,
+  outcomes: readonly PageOutcome[],
+  recorded: readonly Recorded[],
+  messages: string[],
+): Observation {
+  return {
+    verdict: outcomes
+      .map((o) => {
+        if (o.ok) return `ok ${o.status} ${o.type}`;
+        return o.error === NETWORK_ERROR[engine] ? `error ${o.error}` : INVALID_REQUEST;
+      })
+      .join(" | "),
+    requests: recorded.filter((r) => r.prefix === "s" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers)),
+    messages,
+    code: "",
+    readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
+    bytes: wireBytes(recorded, "s", id),
+  };
+}
+
+/** What Firefox did: {@link observeEngine} with its "Cross-Origin Request Blocked" lines. */
 export function observeFirefox(
   id: string,
   outcomes: readonly PageOutcome[],
@@ -245,19 +272,8 @@ export function observeFirefox(
   messages: readonly { text: string }[],
 ): Observation {
   const marker = `/s/${id}/`;
-  return {
-    verdict: outcomes
-      .map((o) => {
-        if (o.ok) return `ok ${o.status} ${o.type}`;
-        return o.error === FIREFOX_NETWORK_ERROR ? `error ${o.error}` : INVALID_IN_FIREFOX;
-      })
-      .join(" | "),
-    requests: recorded.filter((r) => r.prefix === "s" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers)),
-    messages: messages.map((m) => m.text).filter((t) => t.includes(marker) && t.startsWith("Cross-Origin Request Blocked")),
-    code: "",
-    readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
-    bytes: wireBytes(recorded, "s", id),
-  };
+  const lines = messages.map((m) => m.text).filter((t) => t.includes(marker) && t.startsWith("Cross-Origin Request Blocked"));
+  return observeEngine("firefox", id, outcomes, recorded, lines);
 }
 
 /** Field-by-field differences, empty when the model agrees with the browser. */
@@ -271,12 +287,8 @@ export function differences(chromium: Observation, model: Observation): string[]
   return out;
 }
 
-const WEBKIT_NETWORK_ERROR = "TypeError: Load failed";
-/** fetch() arguments WebKit refuses before any request: the refusal must agree, not WebKit's wording. */
-const INVALID_IN_WEBKIT = "error TypeError (invalid request)";
-
 /**
- * What WebKit did, as {@link observeFirefox}. WebKit prints a CORS failure as up to three console
+ * What WebKit did ({@link observeEngine}). WebKit prints a CORS failure as up to three console
  * entries: the check's own line (source `security`, no URL: it belongs to the entry that follows it,
  * which DocumentThreadableLoader::logErrorAndFail prints right after), "Fetch API cannot load <url>
  * due to access control checks." and the inspector's "Failed to load resource: …" (its URL in the
@@ -290,24 +302,13 @@ export function observeWebKit(
 ): Observation {
   const marker = `/s/${id}/`;
   const concerns = (m: { text: string; url: string } | undefined) => m !== undefined && (m.url.includes(marker) || m.text.includes(marker));
-  return {
-    verdict: outcomes
-      .map((o) => {
-        if (o.ok) return `ok ${o.status} ${o.type}`;
-        return o.error === WEBKIT_NETWORK_ERROR ? `error ${o.error}` : INVALID_IN_WEBKIT;
-      })
-      .join(" | "),
-    requests: recorded.filter((r) => r.prefix === "s" && r.scenario === id).map((r) => project(r.request.method, String(r.hop), r.request.headers)),
-    messages: messages
-      .filter((m, i) => concerns(m) || (m.url === "" && !m.text.includes("/s/") && concerns(messages[i + 1])))
-      .map((m) => m.text)
-      // An HTTP error status the page may read is not a CORS message (the Chromium suite leaves it out too).
-      .filter((t) => !t.startsWith("Failed to load resource: the server responded with a status of"))
-      .sort(byWebKitLineKind),
-    code: "",
-    readable: outcomes.map((o) => (o.ok ? (o.headers ?? []).join(",") : "-")).join(" | "),
-    bytes: wireBytes(recorded, "s", id),
-  };
+  const lines = messages
+    .filter((m, i) => concerns(m) || (m.url === "" && !m.text.includes("/s/") && concerns(messages[i + 1])))
+    .map((m) => m.text)
+    // An HTTP error status the page may read is not a CORS message (the Chromium suite leaves it out too).
+    .filter((t) => !t.startsWith("Failed to load resource: the server responded with a status of"))
+    .sort(byWebKitLineKind);
+  return observeEngine("webkit", id, outcomes, recorded, lines);
 }
 
 /** A message of several console lines, as printed; a WebKit line may itself end in "\n" (r29). */
