@@ -10,7 +10,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { acceptsConnections, BINARIES, freePort, nginxConfig, type Upstream } from "../../test/export/support/proxies.js";
+import { acceptsConnections, BINARIES, nginxConfig, type Upstream } from "../../test/export/support/proxies.js";
+import { freePort } from "../../test/support/http.js";
 
 /** Starts the upstream, pinned to `cpu` when given; resolves once it accepts connections. */
 export async function startStaticUpstream(cpu: number | undefined): Promise<Upstream> {

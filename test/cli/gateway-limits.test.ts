@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type RunningServer, type ServerSettings, startServer } from "../../src/cli/commands/serve.js";
 import { assertUpstreamIsNotSelf } from "../../src/cli/gateway/index.js";
 import { main } from "../../src/cli/main.js";
-import { listen, send } from "../support/http.js";
+import { freePort, listen, send } from "../support/http.js";
 import { captureIo } from "./capture-io.js";
-import { freePort } from "./raw-http.js";
 
 const APP = "https://app.example.com";
 const closers: Array<() => Promise<void> | void> = [];

@@ -48,12 +48,3 @@ export async function canary(): Promise<{ port: number; connections: () => numbe
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
-
-/** A free loopback port (bound, then released). */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}

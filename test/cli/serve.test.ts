@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLASSIC_DEFAULT_POLICY, type RunningServer, startServer } from "../../src/cli/commands/serve.js";
 import { main } from "../../src/cli/main.js";
-import { send } from "../support/http.js";
+import { freePort, send } from "../support/http.js";
 import { captureIo } from "./capture-io.js";
-import { freePort } from "./raw-http.js";
 
 const running: RunningServer[] = [];
 afterEach(async () => {

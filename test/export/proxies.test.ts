@@ -15,7 +15,8 @@ import { corsHeadersOf } from "../support/assert-row.js";
 import { type BehaviourRow, behaviourTable } from "../tables/cors-behaviour.js";
 import { EXPORT_POLICIES } from "./policies.js";
 import { engineOutcome, keepAliveAgent, sendProbe } from "./support/exchange.js";
-import { checkConfig, freePort, type RunningProxy, startProxy, startUpstream, type Upstream, unavailable, writeConfig } from "./support/proxies.js";
+import { freePort } from "../support/http.js";
+import { checkConfig, type RunningProxy, startProxy, startUpstream, type Upstream, unavailable, writeConfig } from "./support/proxies.js";
 import { request } from "node:http";
 import { rmSync } from "node:fs";
 

@@ -7,7 +7,6 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { createCorsPolicy, type CorsOptions } from "../../src/index.js";
 import type { LabRequest, SavedScenario } from "../../src/lab/protocol.js";
 import { type RunningLab, startLab } from "../../src/lab/server.js";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../browser/support/chromium.js";
+import { freePort } from "../support/http.js";
 import { labScenarios } from "./scenarios.js";
 import { BLOCKED_CLASSES, type Column, type LabUi, type RunView, runAgreement } from "./support/agreement.js";
 import { startTargetServer, type TargetServer } from "./target-server.js";
@@ -68,14 +68,6 @@ async function readView(page: Page): Promise<RunView> {
     real: await column(page, "real"),
     model: await column(page, "model"),
   };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 describe.skipIf(!canRun)("corsproof lab in headless Chromium", () => {

@@ -16,6 +16,15 @@ export async function listen(listener: RequestListener): Promise<{ url: string; 
   };
 }
 
+/** A free loopback port (bound, then released): for servers that must be told their port up front. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export interface RawResponse extends Observed {
   readonly rawHeaders: readonly string[];
 }

@@ -11,6 +11,7 @@ import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExportTarget, ExportedFile } from "../../../src/export/index.js";
+import { freePort } from "../../support/http.js";
 
 /** Where Debian installs each proxy. */
 export const BINARIES: Record<ExportTarget, string> = { nginx: "/usr/sbin/nginx", caddy: "/usr/bin/caddy", haproxy: "/usr/sbin/haproxy" };
@@ -62,15 +63,6 @@ export async function startUpstream(withJunk = true): Promise<Upstream> {
         server.closeAllConnections();
       }),
   };
-}
-
-/** A free high port on 127.0.0.1 (bound and released; the proxy binds it next). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 /** A foreground, single-process nginx configuration that keeps every path in `dir`, around `http`'s contents. */
