@@ -116,6 +116,8 @@ try {
         const r = await load(proxy.url, REQUESTS[request], duration);
         const cpu = cpuSeconds(pid) - cpu0;
         const perRequestUs = (cpu / r.requestsTotal) * 1e6;
+        // Of the measured seconds (the load generator's own start-up adds a little idle time).
+        const busy = cpu / duration;
         runs.push({
           target,
           case: c,
@@ -124,11 +126,10 @@ try {
           rep,
           ...r,
           proxyCpuUsPerRequest: Math.round(perRequestUs * 10) / 10,
-          // Of the measured seconds (the load generator's own start-up adds a little idle time).
-          proxyBusy: Math.round((cpu / duration) * 100) / 100,
+          proxyBusy: Math.round(busy * 100) / 100,
         });
         process.stderr.write(
-          `  edge ${target.padEnd(8)} ${c.padEnd(7)} ${request.padEnd(10)} rep ${rep}: ${Math.round(r.requestsPerSec)} req/s, proxy ${perRequestUs.toFixed(1)} µs CPU/req, ${Math.round((cpu / duration) * 100)}% busy\n`,
+          `  edge ${target.padEnd(8)} ${c.padEnd(7)} ${request.padEnd(10)} rep ${rep}: ${Math.round(r.requestsPerSec)} req/s, proxy ${perRequestUs.toFixed(1)} µs CPU/req, ${Math.round(busy * 100)}% busy\n`,
         );
       } finally {
         await proxy.stop();

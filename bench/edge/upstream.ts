@@ -6,11 +6,10 @@
  * depend on how often it is woken rather than on what it does. No CORS headers of its own; the same
  * answer for every case.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { acceptsConnections, BINARIES, nginxConfig, type Upstream } from "../../test/export/support/proxies.js";
+import { BINARIES, nginxConfig, startServerProcess, type Upstream } from "../../test/export/support/proxies.js";
 import { freePort } from "../../test/support/http.js";
 
 /** Starts the upstream, pinned to `cpu` when given; resolves once it accepts connections. */
@@ -29,24 +28,6 @@ export async function startStaticUpstream(cpu: number | undefined): Promise<Upst
   }`,
     ),
   );
-  const args = ["-p", dir, "-c", join(dir, "nginx.conf")];
-  const child: ChildProcess =
-    cpu === undefined ? spawn(BINARIES.nginx, args, { stdio: "ignore" }) : spawn("taskset", ["-c", String(cpu), BINARIES.nginx, ...args], { stdio: "ignore" });
-  const close = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 10_000;
-  while (!(await acceptsConnections(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await close();
-      throw new Error(`the edge suite's nginx upstream did not start (exit ${child.exitCode})`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { port, close };
+  const server = await startServerProcess("the edge suite's nginx upstream", BINARIES.nginx, ["-p", dir, "-c", join(dir, "nginx.conf")], { port, dir, cpu });
+  return { port, close: server.stop };
 }

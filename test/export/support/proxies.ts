@@ -191,18 +191,31 @@ export function acceptsConnections(port: number): Promise<boolean> {
   });
 }
 
-/** Starts the proxy (pinned to `cpu` with taskset when given, for the benchmark) and waits until it answers. */
-export async function startProxy(target: ExportTarget, upstream: number, files: readonly ExportedFile[] | undefined, cpu?: number): Promise<RunningProxy> {
-  const port = await freePort();
-  const dir = writeConfig(target, port, upstream, files);
-  const [command, args] =
-    cpu === undefined ? [BINARIES[target], runArgs(target, dir)] : ["taskset", ["-c", String(cpu), BINARIES[target], ...runArgs(target, dir)]];
-  const child = spawn(command, args, { env: env(dir), stdio: ["ignore", "ignore", "pipe"] });
+/** A server process that works in its own temporary directory. */
+export interface ServerProcess {
+  readonly process: ChildProcess;
+  /** Ends the process (SIGKILL if SIGTERM is not enough within 5 s) and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `command args` in the environment `env` (pinned to `cpu` with taskset when given, for the
+ * benchmark) and waits until it accepts connections on 127.0.0.1:`port`: an HTTP probe could wait on
+ * a dead upstream. Throws with the end of its stderr when it exits first or is not up within 20 s.
+ */
+export async function startServerProcess(
+  name: string,
+  command: string,
+  args: readonly string[],
+  where: { readonly port: number; readonly dir: string; readonly env?: NodeJS.ProcessEnv; readonly cpu?: number | undefined },
+): Promise<ServerProcess> {
+  const { port, dir, cpu } = where;
+  const [file, argv] = cpu === undefined ? [command, args] : ["taskset", ["-c", String(cpu), command, ...args]];
+  const child = spawn(file, argv, { env: where.env ?? process.env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-4000);
   });
-  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -217,15 +230,21 @@ export async function startProxy(target: ExportTarget, upstream: number, files: 
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`${target} exited (${child.exitCode}): ${stderr}`);
+      throw new Error(`${name} exited (${child.exitCode}): ${stderr}`);
     }
-    // Ready once it accepts connections (an HTTP probe could wait on a dead upstream).
-    if (await acceptsConnections(port)) break;
+    if (await acceptsConnections(port)) return { process: child, stop };
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${target} did not start: ${stderr}`);
+      throw new Error(`${name} did not start: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url, dir, process: child, stop };
+}
+
+/** Starts the proxy (pinned to `cpu` with taskset when given, for the benchmark) and waits until it answers. */
+export async function startProxy(target: ExportTarget, upstream: number, files: readonly ExportedFile[] | undefined, cpu?: number): Promise<RunningProxy> {
+  const port = await freePort();
+  const dir = writeConfig(target, port, upstream, files);
+  const server = await startServerProcess(target, BINARIES[target], runArgs(target, dir), { port, dir, env: env(dir), cpu });
+  return { url: `http://127.0.0.1:${port}`, dir, ...server };
 }
